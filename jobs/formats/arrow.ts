@@ -1,0 +1,100 @@
+import { createWriteStream } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import {
+  Bool,
+  type Data,
+  type DataType,
+  Field,
+  Float64,
+  Int32,
+  Int64,
+  makeBuilder,
+  makeData,
+  RecordBatch,
+  RecordBatchFileWriter,
+  Schema,
+  Struct,
+  Table,
+  TimestampMillisecond,
+  tableToIPC,
+  Utf8,
+} from 'apache-arrow';
+import type { ColumnType, TableSpec } from '../../shared/contract/index.ts';
+
+/** A column's values as JS values: numbers for timestamps (epoch ms) and ints, null for missing. */
+export type ColumnValues = ArrayLike<string | number | boolean | bigint | null>;
+
+export function arrowType(type: ColumnType): DataType {
+  switch (type) {
+    case 'utf8':
+      return new Utf8();
+    case 'float64':
+      return new Float64();
+    case 'int32':
+      return new Int32();
+    case 'int64':
+      return new Int64();
+    case 'bool':
+      return new Bool();
+    case 'timestamp_ms':
+      return new TimestampMillisecond();
+  }
+}
+
+export function arrowSchema(spec: TableSpec, extra: TableSpec = []): Schema {
+  return new Schema([...spec, ...extra].map((c) => new Field(c.name, arrowType(c.type), !c.required)));
+}
+
+function toArrowValues(type: ColumnType, values: ColumnValues): unknown[] {
+  const out = Array.from(values as ArrayLike<unknown>);
+  if (type === 'int64') return out.map((v) => (v === null || v === undefined ? null : BigInt(v as number)));
+  return out;
+}
+
+/**
+ * A table from named columns of JS values, typed by the spec (and any extra columns, such as a
+ * detector's evidence signals). Every column must have the same length.
+ */
+export function buildTable(spec: TableSpec, columns: Record<string, ColumnValues>): Table {
+  const schema = arrowSchema(spec);
+  const children: Data[] = [];
+  let length: number | undefined;
+  for (const column of spec) {
+    const values = columns[column.name];
+    if (!values) throw new Error(`buildTable: column ${column.name} is missing`);
+    if (length !== undefined && values.length !== length)
+      throw new Error(`buildTable: column ${column.name} has ${values.length} rows, expected ${length}`);
+    length = values.length;
+    const builder = makeBuilder({ type: arrowType(column.type), nullValues: [null, undefined] });
+    for (const value of toArrowValues(column.type, values)) builder.append(value);
+    children.push(builder.finish().flush());
+  }
+  const rows = length ?? 0;
+  const batchData = makeData({ type: new Struct(schema.fields), length: rows, nullCount: 0, children });
+  // Keep declared nullability in the schema: readers check required columns by it.
+  return new Table(schema, [new RecordBatch(schema, batchData)]);
+}
+
+export async function writeArrowFile(path: string, table: Table): Promise<void> {
+  await writeFile(path, tableToIPC(table, 'file'));
+}
+
+/** Streams record batches into an Arrow IPC file, so large outputs never sit in memory whole. */
+export function openArrowFileWriter(path: string) {
+  const writer = RecordBatchFileWriter.throughNode();
+  const sink = createWriteStream(path);
+  const finished = new Promise<void>((resolve, reject) => {
+    sink.on('finish', resolve);
+    sink.on('error', reject);
+  });
+  writer.pipe(sink);
+  return {
+    write(table: Table) {
+      for (const batch of table.batches) writer.write(batch);
+    },
+    async close() {
+      writer.end();
+      await finished;
+    },
+  };
+}

@@ -1,0 +1,77 @@
+/**
+ * The events of a run in columns: one typed array a field, ids dictionary-encoded to dense integers,
+ * so that no stage holds a per-row object. Row i is the i-th kept (valid, first-seen) event.
+ */
+export interface EventColumns {
+  length: number;
+  /** Epoch milliseconds, UTC. */
+  ts: Float64Array;
+  /** Index into EVENT_TYPES. */
+  type: Uint8Array;
+  /** Index into `accounts`. */
+  actor: Int32Array;
+  /** Index into `accounts`. */
+  target: Int32Array;
+  /** Index into `contents`, -1 when null. */
+  content: Int32Array;
+  /** Index into `texts`, -1 when null. */
+  text: Int32Array;
+}
+
+/** Dense ids: `ids[i]` is the string whose code is i. */
+export interface Dictionary {
+  readonly ids: string[];
+  /** The code of `id`, adding it when new. */
+  intern(id: string): number;
+  /** The code of `id`, or -1 when it is not in the dictionary. */
+  lookup(id: string): number;
+}
+
+export interface RejectRecord {
+  source: string;
+  row: number;
+  reason: string;
+  raw: string | null;
+}
+
+export interface InputFileSummary {
+  path: string;
+  bytes: number;
+  sha256: string;
+  rows: number;
+}
+
+/** Many strings held compactly (UTF-8 bytes and offsets, as Arrow does), read one at a time. */
+export interface StringColumn {
+  readonly length: number;
+  get(index: number): string;
+}
+
+export interface EventSet {
+  columns: EventColumns;
+  /** event_id of each kept row, by row. */
+  eventIds: StringColumn;
+  accounts: Dictionary;
+  contents: Dictionary;
+  texts: StringColumn;
+  rejects: RejectRecord[];
+  duplicates: number;
+  files: InputFileSummary[];
+}
+
+/** Accounts table, aligned with an EventSet's `accounts` dictionary (NaN / -1 where unknown). */
+export interface AccountColumns {
+  createdAt: Float64Array;
+  followers: Float64Array;
+  files: InputFileSummary[];
+  rejects: RejectRecord[];
+}
+
+/** Follow graph before the window, as parallel arrays of account codes. */
+export interface FollowColumns {
+  follower: Int32Array;
+  followee: Int32Array;
+  since: Float64Array;
+  files: InputFileSummary[];
+  rejects: RejectRecord[];
+}

@@ -1,0 +1,2 @@
+export * from './run-directory.ts';
+export * from './run-files.ts';

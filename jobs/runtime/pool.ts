@@ -1,0 +1,37 @@
+import type { Transferable } from 'node:worker_threads';
+import { Piscina } from 'piscina';
+import { optionError } from './errors.ts';
+
+export interface StagePool<Task, Result> {
+  run(task: Task, transferList?: Transferable[]): Promise<Result>;
+  destroy(): Promise<void>;
+  readonly threads: number;
+}
+
+/**
+ * Runs a stage module's default export on `threads` worker threads, or inline when `threads` is 1,
+ * so that the same pure stage code serves both (and, with a transport, another machine).
+ */
+export async function createStagePool<Task, Result>(
+  moduleUrl: URL,
+  threads: number,
+): Promise<StagePool<Task, Result>> {
+  if (!Number.isInteger(threads) || threads < 1)
+    throw optionError('--threads', `must be a whole number ≥ 1, got ${threads}`);
+  if (threads === 1) {
+    const stage = (await import(moduleUrl.href)) as { default: (task: Task) => Result | Promise<Result> };
+    return { threads, run: async (task) => stage.default(task), destroy: async () => {} };
+  }
+  const piscina = new Piscina({
+    filename: new URL('./ts-worker.js', import.meta.url).href,
+    workerData: { module: moduleUrl.href },
+    minThreads: threads,
+    maxThreads: threads,
+  });
+  return {
+    threads,
+    run: (task, transferList) =>
+      piscina.run(task, transferList ? { transferList } : undefined) as Promise<Result>,
+    destroy: () => piscina.destroy(),
+  };
+}
