@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
+import { registerBench } from './bench.ts';
 
 /** Each domain adds its own command; the list here is the CLI's table of contents. */
 export function registerCommands(program: Command): void {
-  void program;
+  registerBench(program);
 }
