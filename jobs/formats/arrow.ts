@@ -51,28 +51,47 @@ function toArrowValues(type: ColumnType, values: ColumnValues): unknown[] {
   return out;
 }
 
+/** One column of JS values as Arrow data of the contract type. */
+export function columnData(type: ColumnType, values: ColumnValues): Data {
+  const builder = makeBuilder({ type: arrowType(type), nullValues: [null, undefined] });
+  for (const value of toArrowValues(type, values)) builder.append(value);
+  return builder.finish().flush();
+}
+
+/** The common length of the spec's columns; throws naming `context` when one is missing or uneven. */
+export function columnsLength(
+  spec: TableSpec,
+  columns: Record<string, ColumnValues>,
+  context: string,
+): number {
+  let length: number | undefined;
+  for (const column of spec) {
+    const values = columns[column.name];
+    if (!values) throw new Error(`${context}: column ${column.name} is missing`);
+    if (length !== undefined && values.length !== length)
+      throw new Error(`${context}: column ${column.name} has ${values.length} rows, expected ${length}`);
+    length = values.length;
+  }
+  return length ?? 0;
+}
+
+export function recordBatch(schema: Schema, length: number, children: Data[]): RecordBatch {
+  return new RecordBatch(
+    schema,
+    makeData({ type: new Struct(schema.fields), length, nullCount: 0, children }),
+  );
+}
+
 /**
  * A table from named columns of JS values, typed by the spec (and any extra columns, such as a
  * detector's evidence signals). Every column must have the same length.
  */
 export function buildTable(spec: TableSpec, columns: Record<string, ColumnValues>): Table {
   const schema = arrowSchema(spec);
-  const children: Data[] = [];
-  let length: number | undefined;
-  for (const column of spec) {
-    const values = columns[column.name];
-    if (!values) throw new Error(`buildTable: column ${column.name} is missing`);
-    if (length !== undefined && values.length !== length)
-      throw new Error(`buildTable: column ${column.name} has ${values.length} rows, expected ${length}`);
-    length = values.length;
-    const builder = makeBuilder({ type: arrowType(column.type), nullValues: [null, undefined] });
-    for (const value of toArrowValues(column.type, values)) builder.append(value);
-    children.push(builder.finish().flush());
-  }
-  const rows = length ?? 0;
-  const batchData = makeData({ type: new Struct(schema.fields), length: rows, nullCount: 0, children });
+  const rows = columnsLength(spec, columns, 'buildTable');
+  const children = spec.map((column) => columnData(column.type, columns[column.name]!));
   // Keep declared nullability in the schema: readers check required columns by it.
-  return new Table(schema, [new RecordBatch(schema, batchData)]);
+  return new Table(schema, [recordBatch(schema, rows, children)]);
 }
 
 export async function writeArrowFile(path: string, table: Table): Promise<void> {

@@ -1,0 +1,133 @@
+import { createWriteStream } from 'node:fs';
+import {
+  type Data,
+  Dictionary,
+  Field,
+  Int32,
+  makeData,
+  RecordBatchFileWriter,
+  RecordBatchStreamWriter,
+  Schema,
+  Utf8,
+  Vector,
+} from 'apache-arrow';
+import type { TableSpec } from '../../shared/contract/index.ts';
+import { arrowType, type ColumnValues, columnData, recordBatch } from './arrow.ts';
+
+export type ArrowContainer = 'file' | 'stream';
+
+const encoder = new TextEncoder();
+
+function utf8Data(strings: readonly string[]): Data<Utf8> {
+  const encoded = strings.map((s) => encoder.encode(s));
+  const offsets = new Int32Array(strings.length + 1);
+  for (let i = 0; i < encoded.length; i++) offsets[i + 1] = offsets[i]! + encoded[i]!.length;
+  const bytes = new Uint8Array(offsets[strings.length]!);
+  for (let i = 0; i < encoded.length; i++) bytes.set(encoded[i]!, offsets[i]);
+  return makeData({
+    type: new Utf8(),
+    length: strings.length,
+    nullCount: 0,
+    valueOffsets: offsets,
+    data: bytes,
+  });
+}
+
+/**
+ * One string column dictionary-encoded across all the batches of a file: each batch adds only the
+ * entries it is the first to use, as a delta chunk, so the dictionary is written once in total.
+ */
+class DictionaryEncoder {
+  readonly type: Dictionary<Utf8, Int32>;
+  private readonly codes = new Map<string, number>();
+  private readonly chunks: Data<Utf8>[] = [];
+
+  constructor(id: number) {
+    this.type = new Dictionary(new Utf8(), new Int32(), id, false);
+  }
+
+  encode(values: ColumnValues): Data<Dictionary<Utf8, Int32>> {
+    const length = values.length;
+    const keys = new Int32Array(length);
+    const validity = new Uint8Array((length + 7) >> 3);
+    const fresh: string[] = [];
+    let nullCount = 0;
+    for (let i = 0; i < length; i++) {
+      const value = values[i];
+      if (value === null || value === undefined) {
+        nullCount += 1;
+        continue;
+      }
+      const text = String(value);
+      let code = this.codes.get(text);
+      if (code === undefined) {
+        code = this.codes.size;
+        this.codes.set(text, code);
+        fresh.push(text);
+      }
+      keys[i] = code;
+      validity[i >> 3]! |= 1 << (i & 7);
+    }
+    // The first batch always writes a dictionary (even empty): readers need one before any keys.
+    if (fresh.length > 0 || this.chunks.length === 0) this.chunks.push(utf8Data(fresh));
+    return makeData({
+      type: this.type,
+      length,
+      nullCount,
+      nullBitmap: nullCount > 0 ? validity : null,
+      data: keys,
+      dictionary: new Vector(this.chunks),
+    });
+  }
+}
+
+export interface ArrowWriterOptions {
+  container: ArrowContainer;
+  /** utf8 columns to dictionary-encode (ids and low-cardinality values). */
+  dictionaryColumns: ReadonlySet<string>;
+}
+
+/**
+ * Streams batches of named columns into an Arrow IPC file or stream. Dictionary-encoded columns keep
+ * one dictionary for the whole output (delta batches), as platform exports do, which lets a reader
+ * intern every distinct id once.
+ */
+export function openArrowWriter(path: string, spec: TableSpec, options: ArrowWriterOptions) {
+  const encoders = new Map<string, DictionaryEncoder>();
+  const fields = spec.map((column, index) => {
+    if (column.type === 'utf8' && options.dictionaryColumns.has(column.name)) {
+      const dictionary = new DictionaryEncoder(index);
+      encoders.set(column.name, dictionary);
+      return new Field(column.name, dictionary.type, !column.required);
+    }
+    return new Field(column.name, arrowType(column.type), !column.required);
+  });
+  const schema = new Schema(fields);
+  const writer =
+    options.container === 'file'
+      ? RecordBatchFileWriter.throughNode()
+      : RecordBatchStreamWriter.throughNode();
+  const sink = createWriteStream(path);
+  const finished = new Promise<void>((resolve, reject) => {
+    sink.on('finish', resolve);
+    sink.on('error', reject);
+  });
+  writer.pipe(sink);
+  let written = false;
+  return {
+    write(columns: Record<string, ColumnValues>, length: number): void {
+      const children = spec.map((column) => {
+        const values = columns[column.name]!;
+        return encoders.get(column.name)?.encode(values) ?? columnData(column.type, values);
+      });
+      writer.write(recordBatch(schema, length, children));
+      written = true;
+    },
+    async close(): Promise<void> {
+      // A file with no rows still carries its schema (and each dictionary), so readers know its columns.
+      if (!written) this.write(Object.fromEntries(spec.map((column) => [column.name, []])), 0);
+      writer.end();
+      await finished;
+    },
+  };
+}
