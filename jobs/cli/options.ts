@@ -11,6 +11,15 @@ export function wholeNumber(option: string, { min = 0, max = Number.MAX_SAFE_INT
   };
 }
 
+/** A parser accepting one of `values` (commander's own `choices()` would exit 1, not 2, on a bad value). */
+export function oneOf<T extends string>(option: string, values: readonly T[]) {
+  return (value: string): T => {
+    if (!(values as readonly string[]).includes(value))
+      throw optionError(option, `must be one of ${values.join(', ')}, got "${value}"`);
+    return value as T;
+  };
+}
+
 export function defaultThreads(): number {
   return Math.max(1, availableParallelism());
 }

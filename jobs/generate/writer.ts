@@ -1,0 +1,118 @@
+import { mkdir } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { ACCOUNT_COLUMNS, EVENT_COLUMNS, EVENT_TYPES, FOLLOW_COLUMNS } from '../../shared/contract/index.ts';
+import { FORMAT_EXTENSION, type OutputFormat, openTableWriter, type TableWriter } from '../formats/index.ts';
+import type { WorldLayout } from './types.ts';
+
+/** Rows a batch holds before it is written: large enough to be fast, small enough to keep memory flat. */
+export const BATCH_ROWS = 65_536;
+
+export function dayString(ms: number): string {
+  return new Date(ms).toISOString().slice(0, 10);
+}
+
+/** Where each table of a world goes, by layout. */
+export function worldPaths(out: string, format: OutputFormat, layout: WorldLayout) {
+  const ext = FORMAT_EXTENSION[format];
+  return {
+    accounts: join(out, `accounts${ext}`),
+    follows: join(out, `follows${ext}`),
+    truth: join(out, 'truth.json'),
+    /** The events file holding `ts`: one file, or one partition a UTC day. */
+    events: (ts: number) =>
+      layout === 'single'
+        ? join(out, `events${ext}`)
+        : join(out, 'events', `date=${dayString(ts)}`, `part-0000${ext}`),
+  };
+}
+
+/**
+ * Streams events in time order into the layout's files, BATCH_ROWS at a time. `append` only
+ * buffers (no promise per event on the hot path); the caller flushes when it reports a full batch.
+ */
+export class EventStreamWriter {
+  private writer: TableWriter | null = null;
+  private path = '';
+  private fill = 0;
+  private readonly eventId: string[] = [];
+  private readonly ts = new Float64Array(BATCH_ROWS);
+  private readonly type: string[] = [];
+  private readonly actor: string[] = [];
+  private readonly target: string[] = [];
+  private readonly content: Array<string | null> = [];
+  private readonly text: Array<string | null> = [];
+  written = 0;
+
+  constructor(private readonly format: OutputFormat) {}
+
+  /** Directs the next events to `path` (a new partition), closing the previous file. */
+  async use(path: string): Promise<void> {
+    if (path === this.path) return;
+    await this.flush();
+    await this.writer?.close();
+    await mkdir(dirname(path), { recursive: true });
+    this.writer = await openTableWriter(path, this.format, EVENT_COLUMNS);
+    this.path = path;
+  }
+
+  /** Buffers one event; true when the batch is full and must be flushed. */
+  append(
+    eventId: string,
+    ts: number,
+    type: number,
+    actor: string,
+    target: string,
+    content: string | null,
+    text: string | null,
+  ): boolean {
+    const i = this.fill++;
+    this.eventId[i] = eventId;
+    this.ts[i] = ts;
+    this.type[i] = EVENT_TYPES[type] as string;
+    this.actor[i] = actor;
+    this.target[i] = target;
+    this.content[i] = content;
+    this.text[i] = text;
+    this.written++;
+    return this.fill === BATCH_ROWS;
+  }
+
+  async flush(): Promise<void> {
+    if (this.fill === 0 || !this.writer) return;
+    const n = this.fill;
+    this.eventId.length = this.type.length = this.actor.length = this.target.length = n;
+    this.content.length = this.text.length = n;
+    await this.writer.write({
+      event_id: this.eventId,
+      ts: this.ts.subarray(0, n),
+      type: this.type,
+      actor_id: this.actor,
+      target_id: this.target,
+      content_id: this.content,
+      text: this.text,
+    });
+    this.fill = 0;
+  }
+
+  async close(): Promise<void> {
+    await this.flush();
+    await this.writer?.close();
+    this.writer = null;
+  }
+}
+
+/** Writes a table of `rows` rows from a function that fills one batch's columns at a time. */
+export async function writeBatched(
+  path: string,
+  format: OutputFormat,
+  table: 'accounts' | 'follows',
+  rows: number,
+  batch: (from: number, to: number) => Record<string, ArrayLike<string | number | null>>,
+): Promise<void> {
+  const writer = await openTableWriter(path, format, table === 'accounts' ? ACCOUNT_COLUMNS : FOLLOW_COLUMNS);
+  for (let from = 0; from < rows; from += BATCH_ROWS)
+    await writer.write(batch(from, Math.min(rows, from + BATCH_ROWS)));
+  // An empty table still gets its schema written.
+  if (rows === 0) await writer.write(batch(0, 0));
+  await writer.close();
+}
