@@ -1,0 +1,89 @@
+import type { ClusterKind } from '../../shared/contract/index.ts';
+import { getOrCreate } from './collections.ts';
+import type { EventIndex } from './event-index.ts';
+import type { BurstEpisodes, DetectConfig } from './types.ts';
+
+/** A cluster to weigh: its interactions (rows of the event columns, ascending in time). */
+export interface Candidate {
+  kind: ClusterKind;
+  rows: Int32Array;
+  /** Strongest burst behind it (robust z), 0 when none. */
+  burstZ: number;
+}
+
+/** The span the run flags clusters in; earlier events are baseline only. */
+export interface FlagWindow {
+  from: number;
+  to: number;
+}
+
+function distinctActors(index: EventIndex, rows: Int32Array): number {
+  const seen = new Set<number>();
+  for (const r of rows) seen.add(index.columns.actor[r]!);
+  return seen.size;
+}
+
+function touchesWindow(index: EventIndex, rows: Int32Array, window: FlagWindow): boolean {
+  return rows.length > 0 && index.columns.ts[rows[rows.length - 1]!]! >= window.from;
+}
+
+/** One candidate a burst episode: every interaction with the target during the episode. */
+export function pileOnCandidates(
+  episodes: BurstEpisodes,
+  index: EventIndex,
+  config: DetectConfig,
+  window: FlagWindow,
+): Candidate[] {
+  const candidates: Candidate[] = [];
+  const ts = index.columns.ts;
+  for (let e = 0; e < episodes.target.length; e++) {
+    const onTarget = index.byTarget.sortedByTime(episodes.target[e]!);
+    const rows = onTarget.filter((r) => ts[r]! >= episodes.start[e]! && ts[r]! < episodes.end[e]!);
+    if (!touchesWindow(index, rows, window) || distinctActors(index, rows) < config.min_actors) continue;
+    candidates.push({ kind: 'pile_on', rows, burstZ: episodes.z[e]! });
+  }
+  return candidates;
+}
+
+/**
+ * One candidate a coordination group that acted together on several targets: its targets are those
+ * that at least `brigade_target_share` of the group (and two members) acted on; its interactions all
+ * the members' interactions with them; its burst strength the strongest burst on them in its span.
+ */
+export function brigadeCandidates(
+  groups: Int32Array[],
+  episodes: BurstEpisodes,
+  index: EventIndex,
+  config: DetectConfig,
+  window: FlagWindow,
+): Candidate[] {
+  const { actor, target, ts } = index.columns;
+  const candidates: Candidate[] = [];
+  for (const group of groups) {
+    const membersOn = new Map<number, Set<number>>();
+    for (const member of group)
+      for (const r of index.byActor.of(member)) {
+        getOrCreate(membersOn, target[r]!, () => new Set<number>()).add(member);
+      }
+    const needed = Math.max(2, Math.ceil(config.brigade_target_share * group.length));
+    const targets = new Set<number>();
+    for (const [t, set] of membersOn) if (set.size >= needed) targets.add(t);
+    if (targets.size < config.brigade_min_targets) continue;
+    const rows: number[] = [];
+    for (const member of group)
+      for (const r of index.byActor.of(member)) if (targets.has(target[r]!)) rows.push(r);
+    const sorted = Int32Array.from(rows).sort((a, b) => ts[a]! - ts[b]! || a - b);
+    if (!touchesWindow(index, sorted, window)) continue;
+    const actors = new Set<number>();
+    for (const r of sorted) actors.add(actor[r]!);
+    if (actors.size < config.min_actors) continue;
+    const first = ts[sorted[0]!]!;
+    const last = ts[sorted[sorted.length - 1]!]!;
+    let burstZ = 0;
+    for (let e = 0; e < episodes.target.length; e++)
+      if (targets.has(episodes.target[e]!) && episodes.start[e]! <= last && episodes.end[e]! > first)
+        burstZ = Math.max(burstZ, episodes.z[e]!);
+    candidates.push({ kind: 'brigade', rows: sorted, burstZ });
+  }
+  return candidates;
+}

@@ -1,0 +1,281 @@
+import { EVENT_TYPES, eventTypeCode } from '../../shared/contract/index.ts';
+import type { StringColumn } from '../ingest/types.ts';
+import type { Candidate } from './candidates.ts';
+import { getOrCreate } from './collections.ts';
+import type { EventIndex } from './event-index.ts';
+import { nearDuplicateGroups } from './text.ts';
+import type { DetectConfig, SignalName } from './types.ts';
+
+const COMMENT = eventTypeCode('comment');
+const REPORT = eventTypeCode('report');
+const DAY_MS = 86_400_000;
+/** Call-out candidates weighed per target at most: the accounts that acted on it last before the cluster. */
+const MAX_CALLOUT_CANDIDATES = 200;
+
+export interface EvidenceContext {
+  index: EventIndex;
+  texts: StringColumn;
+  config: DetectConfig;
+  isHostile: (text: string) => boolean;
+}
+
+export interface Instigator {
+  account: number;
+  target: number;
+  /** The call-out: the instigator's last action on the target before the cluster. */
+  calloutRow: number;
+  /** Share of the other actors who follow it or acted on it earlier (above its base rate). */
+  share: number;
+  rawShare: number;
+}
+
+/** A candidate weighed: its signals, and the per-member and per-interaction facts behind them. */
+export interface ClusterEvidence {
+  candidate: Candidate;
+  signals: Record<SignalName, number>;
+  /** The candidate's rows plus the instigator's call-out, ascending in time. */
+  rows: Int32Array;
+  /** Per row of `rows`: near-duplicate group (-1: none) and hostile comment (0/1). */
+  duplicateGroup: Int32Array;
+  hostile: Uint8Array;
+  actors: Int32Array;
+  targets: Int32Array;
+  isNew: Set<number>;
+  isOutsider: Set<number>;
+  instigator: Instigator | null;
+  counts: {
+    newActors: number;
+    duplicateComments: number;
+    comments: number;
+    hostileActors: number;
+    reporters: number;
+  };
+}
+
+function distinct(values: Iterable<number>): Int32Array {
+  return Int32Array.from(new Set(values)).sort();
+}
+
+/** Actors with at least one row matching `test`. */
+function actorsWith(rows: Int32Array, actor: Int32Array, test: (row: number) => boolean): Set<number> {
+  const found = new Set<number>();
+  for (const r of rows) if (test(r)) found.add(actor[r]!);
+  return found;
+}
+
+/** Accounts that acted on `target` before `before`. */
+function earlierActors(index: EventIndex, target: number, before: number): Set<number> {
+  const found = new Set<number>();
+  const { ts, actor } = index.columns;
+  for (const r of index.byTarget.sortedByTime(target)) {
+    if (ts[r]! >= before) break;
+    found.add(actor[r]!);
+  }
+  return found;
+}
+
+/**
+ * The account that called the target out: among those that acted on it in the lookback before the
+ * cluster, the one whose followers (or earlier interactors) make up the largest share of the actors,
+ * above the share of all accounts they make up (a celebrity everybody follows explains nothing).
+ */
+function findInstigator(
+  ctx: EvidenceContext,
+  target: number,
+  actors: Int32Array,
+  firstTs: number,
+  lastTs: number,
+): Instigator | null {
+  const { index, config } = ctx;
+  const { ts, actor } = index.columns;
+  const from = firstTs - config.instigator_lookback_minutes * 60_000;
+  const onTarget = index.byTarget.sortedByTime(target);
+  const lastCallout = new Map<number, number>();
+  for (let i = onTarget.length - 1; i >= 0 && lastCallout.size < MAX_CALLOUT_CANDIDATES; i--) {
+    const r = onTarget[i]!;
+    if (ts[r]! > firstTs) continue;
+    if (ts[r]! < from) break;
+    if (!lastCallout.has(actor[r]!)) lastCallout.set(actor[r]!, r);
+  }
+  const actorSet = new Set(actors);
+  let best: Instigator | null = null;
+  for (const [candidate, calloutRow] of lastCallout) {
+    const reached = new Set<number>(index.followersOf(candidate));
+    for (const r of index.byTarget.sortedByTime(candidate)) {
+      if (ts[r]! > lastTs) break;
+      reached.add(actor[r]!);
+    }
+    let hits = 0;
+    for (const a of reached) if (a !== candidate && actorSet.has(a)) hits++;
+    const others = actorSet.size - (actorSet.has(candidate) ? 1 : 0);
+    if (others === 0) continue;
+    const rawShare = hits / others;
+    const baseRate = Math.min(0.99, reached.size / index.accountCount);
+    const share = Math.max(0, (rawShare - baseRate) / (1 - baseRate));
+    if (!best || share > best.share) best = { account: candidate, target, calloutRow, share, rawShare };
+  }
+  return best;
+}
+
+/**
+ * Excess synchrony: the share of rows that another actor repeated (same object and type) within the
+ * type's window, above the share a Poisson process at each object's own rate would give.
+ */
+function synchrony(ctx: EvidenceContext, rows: Int32Array): number {
+  const { ts, type, actor, content, target } = ctx.index.columns;
+  const windows = EVENT_TYPES.map((name) => ctx.config.synchrony_seconds[name] * 1000);
+  const groups = new Map<string, number[]>();
+  for (const r of rows) {
+    const key = `${target[r]}:${content[r]}:${type[r]}`;
+    getOrCreate(groups, key, () => [] as number[]).push(r);
+  }
+  let observed = 0;
+  let expected = 0;
+  for (const list of groups.values()) {
+    if (list.length < 2) continue;
+    const w = windows[type[list[0]!]!]!;
+    for (let i = 0; i < list.length; i++) {
+      const r = list[i]!;
+      const near = (j: number) => {
+        const o = list[j];
+        return o !== undefined && actor[o] !== actor[r] && Math.abs(ts[o]! - ts[r]!) <= w;
+      };
+      let synced = false;
+      for (let j = i - 1; j >= 0 && ts[r]! - ts[list[j]!]! <= w && !synced; j--) synced = near(j);
+      for (let j = i + 1; j < list.length && ts[list[j]!]! - ts[r]! <= w && !synced; j++) synced = near(j);
+      if (synced) observed++;
+    }
+    const span = Math.max(w, ts[list[list.length - 1]!]! - ts[list[0]!]!);
+    const rate = (list.length - 1) / span;
+    expected += list.length * (1 - Math.exp(-2 * w * rate));
+  }
+  const total = rows.length;
+  if (total === 0 || expected >= total) return 0;
+  return Math.max(0, (observed - expected) / (total - expected));
+}
+
+/** Share of (actor, target) pairs where the target acted back on the actor (not by reporting it). */
+function reciprocity(ctx: EvidenceContext, rows: Int32Array): number {
+  const { actor, target, type } = ctx.index.columns;
+  const pairs = new Set<number>();
+  const n = ctx.index.accountCount;
+  for (const r of rows) pairs.add(actor[r]! * n + target[r]!);
+  let mutual = 0;
+  for (const key of pairs) {
+    const a = Math.floor(key / n);
+    const t = key - a * n;
+    for (const r of ctx.index.byTarget.of(a))
+      if (actor[r] === t && type[r] !== REPORT) {
+        mutual++;
+        break;
+      }
+  }
+  return pairs.size ? mutual / pairs.size : 0;
+}
+
+export function weighCandidate(ctx: EvidenceContext, candidate: Candidate): ClusterEvidence {
+  const { index, config, texts } = ctx;
+  const { ts, type, actor, target, text } = index.columns;
+  const rows = candidate.rows;
+  const firstTs = ts[rows[0]!]!;
+  const lastTs = ts[rows[rows.length - 1]!]!;
+  const actors = distinct(Array.from(rows, (r) => actor[r]!));
+  const targets = distinct(Array.from(rows, (r) => target[r]!));
+
+  const firstAction = new Map<number, number>();
+  for (const r of rows) if (!firstAction.has(actor[r]!)) firstAction.set(actor[r]!, ts[r]!);
+  const isNew = new Set<number>();
+  let knownAge = 0;
+  for (const a of actors) {
+    const created = index.createdAt[a]!;
+    if (Number.isNaN(created)) continue;
+    knownAge++;
+    if (firstAction.get(a)! - created < config.new_account_days * DAY_MS) isNew.add(a);
+  }
+
+  const earlier = new Map(Array.from(targets, (t) => [t, earlierActors(index, t, firstTs)]));
+  const pairs = new Map<number, Set<number>>();
+  for (const r of rows) {
+    getOrCreate(pairs, actor[r]!, () => new Set<number>()).add(target[r]!);
+  }
+  let pairCount = 0;
+  let outsiderPairs = 0;
+  const isOutsider = new Set<number>();
+  for (const [a, targetsOfActor] of pairs) {
+    let outsideAll = true;
+    for (const t of targetsOfActor) {
+      pairCount++;
+      const insider = index.follows(a, t) || earlier.get(t)!.has(a);
+      if (insider) outsideAll = false;
+      else outsiderPairs++;
+    }
+    if (outsideAll) isOutsider.add(a);
+  }
+
+  let instigator: Instigator | null = null;
+  for (const t of targets) {
+    const found = findInstigator(ctx, t, actors, firstTs, lastTs);
+    if (found && (!instigator || found.share > instigator.share)) instigator = found;
+  }
+
+  const commentRows = rows.filter((r) => type[r] === COMMENT && text[r]! >= 0);
+  const commentTexts = Array.from(commentRows, (r) => texts.get(text[r]!));
+  const groups = nearDuplicateGroups(
+    commentTexts,
+    Array.from(commentRows, (r) => actor[r]!),
+    {
+      jaccard: config.near_duplicate_jaccard,
+      minAuthors: config.near_duplicate_min_authors,
+    },
+  );
+  const groupOfRow = new Map<number, number>();
+  const hostileRow = new Set<number>();
+  let duplicateComments = 0;
+  commentRows.forEach((r, i) => {
+    if (groups[i]! >= 0) {
+      groupOfRow.set(r, groups[i]!);
+      duplicateComments++;
+    }
+    if (ctx.isHostile(commentTexts[i]!)) hostileRow.add(r);
+  });
+  const hostileActors = actorsWith(rows, actor, (r) => hostileRow.has(r));
+  const reporters = actorsWith(rows, actor, (r) => type[r] === REPORT);
+
+  const finalRows =
+    instigator &&
+    instigator.share >= config.signals.instigator_share.threshold &&
+    !rows.includes(instigator.calloutRow)
+      ? Int32Array.from([instigator.calloutRow, ...rows])
+      : rows;
+  const signals: Record<SignalName, number> = {
+    burst_z: candidate.burstZ,
+    new_account_share: knownAge ? isNew.size / knownAge : 0,
+    outsider_share: pairCount ? outsiderPairs / pairCount : 0,
+    instigator_share: instigator?.share ?? 0,
+    near_duplicate_share: commentRows.length ? duplicateComments / commentRows.length : 0,
+    hostile_share: hostileActors.size / actors.length,
+    report_share: reporters.size / actors.length,
+    synchrony: synchrony(ctx, rows),
+    self_targeting_share: reciprocity(ctx, rows),
+  };
+  return {
+    candidate,
+    signals,
+    rows: finalRows,
+    duplicateGroup: Int32Array.from(finalRows, (r) => groupOfRow.get(r) ?? -1),
+    hostile: Uint8Array.from(finalRows, (r) => (hostileRow.has(r) ? 1 : 0)),
+    actors,
+    targets,
+    isNew,
+    isOutsider,
+    instigator:
+      instigator && instigator.share >= config.signals.instigator_share.threshold ? instigator : null,
+    counts: {
+      newActors: isNew.size,
+      duplicateComments,
+      comments: commentRows.length,
+      hostileActors: hostileActors.size,
+      reporters: reporters.size,
+    },
+  };
+}

@@ -1,0 +1,233 @@
+import type { EventSet } from '../ingest/types.ts';
+import { type Logger, progress } from '../runtime/log.ts';
+import { createStagePool } from '../runtime/pool.ts';
+import { brigadeCandidates, type FlagWindow, pileOnCandidates } from './candidates.ts';
+import { mergePairs } from './coaction.ts';
+import { type EventIndex, indexFollows, RowsByKey } from './event-index.ts';
+import { type ClusterEvidence, weighCandidate } from './evidence.ts';
+import { whyFlagged } from './explain.ts';
+import { coordinationGroups, seededRng } from './graph.ts';
+import { scoreCluster } from './score.ts';
+import { partitionByTarget, transferList } from './shard.ts';
+import { createHostilityCheck } from './text.ts';
+import type { BurstEpisodes, DetectConfig, ShardResult, ShardTask } from './types.ts';
+
+/** What the detector reads: the events, and the optional account facts and follow graph, by account code. */
+export interface DetectInput {
+  events: EventSet;
+  /** Account creation (epoch-ms) and follower counts by account code; NaN where unknown. */
+  createdAt?: Float64Array;
+  followers?: Float64Array;
+  follows?: { follower: Int32Array; followee: Int32Array };
+}
+
+export interface DetectRunOptions {
+  config: DetectConfig;
+  threads: number;
+  seed: number;
+  /** Flag only clusters with activity in [from, to); events from `to` on are ignored. */
+  window?: FlagWindow;
+  log: Logger;
+}
+
+export interface FlaggedCluster {
+  id: string;
+  score: number;
+  whyFlagged: string;
+  evidence: ClusterEvidence;
+}
+
+export interface Detection {
+  index: EventIndex;
+  /** Flagged clusters, highest score first. */
+  clusters: FlaggedCluster[];
+  /** Events the run looked at (before the window's end), and those inside the window. */
+  eventsUsed: number;
+  eventsInWindow: number;
+  counts: Record<string, number>;
+  timings: Record<string, number>;
+}
+
+function padded(values: Float64Array | undefined, length: number): Float64Array {
+  const out = new Float64Array(length).fill(Number.NaN);
+  if (values) out.set(values.subarray(0, length));
+  return out;
+}
+
+function mergeEpisodes(results: ShardResult[]): BurstEpisodes {
+  const pick = <K extends keyof BurstEpisodes>(key: K) => results.map((r) => r.episodes[key]);
+  const concat = <T extends Float64Array | Int32Array>(parts: T[], make: new (n: number) => T): T => {
+    const out = new make(parts.reduce((n, p) => n + p.length, 0));
+    let at = 0;
+    for (const p of parts) {
+      out.set(p, at);
+      at += p.length;
+    }
+    return out;
+  };
+  return {
+    target: concat(pick('target'), Int32Array),
+    start: concat(pick('start'), Float64Array),
+    end: concat(pick('end'), Float64Array),
+    z: concat(pick('z'), Float64Array),
+    scaleMinutes: concat(pick('scaleMinutes'), Float64Array),
+  };
+}
+
+/** Whether `b` repeats `a`: most of its actors already in `a`, on a shared target. */
+function repeats(a: ClusterEvidence, b: ClusterEvidence, overlap: number): boolean {
+  const targets = new Set(a.targets);
+  if (!b.targets.some((t) => targets.has(t))) return false;
+  const actors = new Set(a.actors);
+  let shared = 0;
+  for (const x of b.actors) if (actors.has(x)) shared++;
+  return shared >= overlap * b.actors.length;
+}
+
+/**
+ * The detector: shards by target through the stage pool (bursts and co-action pairs), merges in
+ * shard order, groups coordinated accounts (Louvain + components), weighs each pile-on and brigade
+ * candidate, and keeps those that score at least `flag_score`, repeats of a stronger one dropped.
+ */
+export async function detect(input: DetectInput, options: DetectRunOptions): Promise<Detection> {
+  const { config, log } = options;
+  const timings: Record<string, number> = {};
+  const { columns } = input.events;
+  const accountCount = Math.max(1, input.events.accounts.ids.length);
+  const window = options.window ?? { from: Number.NEGATIVE_INFINITY, to: Number.POSITIVE_INFINITY };
+
+  let started = performance.now();
+  const keep = new Uint8Array(columns.length);
+  let eventsUsed = 0;
+  let eventsInWindow = 0;
+  let dataStart = Number.POSITIVE_INFINITY;
+  let dataEnd = Number.NEGATIVE_INFINITY;
+  for (let i = 0; i < columns.length; i++) {
+    const t = columns.ts[i]!;
+    if (t >= window.to) continue;
+    keep[i] = 1;
+    eventsUsed++;
+    if (t >= window.from) eventsInWindow++;
+    if (t < dataStart) dataStart = t;
+    if (t > dataEnd) dataEnd = t;
+  }
+  const follows = input.follows ?? { follower: new Int32Array(0), followee: new Int32Array(0) };
+  const index: EventIndex = {
+    columns,
+    accountCount,
+    byTarget: new RowsByKey(columns.target, accountCount, keep, columns.ts),
+    byActor: new RowsByKey(columns.actor, accountCount, keep, columns.ts),
+    createdAt: padded(input.createdAt, accountCount),
+    followers: padded(input.followers, accountCount),
+    ...indexFollows(follows.follower, follows.followee, accountCount),
+  };
+  const empty: Detection = { index, clusters: [], eventsUsed, eventsInWindow, counts: {}, timings };
+  timings.index = performance.now() - started;
+  if (eventsInWindow === 0) return empty;
+
+  started = performance.now();
+  const tasks = partitionByTarget(columns, keep, {
+    dataStart,
+    dataEnd,
+    accountCount,
+    config: {
+      burst_bin_minutes: config.burst_bin_minutes,
+      burst_candidate_z: config.burst_candidate_z,
+      burst_min_actors: config.burst_min_actors,
+      coaction_windows_seconds: config.coaction_windows_seconds,
+      coaction_window_weights: config.coaction_window_weights,
+      coaction_max_neighbors: config.coaction_max_neighbors,
+    },
+  });
+  timings.partition = performance.now() - started;
+
+  started = performance.now();
+  const pool = await createStagePool<ShardTask, ShardResult>(
+    new URL('./shard-stage.ts', import.meta.url),
+    options.threads,
+  );
+  const shardProgress = progress(log, 'shards', 'shards', tasks.length);
+  let results: ShardResult[];
+  try {
+    results = await Promise.all(
+      tasks.map(async (task) => {
+        const result = await pool.run(task, transferList(task));
+        shardProgress.tick();
+        return result;
+      }),
+    );
+  } finally {
+    await pool.destroy();
+  }
+  results.sort((a, b) => a.shard - b.shard);
+  timings.shards = shardProgress.done();
+
+  started = performance.now();
+  const episodes = mergeEpisodes(results);
+  const pairs = mergePairs(
+    results.map((r) => r.pairs),
+    config.min_shared_objects,
+  );
+  timings.merge = performance.now() - started;
+
+  started = performance.now();
+  const groups = coordinationGroups(pairs, {
+    accountCount,
+    rng: seededRng(options.seed),
+    resolution: config.louvain_resolution,
+    minSize: config.min_actors,
+  });
+  timings.coordination = performance.now() - started;
+
+  started = performance.now();
+  const candidates = [
+    ...pileOnCandidates(episodes, index, config, window),
+    ...brigadeCandidates(groups, episodes, index, config, window),
+  ];
+  timings.candidates = performance.now() - started;
+
+  const weighing = progress(log, 'evidence', 'candidates', candidates.length);
+  const ctx = { index, texts: input.events.texts, config, isHostile: createHostilityCheck() };
+  const weighed: Array<{ evidence: ClusterEvidence; score: number }> = [];
+  for (const candidate of candidates) {
+    const evidence = weighCandidate(ctx, candidate);
+    weighed.push({ evidence, score: scoreCluster(evidence.signals, config) });
+    weighing.tick();
+  }
+  const firstRow = (e: ClusterEvidence) => e.candidate.rows[0]!;
+  weighed.sort(
+    (a, b) =>
+      b.score - a.score ||
+      columns.ts[firstRow(a.evidence)]! - columns.ts[firstRow(b.evidence)]! ||
+      firstRow(a.evidence) - firstRow(b.evidence) ||
+      a.evidence.candidate.kind.localeCompare(b.evidence.candidate.kind),
+  );
+  const kept: Array<{ evidence: ClusterEvidence; score: number }> = [];
+  for (const w of weighed) {
+    if (w.score < config.flag_score) break;
+    if (!kept.some((k) => repeats(k.evidence, w.evidence, config.repeat_overlap))) kept.push(w);
+  }
+  const handle = (a: number) => `@${input.events.accounts.ids[a]}`;
+  const clusters = kept.map((w, i) => ({
+    id: `cl-${String(i + 1).padStart(4, '0')}`,
+    score: w.score,
+    whyFlagged: whyFlagged(w.evidence, index, config, handle),
+    evidence: w.evidence,
+  }));
+  timings.evidence = weighing.done({ flagged: clusters.length });
+
+  return {
+    index,
+    clusters,
+    eventsUsed,
+    eventsInWindow,
+    timings,
+    counts: {
+      burst_episodes: episodes.target.length,
+      coordination_edges: pairs.key.length,
+      coordination_groups: groups.length,
+      pile_on_candidates: candidates.filter((c) => c.kind === 'pile_on').length,
+      brigade_candidates: candidates.filter((c) => c.kind === 'brigade').length,
+    },
+  };
+}

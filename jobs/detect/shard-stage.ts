@@ -1,0 +1,85 @@
+import { targetBursts } from './bursts.ts';
+import { PairAccumulator } from './coaction.ts';
+import type { ShardResult, ShardTask } from './types.ts';
+
+/**
+ * The per-shard stage, a pure function of the shard's columns (all events of the shard's targets):
+ * burst episodes per target, and co-action pairs per object (a video or LIVE room, or the target's
+ * profile for follows and account reports). Runs inline or in a piscina worker alike.
+ */
+export default function shardStage(task: ShardTask): ShardResult {
+  const { ts, actor, target, content, config } = task;
+  const n = ts.length;
+  const order = new Int32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  order.sort((a, b) => target[a]! - target[b]! || content[a]! - content[b]! || ts[a]! - ts[b]! || a - b);
+
+  const stamp = new Int32Array(task.accountCount).fill(-1);
+  let stampValue = 0;
+  const pairs = new PairAccumulator({
+    windowsSeconds: config.coaction_windows_seconds,
+    windowWeights: config.coaction_window_weights,
+    maxNeighbors: config.coaction_max_neighbors,
+    accountCount: task.accountCount,
+  });
+  const episodes = {
+    target: [] as number[],
+    start: [] as number[],
+    end: [] as number[],
+    z: [] as number[],
+    scale: [] as number[],
+  };
+  const burstOptions = {
+    binMinutes: config.burst_bin_minutes,
+    candidateZ: config.burst_candidate_z,
+    minActors: config.burst_min_actors,
+    dataStart: task.dataStart,
+    dataEnd: task.dataEnd,
+  };
+
+  let targetFrom = 0;
+  while (targetFrom < n) {
+    const t = target[order[targetFrom]!]!;
+    let targetTo = targetFrom;
+    while (targetTo < n && target[order[targetTo]!] === t) targetTo++;
+    // Objects of this target: runs of one content id, each ascending in time.
+    let objectFrom = targetFrom;
+    while (objectFrom < targetTo) {
+      const c = content[order[objectFrom]!];
+      let objectTo = objectFrom;
+      while (objectTo < targetTo && content[order[objectTo]!] === c) objectTo++;
+      pairs.add(order, objectFrom, objectTo, ts, actor, stamp, ++stampValue);
+      objectFrom = objectTo;
+    }
+    if (targetTo - targetFrom >= config.burst_min_actors) {
+      const slice = order.slice(targetFrom, targetTo).sort((a, b) => ts[a]! - ts[b]! || a - b);
+      const sliceTs = new Float64Array(slice.length);
+      const sliceActor = new Int32Array(slice.length);
+      for (let i = 0; i < slice.length; i++) {
+        sliceTs[i] = ts[slice[i]!]!;
+        sliceActor[i] = actor[slice[i]!]!;
+      }
+      const found = targetBursts(sliceTs, sliceActor, burstOptions, stamp, stampValue + 1);
+      stampValue = found.nextStamp;
+      for (const e of found.episodes) {
+        episodes.target.push(t);
+        episodes.start.push(e.start);
+        episodes.end.push(e.end);
+        episodes.z.push(e.z);
+        episodes.scale.push(e.scaleMinutes);
+      }
+    }
+    targetFrom = targetTo;
+  }
+  return {
+    shard: task.shard,
+    episodes: {
+      target: Int32Array.from(episodes.target),
+      start: Float64Array.from(episodes.start),
+      end: Float64Array.from(episodes.end),
+      z: Float64Array.from(episodes.z),
+      scaleMinutes: Float64Array.from(episodes.scale),
+    },
+    pairs: pairs.finish(),
+  };
+}

@@ -1,0 +1,130 @@
+import { Profanity } from '@2toad/profanity';
+import { englishDataset, englishRecommendedTransformers, RegExpMatcher } from 'obscenity';
+import { getOrCreate } from './collections.ts';
+
+const HASHES = 64;
+const BANDS = 16;
+const ROWS = HASHES / BANDS;
+const SHINGLE = 5;
+
+function fnv1a(text: string, from: number, to: number): number {
+  let h = 0x811c9dc5;
+  for (let i = from; i < to; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
+}
+
+/** A 32-bit mixer (murmur3 finaliser): hash function k of the MinHash is mix(x ^ seed_k). */
+function mix(x: number): number {
+  let h = x >>> 0;
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+
+const SEEDS = Uint32Array.from({ length: HASHES }, (_, k) => mix(k + 0x9e3779b9));
+
+/** Case, spacing and punctuation do not make two comments different. */
+export function normalizeComment(text: string): string {
+  return text
+    .toLowerCase()
+    .normalize('NFKC')
+    .replace(/[\p{P}\p{S}\s]+/gu, ' ')
+    .trim();
+}
+
+/** MinHash signature of a comment's character 5-grams (the whole text when shorter). */
+export function minhash(text: string): Uint32Array {
+  const s = normalizeComment(text);
+  const signature = new Uint32Array(HASHES).fill(0xffffffff);
+  const last = Math.max(1, s.length - SHINGLE + 1);
+  for (let i = 0; i < last; i++) {
+    const shingle = fnv1a(s, i, Math.min(s.length, i + SHINGLE));
+    for (let k = 0; k < HASHES; k++) {
+      const h = mix(shingle ^ SEEDS[k]!);
+      if (h < signature[k]!) signature[k] = h;
+    }
+  }
+  return signature;
+}
+
+export function estimatedJaccard(a: Uint32Array, b: Uint32Array): number {
+  let same = 0;
+  for (let k = 0; k < HASHES; k++) if (a[k] === b[k]) same++;
+  return same / HASHES;
+}
+
+/**
+ * Groups of near-identical comments (estimated Jaccard ≥ `jaccard`) written by at least `minAuthors`
+ * distinct authors: LSH (16 bands of 4 rows) proposes pairs, each checked against its bucket's first
+ * comment so that a flood of one text stays linear. Returns a group id per comment (-1: none),
+ * numbered in order of first appearance.
+ */
+export function nearDuplicateGroups(
+  texts: readonly string[],
+  authors: ArrayLike<number>,
+  options: { jaccard: number; minAuthors: number },
+): Int32Array {
+  const n = texts.length;
+  const signatures = texts.map(minhash);
+  const parent = Int32Array.from({ length: n }, (_, i) => i);
+  const find = (i: number): number => {
+    while (parent[i] !== i) {
+      parent[i] = parent[parent[i]!]!;
+      i = parent[i]!;
+    }
+    return i;
+  };
+  for (let band = 0; band < BANDS; band++) {
+    const buckets = new Map<string, number>();
+    for (let i = 0; i < n; i++) {
+      const key = signatures[i]!.subarray(band * ROWS, (band + 1) * ROWS).join(',');
+      const first = buckets.get(key);
+      if (first === undefined) buckets.set(key, i);
+      else if (estimatedJaccard(signatures[first]!, signatures[i]!) >= options.jaccard) {
+        const a = find(first);
+        const b = find(i);
+        if (a !== b) parent[Math.max(a, b)] = Math.min(a, b);
+      }
+    }
+  }
+  const authorsOf = new Map<number, Set<number>>();
+  for (let i = 0; i < n; i++) {
+    const root = find(i);
+    getOrCreate(authorsOf, root, () => new Set<number>()).add(authors[i]!);
+  }
+  const groupOfRoot = new Map<number, number>();
+  const groups = new Int32Array(n).fill(-1);
+  for (let i = 0; i < n; i++) {
+    const root = find(i);
+    if (authorsOf.get(root)!.size < options.minAuthors) continue;
+    groups[i] = getOrCreate(groupOfRoot, root, () => groupOfRoot.size);
+  }
+  return groups;
+}
+
+/**
+ * Whether a comment holds a hostile-lexicon term: obscenity (English, leet-speak aware) or
+ * @2toad/profanity in all of its 12 languages. A lexicon misses much and trips on banter, which is
+ * why hostility only ever counts as a share of a cluster's actors, never alone.
+ */
+export function createHostilityCheck(): (text: string) => boolean {
+  const matcher = new RegExpMatcher({ ...englishDataset.build(), ...englishRecommendedTransformers });
+  const profanity = new Profanity({
+    languages: ['en', 'ar', 'de', 'es', 'fr', 'it', 'hi', 'ja', 'ko', 'pt', 'ru', 'zh'],
+  });
+  const memo = new Map<string, boolean>();
+  return (text) => {
+    let hostile = memo.get(text);
+    if (hostile === undefined) {
+      hostile = matcher.hasMatch(text) || profanity.exists(text);
+      if (memo.size < 100_000) memo.set(text, hostile);
+    }
+    return hostile;
+  };
+}

@@ -1,0 +1,113 @@
+/** The evidence signals of a cluster: one float64 column of clusters.arrow each, in this order. */
+export const SIGNAL_NAMES = [
+  'burst_z',
+  'new_account_share',
+  'outsider_share',
+  'instigator_share',
+  'near_duplicate_share',
+  'hostile_share',
+  'report_share',
+  'synchrony',
+  'self_targeting_share',
+] as const;
+export type SignalName = (typeof SIGNAL_NAMES)[number];
+
+/** How the score reads a signal: harm (is it abuse?), coordination (is it organised?) or a discount. */
+export type SignalRole = 'harm' | 'coordination' | 'discount';
+
+export interface SignalSetting {
+  /** The value at which the signal counts as full evidence. */
+  threshold: number;
+  /** Its weight within its role's combination, in [0, 1]. */
+  weight: number;
+}
+
+/** Every threshold of the detector; `--config FILE` overrides any of them (see the README). */
+export interface DetectConfig {
+  /** An account younger than this at its first action in a cluster is new. */
+  new_account_days: number;
+  /** Bin widths of the multi-scale burst detection. */
+  burst_bin_minutes: number[];
+  /** Robust z-score a bin's distinct actors must reach to open a pile-on candidate. */
+  burst_candidate_z: number;
+  /** Distinct actors a bin needs to open a pile-on candidate. */
+  burst_min_actors: number;
+  /** Co-action windows, tightest first, and the weight of a co-action found within each. */
+  coaction_windows_seconds: number[];
+  coaction_window_weights: number[];
+  /** Later events an event is paired with on one object at most: bounds the pairs on hot objects. */
+  coaction_max_neighbors: number;
+  /** Distinct objects two accounts must have co-acted on for an edge of the coordination graph. */
+  min_shared_objects: number;
+  /** Louvain resolution on the coordination graph. */
+  louvain_resolution: number;
+  /** A brigade's target must have been acted on by at least this share of the group... */
+  brigade_target_share: number;
+  /** ...and the group needs at least this many such targets. */
+  brigade_min_targets: number;
+  /** Fewest actors of a flagged cluster. */
+  min_actors: number;
+  /** How long before a burst a call-out can come. */
+  instigator_lookback_minutes: number;
+  /** Estimated Jaccard similarity (MinHash, char 5-grams) of near-duplicate comments. */
+  near_duplicate_jaccard: number;
+  /** Distinct authors a group of near-duplicates needs. */
+  near_duplicate_min_authors: number;
+  /** Synchrony windows by event type (follow, like, comment, report, share). */
+  synchrony_seconds: { follow: number; like: number; comment: number; report: number; share: number };
+  /** Score at or above which a cluster is flagged. */
+  flag_score: number;
+  /** Share of a cluster's actors already in a higher-scored flagged cluster that makes it a repeat. */
+  repeat_overlap: number;
+  signals: Record<SignalName, SignalSetting>;
+}
+
+/** One shard's events, as transferable typed arrays: everything the per-shard stage needs. */
+export interface ShardTask {
+  shard: number;
+  ts: Float64Array;
+  type: Uint8Array;
+  actor: Int32Array;
+  target: Int32Array;
+  content: Int32Array;
+  /** Span of the whole input, epoch-ms: every target's baseline bins cover it. */
+  dataStart: number;
+  dataEnd: number;
+  /** Accounts in the run: pair keys are `low * accountCount + high`. */
+  accountCount: number;
+  config: Pick<
+    DetectConfig,
+    | 'burst_bin_minutes'
+    | 'burst_candidate_z'
+    | 'burst_min_actors'
+    | 'coaction_windows_seconds'
+    | 'coaction_window_weights'
+    | 'coaction_max_neighbors'
+  >;
+}
+
+/** Bursts of one target, as parallel arrays (one entry an episode). */
+export interface BurstEpisodes {
+  target: Int32Array;
+  start: Float64Array;
+  end: Float64Array;
+  /** Highest robust z-score of the episode's bins. */
+  z: Float64Array;
+  /** Bin width (minutes) that found it. */
+  scaleMinutes: Float64Array;
+}
+
+/** Co-action pairs of a shard, sorted by key: `key = low * accountCount + high`. */
+export interface PairTable {
+  key: Float64Array;
+  /** Sum over shared objects of window weight × popularity weight. */
+  weight: Float64Array;
+  /** Distinct objects co-acted on. */
+  objects: Int32Array;
+}
+
+export interface ShardResult {
+  shard: number;
+  episodes: BurstEpisodes;
+  pairs: PairTable;
+}

@@ -1,0 +1,195 @@
+import { describe, expect, it } from 'vitest';
+import { robustBaseline, targetBursts } from '../../jobs/detect/bursts.ts';
+import { mergePairs, PairAccumulator } from '../../jobs/detect/coaction.ts';
+import { DEFAULT_CONFIG } from '../../jobs/detect/config.ts';
+import { scoreCluster } from '../../jobs/detect/score.ts';
+import {
+  createHostilityCheck,
+  estimatedJaccard,
+  minhash,
+  nearDuplicateGroups,
+} from '../../jobs/detect/text.ts';
+import type { SignalName } from '../../jobs/detect/types.ts';
+import { DAY, MINUTE, T0 } from './events.ts';
+
+const burstOptions = {
+  binMinutes: [10, 60, 360],
+  candidateZ: 4,
+  minActors: 8,
+  dataStart: T0,
+  dataEnd: T0 + 3 * DAY,
+};
+
+function timeline(points: Array<[number, number]>): { ts: Float64Array; actor: Int32Array } {
+  const sorted = [...points].sort((a, b) => a[0] - b[0]);
+  return { ts: Float64Array.from(sorted, (p) => p[0]), actor: Int32Array.from(sorted, (p) => p[1]) };
+}
+
+describe('burst detection', () => {
+  it('takes the empty bins into the baseline: a quiet target has median 0 and a Poisson floor', () => {
+    const baseline = robustBaseline([1, 2, 1], 100);
+    expect(baseline.median).toBe(0);
+    expect(baseline.scale).toBe(1);
+    const busy = robustBaseline(
+      Array.from({ length: 100 }, (_, i) => 50 + (i % 5)),
+      100,
+    );
+    expect(busy.median).toBe(52);
+    expect(busy.scale).toBeCloseTo(Math.max(1.4826 * 1, Math.sqrt(52)), 5);
+  });
+
+  it('finds a tight burst of distinct actors at the finest scale, and not a steady stream', () => {
+    const steady: Array<[number, number]> = Array.from({ length: 300 }, (_, i) => [
+      T0 + i * 14 * MINUTE,
+      i % 40,
+    ]);
+    const burst: Array<[number, number]> = Array.from({ length: 20 }, (_, i) => [
+      T0 + DAY + i * 30_000,
+      100 + i,
+    ]);
+    const quiet = timeline(steady);
+    expect(
+      targetBursts(quiet.ts, quiet.actor, burstOptions, new Int32Array(200).fill(-1), 0).episodes,
+    ).toEqual([]);
+    const hit = timeline([...steady, ...burst]);
+    const { episodes } = targetBursts(hit.ts, hit.actor, burstOptions, new Int32Array(200).fill(-1), 0);
+    expect(episodes).toHaveLength(1);
+    expect(episodes[0]!.scaleMinutes).toBe(10);
+    expect(episodes[0]!.start).toBeLessThanOrEqual(T0 + DAY);
+    expect(episodes[0]!.end).toBeGreaterThan(T0 + DAY + 19 * 30_000);
+  });
+
+  it('catches a raid staggered over hours at a wider scale', () => {
+    // 36 actors, one every 10 minutes: no 10-minute or one-hour bin has 8 of them.
+    const raid: Array<[number, number]> = Array.from({ length: 36 }, (_, i) => [
+      T0 + DAY + i * 10 * MINUTE,
+      i,
+    ]);
+    const { ts, actor } = timeline(raid);
+    const { episodes } = targetBursts(ts, actor, burstOptions, new Int32Array(50).fill(-1), 0);
+    expect(episodes.map((e) => e.scaleMinutes)).toEqual([360]);
+  });
+});
+
+describe('co-action pairs', () => {
+  const options = { windowsSeconds: [60, 600], windowWeights: [1, 0.5], maxNeighbors: 8, accountCount: 10 };
+  const addObject = (acc: PairAccumulator, events: Array<[number, number]>) => {
+    const { ts, actor } = timeline(events);
+    acc.add(
+      Int32Array.from(ts, (_, i) => i),
+      0,
+      ts.length,
+      ts,
+      actor,
+      new Int32Array(10).fill(-1),
+      1,
+    );
+  };
+
+  it('counts a pair once per object, sums across shards in order, and keeps pairs on enough objects', () => {
+    const shardA = new PairAccumulator(options);
+    addObject(shardA, [
+      [T0, 1],
+      [T0 + 10_000, 2],
+      [T0 + 20_000, 1],
+    ]);
+    const shardB = new PairAccumulator(options);
+    addObject(shardB, [
+      [T0, 1],
+      [T0 + 300_000, 2],
+    ]);
+    addObject(shardB, [
+      [T0, 3],
+      [T0 + 5_000, 4],
+    ]);
+    const merged = mergePairs([shardA.finish(), shardB.finish()], 2);
+    expect(Array.from(merged.key)).toEqual([1 * 10 + 2]);
+    expect(merged.objects[0]).toBe(2);
+    const popularity = 1 / Math.log(2 + 5);
+    expect(merged.weight[0]).toBeCloseTo(popularity * 1 + popularity * 0.5, 10);
+  });
+
+  it('weighs co-acting on a popular object less than on an obscure one', () => {
+    const obscure = new PairAccumulator(options);
+    addObject(obscure, [
+      [T0, 1],
+      [T0 + 1000, 2],
+    ]);
+    const popular = new PairAccumulator({ ...options, accountCount: 1000 });
+    const crowd: Array<[number, number]> = [
+      [T0, 1],
+      [T0 + 1000, 2],
+      ...Array.from({ length: 200 }, (_, i): [number, number] => [T0 + 10 * DAY + i * 1000, 10 + i]),
+    ];
+    const { ts, actor } = timeline(crowd);
+    popular.add(
+      Int32Array.from(ts, (_, i) => i),
+      0,
+      ts.length,
+      ts,
+      actor,
+      new Int32Array(1000).fill(-1),
+      1,
+    );
+    const pairWeight = (table: ReturnType<PairAccumulator['finish']>, key: number) =>
+      table.weight[Array.from(table.key).indexOf(key)]!;
+    expect(pairWeight(popular.finish(), 1 * 1000 + 2)).toBeLessThan(
+      pairWeight(obscure.finish(), 1 * 10 + 2) / 2,
+    );
+  });
+});
+
+describe('comments', () => {
+  it('groups near-identical comments from at least three authors, and nothing else', () => {
+    const texts = [
+      'Everyone go report this fraud, she deserves it!!',
+      'everyone go report this fraud she deserves it',
+      'Everyone go report this fraud, she deserves it 😡',
+      'What a lovely sunset over the lake',
+      'totally unrelated remark about cooking pasta',
+    ];
+    const groups = nearDuplicateGroups(texts, [1, 2, 3, 4, 5], { jaccard: 0.8, minAuthors: 3 });
+    expect(Array.from(groups)).toEqual([0, 0, 0, -1, -1]);
+    const twoAuthors = nearDuplicateGroups(texts.slice(0, 3), [1, 2, 1], { jaccard: 0.8, minAuthors: 3 });
+    expect(Array.from(twoAuthors)).toEqual([-1, -1, -1]);
+    expect(estimatedJaccard(minhash(texts[0]!), minhash(texts[3]!))).toBeLessThan(0.2);
+  });
+
+  it('flags hostile language in several languages, and not friendly comments', () => {
+    const hostile = createHostilityCheck();
+    expect(hostile('you are a f4gg0t')).toBe(true);
+    expect(hostile('du bist ein arschloch')).toBe(true);
+    expect(hostile('espèce de connard')).toBe(true);
+    expect(hostile('eres un cabrón')).toBe(true);
+    expect(hostile('great video, thanks for sharing')).toBe(false);
+  });
+});
+
+describe('score', () => {
+  const none = Object.fromEntries(Object.keys(DEFAULT_CONFIG.signals).map((k) => [k, 0])) as Record<
+    SignalName,
+    number
+  >;
+  const harm = { hostile_share: 0.6, report_share: 0.4 };
+  const coordination = { new_account_share: 0.8, instigator_share: 0.7, near_duplicate_share: 0.5 };
+
+  it('needs both harm and coordination', () => {
+    expect(scoreCluster({ ...none, ...harm }, DEFAULT_CONFIG)).toBe(0);
+    expect(scoreCluster({ ...none, ...coordination }, DEFAULT_CONFIG)).toBe(0);
+    const both = scoreCluster({ ...none, ...harm, ...coordination }, DEFAULT_CONFIG);
+    expect(both).toBeGreaterThan(DEFAULT_CONFIG.flag_score);
+    expect(both).toBeLessThanOrEqual(1);
+  });
+
+  it('keeps hostile but independent, established, unsynchronised criticism under the flag', () => {
+    const criticism = { ...none, hostile_share: 0.5, outsider_share: 1, burst_z: 20, synchrony: 0.1 };
+    expect(scoreCluster(criticism, DEFAULT_CONFIG)).toBeLessThan(DEFAULT_CONFIG.flag_score);
+  });
+
+  it('discounts groups whose targets act back on them (follow-for-follow)', () => {
+    const full = { ...none, ...harm, ...coordination };
+    expect(scoreCluster({ ...full, self_targeting_share: 0.9 }, DEFAULT_CONFIG)).toBeLessThan(
+      scoreCluster(full, DEFAULT_CONFIG) / 5,
+    );
+  });
+});
