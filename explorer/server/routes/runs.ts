@@ -1,0 +1,56 @@
+import type { FastifyInstance } from 'fastify';
+import type { RunList, RunSummary } from '../../shared/api.ts';
+import { type ExplorerContext, findCluster, findRun, sendError } from '../context.ts';
+import { clusterDetail, runSummary } from '../runs/detail.ts';
+import { parseQueueQuery, QueryError, queryQueue } from '../runs/queue.ts';
+
+interface RunParams {
+  run: string;
+}
+interface ClusterParams extends RunParams {
+  cluster: string;
+}
+
+/** The runs, each run's queue of flagged clusters, and one cluster's detail. */
+export function runRoutes(app: FastifyInstance, context: ExplorerContext): void {
+  app.get('/api/runs', async (request): Promise<RunList> => {
+    const runs: RunSummary[] = [];
+    for (const location of await context.store.list()) {
+      try {
+        const run = await context.store.get(location.id);
+        if (run) runs.push(runSummary(run));
+      } catch (error) {
+        // One broken run must not hide the others; it is named in the server's log.
+        request.log.warn({ run: location.id, err: error }, 'run cannot be read');
+      }
+    }
+    runs.sort((a, b) => b.id.localeCompare(a.id));
+    return { runs };
+  });
+
+  app.get<{ Params: RunParams }>('/api/runs/:run', async (request, reply) => {
+    const run = await findRun(context, request.params.run, reply);
+    return run ? runSummary(run) : reply;
+  });
+
+  app.get<{ Params: RunParams; Querystring: Record<string, string> }>(
+    '/api/runs/:run/clusters',
+    async (request, reply) => {
+      const run = await findRun(context, request.params.run, reply);
+      if (!run) return reply;
+      try {
+        return queryQueue(run, parseQueueQuery(request.query));
+      } catch (error) {
+        if (error instanceof QueryError) return sendError(reply, 400, 'bad_query', error.message);
+        throw error;
+      }
+    },
+  );
+
+  app.get<{ Params: ClusterParams }>('/api/runs/:run/clusters/:cluster', async (request, reply) => {
+    const run = await findRun(context, request.params.run, reply);
+    if (!run) return reply;
+    const row = findCluster(run, request.params.cluster, reply);
+    return row === undefined ? reply : clusterDetail(run, row);
+  });
+}

@@ -1,0 +1,204 @@
+import { stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { readRun } from '../../../jobs/output/run-files.ts';
+import { RUN_FILES, type RunManifest, type SignalSpec } from '../../../shared/contract/index.ts';
+import { boolColumn, hasColumn, numberColumn, stringColumn } from './columns.ts';
+import { discoverRuns, type RunLocation } from './discover.ts';
+import type { Pseudonymize } from './pseudonym.ts';
+
+/** Row numbers of one table grouped by cluster: rows of cluster c are rows[offsets[c] .. offsets[c+1]). */
+export interface RowGroups {
+  offsets: Int32Array;
+  rows: Int32Array;
+}
+
+export interface ClusterTable {
+  ids: string[];
+  kind: string[];
+  score: Float64Array;
+  firstTs: Float64Array;
+  lastTs: Float64Array;
+  nActors: Float64Array;
+  nTargets: Float64Array;
+  nInteractions: Float64Array;
+  why: string[];
+  /** One column per manifest signal, in the manifest's order. */
+  signals: Float64Array[];
+  rowById: Map<string, number>;
+}
+
+export interface MemberTable {
+  account: string[];
+  role: string[];
+  instigator: Uint8Array;
+  roleEvidence: (string | null)[];
+  nActions: Float64Array;
+  firstTs: Float64Array;
+  createdAt: Float64Array;
+  followers: Float64Array;
+  isNew: Uint8Array;
+  isOutsider: Uint8Array;
+  byCluster: RowGroups;
+}
+
+export interface InteractionTable {
+  ts: Float64Array;
+  type: string[];
+  actor: string[];
+  target: string[];
+  contentId: (string | null)[];
+  text: (string | null)[];
+  duplicateGroup: Float64Array;
+  hostile: Uint8Array;
+  byCluster: RowGroups;
+}
+
+/** A run's tables as the explorer serves them, parsed once and kept while its manifest is unchanged. */
+export interface LoadedRun {
+  id: string;
+  dir: string;
+  manifest: RunManifest;
+  signals: SignalSpec[];
+  clusters: ClusterTable;
+  members: MemberTable;
+  interactions: InteractionTable;
+  /** Pseudonym of every account of the run, and back (for an audited reveal). */
+  pseudonyms: Map<string, string>;
+  accountsByPseudonym: Map<string, string>;
+}
+
+/** Groups rows by their cluster's row number with a counting sort: two passes, two typed arrays. */
+export function groupByCluster(clusterOfRow: (string | null)[], rowById: Map<string, number>): RowGroups {
+  const offsets = new Int32Array(rowById.size + 1);
+  const clusterRows = new Int32Array(clusterOfRow.length).fill(-1);
+  for (let i = 0; i < clusterOfRow.length; i++) {
+    const row = rowById.get(clusterOfRow[i] ?? '');
+    if (row === undefined) continue;
+    clusterRows[i] = row;
+    offsets[row + 1]!++;
+  }
+  for (let c = 0; c < rowById.size; c++) offsets[c + 1]! += offsets[c]!;
+  const next = offsets.slice(0, rowById.size);
+  const rows = new Int32Array(offsets[rowById.size]!);
+  // Visiting rows in order keeps each cluster's rows in file order (interactions are by time).
+  for (let i = 0; i < clusterRows.length; i++) {
+    const c = clusterRows[i]!;
+    if (c >= 0) rows[next[c]!++] = i;
+  }
+  return { offsets, rows };
+}
+
+async function loadRun(location: RunLocation, pseudonymize: Pseudonymize): Promise<LoadedRun> {
+  const tables = await readRun(location.dir);
+  const { manifest } = tables;
+  const signals = manifest.signals ?? [];
+  const c = tables.clusters;
+  const ids = stringColumn(c, 'cluster_id') as string[];
+  const rowById = new Map(ids.map((id, row) => [id, row]));
+  const clusters: ClusterTable = {
+    ids,
+    kind: stringColumn(c, 'kind') as string[],
+    score: numberColumn(c, 'score'),
+    firstTs: numberColumn(c, 'first_ts'),
+    lastTs: numberColumn(c, 'last_ts'),
+    nActors: numberColumn(c, 'n_actors'),
+    nTargets: numberColumn(c, 'n_targets'),
+    nInteractions: numberColumn(c, 'n_interactions'),
+    why: stringColumn(c, 'why_flagged') as string[],
+    signals: signals.map((s) =>
+      hasColumn(c, s.column) ? numberColumn(c, s.column) : new Float64Array(ids.length).fill(Number.NaN),
+    ),
+    rowById,
+  };
+  const m = tables.members;
+  const members: MemberTable = {
+    account: stringColumn(m, 'account_id') as string[],
+    role: stringColumn(m, 'role') as string[],
+    instigator: boolColumn(m, 'instigator'),
+    roleEvidence: hasColumn(m, 'role_evidence')
+      ? stringColumn(m, 'role_evidence')
+      : new Array(m.numRows).fill(null),
+    nActions: numberColumn(m, 'n_actions'),
+    firstTs: numberColumn(m, 'first_ts'),
+    createdAt: numberColumn(m, 'created_at'),
+    followers: numberColumn(m, 'followers'),
+    isNew: boolColumn(m, 'is_new'),
+    isOutsider: boolColumn(m, 'is_outsider'),
+    byCluster: groupByCluster(stringColumn(m, 'cluster_id'), rowById),
+  };
+  const x = tables.interactions;
+  const interactions: InteractionTable = {
+    ts: numberColumn(x, 'ts'),
+    type: stringColumn(x, 'type') as string[],
+    actor: stringColumn(x, 'actor_id') as string[],
+    target: stringColumn(x, 'target_id') as string[],
+    contentId: stringColumn(x, 'content_id'),
+    text: stringColumn(x, 'text'),
+    duplicateGroup: numberColumn(x, 'duplicate_group'),
+    hostile: boolColumn(x, 'hostile'),
+    byCluster: groupByCluster(stringColumn(x, 'cluster_id'), rowById),
+  };
+  const pseudonyms = new Map<string, string>();
+  const accountsByPseudonym = new Map<string, string>();
+  for (const list of [members.account, interactions.actor, interactions.target]) {
+    for (const account of list) {
+      if (pseudonyms.has(account)) continue;
+      const pseudonym = pseudonymize(account);
+      pseudonyms.set(account, pseudonym);
+      accountsByPseudonym.set(pseudonym, account);
+    }
+  }
+  return {
+    id: location.id,
+    dir: location.dir,
+    manifest,
+    signals,
+    clusters,
+    members,
+    interactions,
+    pseudonyms,
+    accountsByPseudonym,
+  };
+}
+
+interface CacheEntry {
+  stamp: string;
+  run: Promise<LoadedRun>;
+}
+
+/** The runs under a root, each parsed on first use and re-read when its manifest changes. */
+export class RunStore {
+  readonly root: string;
+  readonly #pseudonymize: Pseudonymize;
+  readonly #cache = new Map<string, CacheEntry>();
+
+  constructor(root: string, pseudonymize: Pseudonymize) {
+    this.root = root;
+    this.#pseudonymize = pseudonymize;
+  }
+
+  list(): Promise<RunLocation[]> {
+    return discoverRuns(this.root);
+  }
+
+  /** The run with this id among those discovered, or undefined: ids never become paths on their own. */
+  async get(id: string): Promise<LoadedRun | undefined> {
+    const location = (await this.list()).find((run) => run.id === id);
+    if (!location) {
+      this.#cache.delete(id);
+      return undefined;
+    }
+    const info = await stat(join(location.dir, RUN_FILES.manifest)).catch(() => null);
+    if (!info) return undefined;
+    const stamp = `${location.dir}:${info.mtimeMs}:${info.size}:${info.ino}`;
+    const cached = this.#cache.get(id);
+    if (cached?.stamp === stamp) return cached.run;
+    const run = loadRun(location, this.#pseudonymize);
+    this.#cache.set(id, { stamp, run });
+    // A run that fails to load is retried on the next request rather than cached as failed.
+    run.catch(() => {
+      if (this.#cache.get(id)?.run === run) this.#cache.delete(id);
+    });
+    return run;
+  }
+}
