@@ -107,7 +107,8 @@ export async function generateWorld(options: GenerateOptions): Promise<Truth> {
   await writeBatched(paths.accounts, format, 'accounts', population.length, (from, to) => ({
     account_id: accountIds.slice(from, to),
     created_at: population.createdAt.subarray(from, to),
-    followers: population.followers.subarray(from, to),
+    // int64 as bigint: every container writes it natively (Parquet's writer insists on it).
+    followers: BigInt64Array.from(population.followers.subarray(from, to), (n) => BigInt(n)),
     country: Array.from(
       { length: to - from },
       (_, i) => REGIONS[population.region[from + i] as number]!.country,

@@ -1,7 +1,13 @@
 import { mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { ACCOUNT_COLUMNS, EVENT_COLUMNS, EVENT_TYPES, FOLLOW_COLUMNS } from '../../shared/contract/index.ts';
-import { FORMAT_EXTENSION, type OutputFormat, openTableWriter, type TableWriter } from '../formats/index.ts';
+import {
+  type ColumnValues,
+  FORMAT_EXTENSION,
+  type OutputFormat,
+  openTableWriter,
+  type TableWriter,
+} from '../formats/index.ts';
 import type { WorldLayout } from './types.ts';
 
 /** Rows a batch holds before it is written: large enough to be fast, small enough to keep memory flat. */
@@ -107,7 +113,7 @@ export async function writeBatched(
   format: OutputFormat,
   table: 'accounts' | 'follows',
   rows: number,
-  batch: (from: number, to: number) => Record<string, ArrayLike<string | number | null>>,
+  batch: (from: number, to: number) => Record<string, ColumnValues>,
 ): Promise<void> {
   const writer = await openTableWriter(path, format, table === 'accounts' ? ACCOUNT_COLUMNS : FOLLOW_COLUMNS);
   for (let from = 0; from < rows; from += BATCH_ROWS)
