@@ -17,7 +17,7 @@ export const FORMAT_EXTENSION: Record<OutputFormat, string> = {
 };
 
 /**
- * utf8 columns Arrow output dictionary-encodes: ids and low-cardinality values repeat across rows,
+ * utf8 columns Arrow and Parquet output dictionary-encode: ids and low-cardinality values repeat across rows,
  * as in platform exports; event_id and text are unique and stay plain.
  */
 export const DICTIONARY_COLUMNS: ReadonlySet<string> = new Set([
@@ -46,14 +46,12 @@ export async function openTableWriter(
   spec: TableSpec,
   options: { dictionaryColumns?: ReadonlySet<string> } = {},
 ): Promise<TableWriter> {
+  const dictionaryColumns = options.dictionaryColumns ?? DICTIONARY_COLUMNS;
   const writer =
     format === 'arrow' || format === 'arrows'
-      ? openArrowWriter(path, spec, {
-          container: format === 'arrow' ? 'file' : 'stream',
-          dictionaryColumns: options.dictionaryColumns ?? DICTIONARY_COLUMNS,
-        })
+      ? openArrowWriter(path, spec, { container: format === 'arrow' ? 'file' : 'stream', dictionaryColumns })
       : format === 'parquet'
-        ? openParquetWriter(path, spec)
+        ? openParquetWriter(path, spec, dictionaryColumns)
         : openTextWriter(path, format, spec);
   return {
     async write(columns) {

@@ -28,8 +28,8 @@ function schemaElement(name: string, type: ColumnType): SchemaElement {
   }
 }
 
-/** Writes batches of named columns into a Parquet file, one row group a batch (Snappy, dictionary pages). */
-export function openParquetWriter(path: string, spec: TableSpec) {
+/** Writes batches of named columns into a Parquet file, one row group a batch (Snappy compressed). */
+export function openParquetWriter(path: string, spec: TableSpec, dictionaryColumns: ReadonlySet<string>) {
   const writer = new ParquetWriter({
     writer: fileWriter(path),
     schema: [{ name: 'root', num_children: spec.length }, ...spec.map((c) => schemaElement(c.name, c.type))],
@@ -41,6 +41,8 @@ export function openParquetWriter(path: string, spec: TableSpec) {
       const columnData = spec.map((column) => ({
         name: column.name,
         data: Array.from(columns[column.name]!, (value) => value ?? null),
+        // Ids repeat across rows: dictionary pages let readers decode each distinct id once.
+        ...(dictionaryColumns.has(column.name) ? { encoding: 'RLE_DICTIONARY' as const } : {}),
       }));
       await writer.write({ columnData, rowGroupSize: length });
     },

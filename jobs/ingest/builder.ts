@@ -1,5 +1,7 @@
-import type { EventRow } from '../../shared/contract/index.ts';
+import { type EventRow, validateEventRow } from '../../shared/contract/index.ts';
+import type { ColumnAccess } from './columns.ts';
 import { createDictionary, StringColumnBuilder } from './dictionary.ts';
+import { EventIdSet } from './event-ids.ts';
 import type { Dictionary, EventColumns, EventSet, InputFileSummary, RejectRecord } from './types.ts';
 
 function grow<T extends Float64Array | Int32Array | Uint8Array>(array: T, size: number): T {
@@ -8,9 +10,24 @@ function grow<T extends Float64Array | Int32Array | Uint8Array>(array: T, size: 
   return grown;
 }
 
+/** JSON of a raw row, 64-bit integers as numbers. */
+function rawJson(raw: unknown): string | null {
+  if (raw === undefined) return null;
+  return JSON.stringify(raw, (_key, value) => (typeof value === 'bigint' ? Number(value) : value));
+}
+
+/** The columns of a batch the fast path reads; the optional ones are null when the file lacks them. */
+export interface EventAccess {
+  eventId: ColumnAccess;
+  actor: ColumnAccess;
+  target: ColumnAccess;
+  content: ColumnAccess | null;
+  text: ColumnAccess | null;
+}
+
 /**
- * Accumulates validated events into columns. Duplicate event_ids are kept once and counted;
- * `seen` is the set of ids already kept.
+ * Accumulates validated events into columns. Duplicate event_ids are kept once and counted; the set
+ * of ids seen is a hash table over the kept ids' own bytes (see EventIdSet).
  */
 export class EventSetBuilder {
   private ts = new Float64Array(1024);
@@ -20,8 +37,8 @@ export class EventSetBuilder {
   private content = new Int32Array(1024);
   private text = new Int32Array(1024);
   private length = 0;
-  private readonly seen = new Set<string>();
   readonly eventIds = new StringColumnBuilder();
+  private readonly seen = new EventIdSet(this.eventIds);
   readonly texts = new StringColumnBuilder();
   readonly rejects: RejectRecord[] = [];
   readonly files: InputFileSummary[] = [];
@@ -32,12 +49,7 @@ export class EventSetBuilder {
     readonly contents: Dictionary = createDictionary(),
   ) {}
 
-  add(row: EventRow): void {
-    if (this.seen.has(row.event_id)) {
-      this.duplicates += 1;
-      return;
-    }
-    this.seen.add(row.event_id);
+  private reserveRow(): number {
     if (this.length === this.ts.length) {
       const size = this.length * 2;
       this.ts = grow(this.ts, size);
@@ -47,30 +59,82 @@ export class EventSetBuilder {
       this.content = grow(this.content, size);
       this.text = grow(this.text, size);
     }
-    const i = this.length++;
+    return this.length++;
+  }
+
+  /** Keeps the id just appended to eventIds unless it was seen before (then drops it and counts it). */
+  private keepLastId(): boolean {
+    if (this.seen.addLast()) return true;
+    this.eventIds.pop();
+    this.duplicates += 1;
+    return false;
+  }
+
+  /** Adds one valid event. */
+  add(row: EventRow): void {
+    this.eventIds.push(row.event_id);
+    if (!this.keepLastId()) return;
+    const i = this.reserveRow();
     this.ts[i] = row.ts;
     this.type[i] = row.type;
     this.actor[i] = this.accounts.intern(row.actor_id);
     this.target[i] = this.accounts.intern(row.target_id);
     this.content[i] = row.content_id === null ? -1 : this.contents.intern(row.content_id);
     this.text[i] = row.text === null ? -1 : this.texts.push(row.text);
-    this.eventIds.push(row.event_id);
+  }
+
+  /** Validates one raw row (any container's values) and adds it, or rejects it with the reason. */
+  addRecord(raw: Record<string, unknown>, source: string, row: number): void {
+    const result = validateEventRow(raw);
+    if (result.ok) this.add(result.value);
+    else this.reject(source, row, result.reason, raw);
+  }
+
+  /**
+   * Adds row i of a batch whose ts, type, actor_id and target_id the caller has checked as
+   * validateEventRow does (`actorId`, `targetId` being their texts). Returns false, adding nothing,
+   * when event_id is missing: the row then belongs to addRecord.
+   */
+  addColumns(
+    columns: EventAccess,
+    i: number,
+    ts: number,
+    type: number,
+    actorId: string,
+    targetId: string,
+  ): boolean {
+    if (columns.eventId.appendTo(this.eventIds, i) < 0) return false;
+    if (!this.keepLastId()) return true;
+    const row = this.reserveRow();
+    this.ts[row] = ts;
+    this.type[row] = type;
+    this.actor[row] = columns.actor.intern(i, this.accounts, actorId);
+    this.target[row] = columns.target.intern(i, this.accounts, targetId);
+    const content = columns.content?.text(i) ?? null;
+    this.content[row] = content === null ? -1 : columns.content!.intern(i, this.contents, content);
+    this.text[row] = columns.text ? columns.text.appendTo(this.texts, i) : -1;
+    return true;
   }
 
   reject(source: string, row: number, reason: string, raw: unknown): void {
-    this.rejects.push({ source, row, reason, raw: raw === undefined ? null : JSON.stringify(raw) });
+    this.rejects.push({ source, row, reason, raw: rawJson(raw) });
+  }
+
+  /** Rows kept so far. */
+  get size(): number {
+    return this.length;
   }
 
   finish(): EventSet {
     const n = this.length;
     const columns: EventColumns = {
       length: n,
-      ts: this.ts.slice(0, n),
-      type: this.type.slice(0, n),
-      actor: this.actor.slice(0, n),
-      target: this.target.slice(0, n),
-      content: this.content.slice(0, n),
-      text: this.text.slice(0, n),
+      ts: this.ts.subarray(0, n),
+      type: this.type.subarray(0, n),
+      actor: this.actor.subarray(0, n),
+      target: this.target.subarray(0, n),
+      content: this.content.subarray(0, n),
+      text: this.text.subarray(0, n),
     };
     return {
       columns,

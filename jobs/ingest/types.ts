@@ -65,13 +65,18 @@ export interface AccountColumns {
   followers: Float64Array;
   files: InputFileSummary[];
   rejects: RejectRecord[];
+  /** Valid rows about accounts the events do not mention: skipped. */
+  unknown: number;
 }
 
 /** Follow graph before the window, as parallel arrays of account codes. */
 export interface FollowColumns {
   follower: Int32Array;
   followee: Int32Array;
+  /** NaN when not given. */
   since: Float64Array;
   files: InputFileSummary[];
   rejects: RejectRecord[];
+  /** Valid edges with an account the events do not mention: skipped. */
+  unknown: number;
 }

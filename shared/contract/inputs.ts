@@ -66,4 +66,6 @@ export const REJECT_REASONS = {
   badTimestamp: 'unparsable timestamp',
   selfInteraction: 'actor_id equals target_id',
   malformedRow: 'malformed row',
+  badNumber: 'not a whole number',
+  selfFollow: 'follower_id equals followee_id',
 } as const;

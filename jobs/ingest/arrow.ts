@@ -1,0 +1,132 @@
+import { createReadStream } from 'node:fs';
+import { type FileHandle, open } from 'node:fs/promises';
+import {
+  type Data,
+  DataType,
+  Precision,
+  type RecordBatch,
+  RecordBatchReader,
+  type Schema,
+  TimeUnit,
+  type Vector,
+} from 'apache-arrow';
+import type { TableSpec } from '../../shared/contract/index.ts';
+import { inputError, SwarmscopeError } from '../runtime/errors.ts';
+import {
+  type ColumnAccess,
+  type ColumnBatch,
+  DictionaryAccess,
+  DictionaryEntries,
+  Int64Access,
+  NumberAccess,
+  Utf8Access,
+  Validity,
+  ValuesAccess,
+} from './columns.ts';
+import { columnIndexes } from './schema.ts';
+
+const FILE_MAGIC = 'ARROW1';
+const MS_PER_UNIT: Record<TimeUnit, number> = {
+  [TimeUnit.SECOND]: 1000,
+  [TimeUnit.MILLISECOND]: 1,
+  [TimeUnit.MICROSECOND]: 1e-3,
+  [TimeUnit.NANOSECOND]: 1e-6,
+};
+
+function validity(data: Data): Validity {
+  return new Validity(data.nullCount > 0 ? data.nullBitmap : null, data.offset);
+}
+
+/** The typed-array reader of one column of one batch; other Arrow types go through `vector.get`. */
+function columnAccess(vector: Vector, entries: DictionaryEntries): ColumnAccess {
+  const data = vector.data[0]!;
+  const type = data.type;
+  if (DataType.isUtf8(type)) return new Utf8Access(data.values, data.valueOffsets, validity(data));
+  if (DataType.isDictionary(type) && DataType.isUtf8(type.dictionary) && data.dictionary) {
+    const chunks = data.dictionary.data;
+    entries.update(chunks, (c) => validity(chunks[c]!));
+    return new DictionaryAccess(data.values, validity(data), entries);
+  }
+  if (DataType.isTimestamp(type)) return new Int64Access(data.values, validity(data), MS_PER_UNIT[type.unit]);
+  if (DataType.isInt(type) && type.bitWidth === 64 && type.isSigned)
+    return new Int64Access(data.values, validity(data), 1);
+  if (
+    (DataType.isInt(type) && type.bitWidth <= 32) ||
+    (DataType.isFloat(type) && type.precision !== Precision.HALF)
+  )
+    return new NumberAccess(data.values, validity(data), 1);
+  return new ValuesAccess((i) => vector.get(i));
+}
+
+async function fileHead(handle: FileHandle, file: string): Promise<void> {
+  const { size } = await handle.stat();
+  if (size === 0) throw inputError(file, 'is empty (0 bytes): an Arrow IPC file holds at least its schema');
+  const head = Buffer.alloc(6);
+  const tail = Buffer.alloc(6);
+  await handle.read(head, 0, 6, 0);
+  await handle.read(tail, 0, 6, Math.max(0, size - 6));
+  // A stream (starts with the continuation marker 0xFFFFFFFF) under a file's name is read as a stream.
+  if (head.readUInt32LE(0) === 0xffffffff) return;
+  if (head.toString('latin1') !== FILE_MAGIC)
+    throw inputError(file, 'is not an Arrow IPC file (no ARROW1 magic at its start)');
+  if (size < 12 || tail.toString('latin1') !== FILE_MAGIC)
+    throw inputError(file, 'is truncated: the Arrow IPC file has no footer (no ARROW1 magic at its end)');
+}
+
+/**
+ * Reads an Arrow IPC file or stream one record batch at a time, handing `onBatch` the spec's columns
+ * as typed-array readers; dictionaries are decoded once for the whole file.
+ */
+export async function scanArrow(
+  file: string,
+  container: 'arrow-file' | 'arrow-stream',
+  spec: TableSpec,
+  onBatch: (batch: ColumnBatch) => void,
+): Promise<void> {
+  const what = container === 'arrow-file' ? 'Arrow IPC file' : 'Arrow IPC stream';
+  const fail = (error: unknown) =>
+    error instanceof SwarmscopeError
+      ? error
+      : inputError(file, `cannot be read as an ${what} (${(error as Error).message})`, error);
+  const handle = container === 'arrow-file' ? await open(file) : null;
+  try {
+    let reader: RecordBatchReader;
+    try {
+      if (handle) await fileHead(handle, file);
+      reader = handle
+        ? await RecordBatchReader.from(handle)
+        : await RecordBatchReader.from(createReadStream(file));
+      await reader.open();
+    } catch (error) {
+      throw fail(error);
+    }
+    const schema = reader.schema as Schema | undefined;
+    if (!schema) throw inputError(file, `is not an ${what}: it holds no schema`);
+    const indexes = columnIndexes(
+      file,
+      schema.fields.map((field) => field.name),
+      spec,
+    );
+    const entries = new Map(spec.map((column) => [column.name, new DictionaryEntries()]));
+    let firstRow = 0;
+    const batches = reader[Symbol.asyncIterator]();
+    for (;;) {
+      let next: IteratorResult<RecordBatch>;
+      try {
+        next = await batches.next();
+      } catch (error) {
+        throw fail(error);
+      }
+      if (next.done) break;
+      const batch = next.value;
+      if (batch.numRows === 0) continue;
+      const columns: ColumnBatch['columns'] = {};
+      for (const [name, index] of indexes)
+        columns[name] = columnAccess(batch.getChildAt(index)!, entries.get(name)!);
+      onBatch({ length: batch.numRows, firstRow, columns });
+      firstRow += batch.numRows;
+    }
+  } finally {
+    await handle?.close();
+  }
+}
