@@ -12,6 +12,9 @@ const program = new Command()
 
 registerCommands(program);
 
+/** Exit codes a scheduler can act on: 2 fix the command, 75 (EX_TEMPFAIL) retry later, 1 anything else. */
+const EXIT_CODES: Record<string, number> = { ERR_OPTION: 2, ERR_LOCKED: 75 };
+
 try {
   await program.parseAsync(process.argv);
 } catch (error) {
@@ -19,5 +22,5 @@ try {
   // One line a scheduler or a person can act on; the full error goes to the structured log only when asked.
   process.stderr.write(`swarmscope: ${describeError(error)}\n`);
   if (!(error instanceof SwarmscopeError) || process.env.SWARMSCOPE_DEBUG) console.error(error);
-  process.exit(error instanceof SwarmscopeError && error.code === 'ERR_OPTION' ? 2 : 1);
+  process.exit(error instanceof SwarmscopeError ? (EXIT_CODES[error.code] ?? 1) : 1);
 }
