@@ -30,13 +30,14 @@ export function validEvents(count: number): Row[] {
 /** One invalid row of each kind, then a duplicate of the first valid row; rows[i] is file row i. */
 export function invalidEvents(): { rows: Row[]; reasons: Record<number, string> } {
   const valid = validEvents(4);
+  const first: Row = valid[0]!;
   const rows: Row[] = [
     ...valid,
-    { ...valid[0]!, event_id: 'bad-missing', actor_id: null },
-    { ...valid[0]!, event_id: 'bad-type', type: 'poke' },
-    { ...valid[0]!, event_id: 'bad-self', target_id: valid[0]!.actor_id },
-    { ...valid[0]!, event_id: null },
-    { ...valid[0]! },
+    { ...first, event_id: 'bad-missing', actor_id: null },
+    { ...first, event_id: 'bad-type', type: 'poke' },
+    { ...first, event_id: 'bad-self', target_id: first.actor_id! },
+    { ...first, event_id: null },
+    { ...first },
   ];
   return {
     rows,
