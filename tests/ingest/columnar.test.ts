@@ -1,0 +1,93 @@
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { makeTable, TimestampSecond, tableToIPC, Utf8, vectorFromArray } from 'apache-arrow';
+import { describe, expect, it } from 'vitest';
+import { EventIdSet } from '../../jobs/ingest/event-ids.ts';
+import { createDictionary, readEvents, StringColumnBuilder } from '../../jobs/ingest/index.ts';
+import { validateEventRow } from '../../shared/contract/index.ts';
+import { tempDir } from './fixtures.ts';
+
+describe('EventIdSet', () => {
+  it('answers exactly like a Set over 200k ids with repeats and shared hash slots', () => {
+    const ids = new StringColumnBuilder();
+    const set = new EventIdSet(ids);
+    const reference = new Set<string>();
+    let state = 7;
+    let disagreements = 0;
+    for (let i = 0; i < 200_000; i++) {
+      state = (Math.imul(state, 1103515245) + 12345) >>> 0;
+      // ~25 % repeats; ids of varied length and non-ASCII bytes.
+      const id = `${(state % 150_000).toString(36)}${i % 3 === 0 ? 'é' : ''}`;
+      ids.push(id);
+      const added = set.addLast();
+      if (added === reference.has(id)) disagreements += 1;
+      if (added) reference.add(id);
+      else ids.pop();
+    }
+    expect(disagreements).toBe(0);
+    expect(reference.size).toBeGreaterThan(100_000);
+    expect(ids.length).toBe(reference.size);
+    expect(ids.get(0)).toBe([...reference][0]);
+  });
+});
+
+describe('the columnar fast path', () => {
+  it('agrees with validateEventRow on awkward Arrow columns (utf8 ts, empty strings, whitespace)', async () => {
+    const raw = [
+      { event_id: 'a', ts: '2026-11-20T10:00:00Z', type: 'like', actor_id: 'u1', target_id: 'u2' },
+      { event_id: 'b', ts: '2026-11-20 10:00', type: 'follow', actor_id: 'u1', target_id: 'u3' },
+      { event_id: 'c', ts: '1763632800000', type: 'share', actor_id: 'u2', target_id: 'u3' },
+      { event_id: 'd', ts: '', type: 'like', actor_id: 'u1', target_id: 'u2' },
+      { event_id: '', ts: '2026-11-20T10:00:00Z', type: 'like', actor_id: 'u1', target_id: 'u2' },
+      { event_id: 'e', ts: '2026-11-20T10:00:00Z', type: 'Like', actor_id: 'u1', target_id: 'u2' },
+      { event_id: 'f', ts: '2026-11-20T10:00:00Z', type: 'like', actor_id: '', target_id: 'u2' },
+      { event_id: 'g', ts: 'soon', type: 'like', actor_id: 'u1', target_id: 'u2' },
+      { event_id: 'h', ts: ' 2026-11-20T10:00:00Z ', type: 'report', actor_id: 'u4', target_id: 'u4' },
+    ];
+    const names = ['event_id', 'ts', 'type', 'actor_id', 'target_id'] as const;
+    const table = makeTable(
+      Object.fromEntries(
+        names.map((n) => [
+          n,
+          vectorFromArray(
+            raw.map((r) => r[n]),
+            new Utf8(),
+          ),
+        ]),
+      ),
+    );
+    const file = join(await tempDir(), 'utf8-ts.arrow');
+    await writeFile(file, tableToIPC(table, 'file'));
+    const events = await readEvents([file]);
+    const expected = raw.map((r) => validateEventRow(r));
+    expect(events.columns.length).toBe(expected.filter((r) => r.ok).length);
+    expect(Array.from(events.columns.ts)).toEqual(expected.flatMap((r) => (r.ok ? [r.value.ts] : [])));
+    expect(events.rejects.map((r) => [r.row, r.reason])).toEqual(
+      expected.flatMap((r, row) => (r.ok ? [] : [[row, r.reason]])),
+    );
+  });
+
+  it('reads timestamps in seconds as milliseconds', async () => {
+    const table = makeTable({
+      event_id: vectorFromArray(['a', 'b'], new Utf8()),
+      // Arrow's builder takes milliseconds and stores whole seconds.
+      ts: vectorFromArray([1763632800000, 1763632801000], new TimestampSecond()),
+      type: vectorFromArray(['like', 'like'], new Utf8()),
+      actor_id: vectorFromArray(['u1', 'u1'], new Utf8()),
+      target_id: vectorFromArray(['u2', 'u3'], new Utf8()),
+    });
+    expect(String(table.schema.fields[1]!.type)).toBe('Timestamp<SECOND>');
+    const file = join(await tempDir(), 'seconds.arrows');
+    await writeFile(file, tableToIPC(table, 'stream'));
+    const events = await readEvents([file]);
+    expect(Array.from(events.columns.ts)).toEqual([1763632800000, 1763632801000]);
+  });
+});
+
+describe('createDictionary', () => {
+  it('gives dense codes in first-seen order', () => {
+    const dictionary = createDictionary();
+    expect(['x', 'y', 'x', 'z'].map((id) => dictionary.intern(id))).toEqual([0, 1, 0, 2]);
+    expect(dictionary.lookup('q')).toBe(-1);
+  });
+});
