@@ -1,6 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { makeTable, TimestampSecond, tableToIPC, Utf8, vectorFromArray } from 'apache-arrow';
+import { Table, TimestampSecond, tableToIPC, Utf8, vectorFromArray } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
 import { EventIdSet } from '../../jobs/ingest/event-ids.ts';
 import { createDictionary, readEvents, StringColumnBuilder } from '../../jobs/ingest/index.ts';
@@ -45,7 +45,7 @@ describe('the columnar fast path', () => {
       { event_id: 'h', ts: ' 2026-11-20T10:00:00Z ', type: 'report', actor_id: 'u4', target_id: 'u4' },
     ];
     const names = ['event_id', 'ts', 'type', 'actor_id', 'target_id'] as const;
-    const table = makeTable(
+    const table = new Table(
       Object.fromEntries(
         names.map((n) => [
           n,
@@ -68,7 +68,7 @@ describe('the columnar fast path', () => {
   });
 
   it('reads timestamps in seconds as milliseconds', async () => {
-    const table = makeTable({
+    const table = new Table({
       event_id: vectorFromArray(['a', 'b'], new Utf8()),
       // Arrow's builder takes milliseconds and stores whole seconds.
       ts: vectorFromArray([1763632800000, 1763632801000], new TimestampSecond()),
