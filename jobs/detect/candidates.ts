@@ -45,10 +45,47 @@ export function pileOnCandidates(
   return candidates;
 }
 
+/** Distinct accounts that acted on each target, counted on first use. */
+export class TargetReach {
+  private readonly counts = new Map<number, number>();
+  constructor(private readonly index: EventIndex) {}
+
+  share(target: number): number {
+    const count = getOrCreate(this.counts, target, () => {
+      const actors = new Set<number>();
+      for (const r of this.index.byTarget.of(target)) actors.add(this.index.columns.actor[r]!);
+      return actors.size;
+    });
+    return count / this.index.accountCount;
+  }
+}
+
 /**
- * One candidate a coordination group that acted together on several targets: its targets are those
- * that at least `brigade_target_share` of the group (and two members) acted on; its interactions all
- * the members' interactions with them; its burst strength the strongest burst on them in its span.
+ * Targets that at least `brigade_target_share` of `members` (and two of them) acted on, at least
+ * `brigade_target_lift` times more often than accounts at large.
+ */
+function sharedTargets(
+  members: Int32Array,
+  index: EventIndex,
+  config: DetectConfig,
+  reach: TargetReach,
+): Set<number> {
+  const target = index.columns.target;
+  const membersOn = new Map<number, Set<number>>();
+  for (const member of members)
+    for (const r of index.byActor.of(member))
+      getOrCreate(membersOn, target[r]!, () => new Set<number>()).add(member);
+  const needed = Math.max(2, Math.ceil(config.brigade_target_share * members.length));
+  const targets = new Set<number>();
+  for (const [t, set] of membersOn)
+    if (set.size >= needed && set.size / members.length >= config.brigade_target_lift * reach.share(t))
+      targets.add(t);
+  return targets;
+}
+
+/**
+ * One candidate a coordination group that acted together on several targets: its core members, its
+ * shared targets, all the core's interactions with them, and the strongest burst on them in its span.
  */
 export function brigadeCandidates(
   groups: Int32Array[],
@@ -57,26 +94,29 @@ export function brigadeCandidates(
   config: DetectConfig,
   window: FlagWindow,
 ): Candidate[] {
-  const { actor, target, ts } = index.columns;
+  const { target, ts } = index.columns;
   const candidates: Candidate[] = [];
+  const reach = new TargetReach(index);
   for (const group of groups) {
-    const membersOn = new Map<number, Set<number>>();
-    for (const member of group)
-      for (const r of index.byActor.of(member)) {
-        getOrCreate(membersOn, target[r]!, () => new Set<number>()).add(member);
-      }
-    const needed = Math.max(2, Math.ceil(config.brigade_target_share * group.length));
-    const targets = new Set<number>();
-    for (const [t, set] of membersOn) if (set.size >= needed) targets.add(t);
-    if (targets.size < config.brigade_min_targets) continue;
+    // The brigade signature is the same accounts across several targets: peel the group down to the
+    // members who acted on at least `brigade_min_targets` of the group's shared targets, then
+    // take the shared targets of that core.
+    let members = group;
+    let targets = sharedTargets(members, index, config, reach);
+    for (let round = 0; round < 2 && targets.size >= config.brigade_min_targets; round++) {
+      members = members.filter((m) => {
+        const hit = new Set<number>();
+        for (const r of index.byActor.of(m)) if (targets.has(target[r]!)) hit.add(target[r]!);
+        return hit.size >= config.brigade_min_targets;
+      });
+      targets = sharedTargets(members, index, config, reach);
+    }
+    if (targets.size < config.brigade_min_targets || members.length < config.min_actors) continue;
     const rows: number[] = [];
-    for (const member of group)
+    for (const member of members)
       for (const r of index.byActor.of(member)) if (targets.has(target[r]!)) rows.push(r);
     const sorted = Int32Array.from(rows).sort((a, b) => ts[a]! - ts[b]! || a - b);
     if (!touchesWindow(index, sorted, window)) continue;
-    const actors = new Set<number>();
-    for (const r of sorted) actors.add(actor[r]!);
-    if (actors.size < config.min_actors) continue;
     const first = ts[sorted[0]!]!;
     const last = ts[sorted[sorted.length - 1]!]!;
     let burstZ = 0;

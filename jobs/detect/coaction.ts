@@ -8,23 +8,25 @@ export interface CoactionOptions {
 }
 
 /**
- * Sums co-action pairs over objects: `add` one object's events at a time, `finish` for the table
- * sorted by pair key. A pair counts once per object, with the weight of the tightest window it was
- * seen in times the object's popularity weight 1 / ln(distinct actors + 5) (FRAUDAR): co-acting on
- * a hugely popular object says little, on an obscure one a lot.
+ * Sums co-action pairs over targets: `add` each object (video, LIVE room or profile) of a target,
+ * then `endTarget`; `finish` for the table sorted by pair key. A pair counts once per target, with
+ * its best weight there: the weight of the tightest window it was seen in times the object's
+ * popularity weight 1 / ln(distinct actors + 5) (FRAUDAR): co-acting on a hugely popular object
+ * says little, on an obscure one a lot. Counting targets rather than objects keeps fans who
+ * co-like every post of one idol from looking like a group that raids several accounts.
  */
 export class PairAccumulator {
   private readonly slots = new Map<number, number>();
   private weights = new Float64Array(1024);
-  private objects = new Int32Array(1024);
-  private readonly perObject = new Map<number, number>();
+  private targets = new Int32Array(1024);
+  private readonly perTarget = new Map<number, number>();
   private readonly windowsMs: number[];
 
   constructor(private readonly options: CoactionOptions) {
     this.windowsMs = options.windowsSeconds.map((s) => s * 1000);
   }
 
-  /** One object's events: `order[from..to)` indexes `ts` / `actor`, ascending in time. */
+  /** One object's events: `order[from..to)` indexes `ts` / `actor`, ascending in time; `stamp` is scratch space. */
   add(
     order: Int32Array,
     from: number,
@@ -46,8 +48,7 @@ export class PairAccumulator {
     }
     if (distinct < 2) return;
     const popularity = 1 / Math.log(distinct + 5);
-    const seen = this.perObject;
-    seen.clear();
+    const seen = this.perTarget;
     for (let i = from; i < to; i++) {
       const ei = order[i]!;
       const a = actor[ei]!;
@@ -61,11 +62,15 @@ export class PairAccumulator {
         let tier = 0;
         while (dt > this.windowsMs[tier]!) tier++;
         const key = a < b ? a * accountCount + b : b * accountCount + a;
-        const weight = windowWeights[tier]!;
+        const weight = windowWeights[tier]! * popularity;
         if ((seen.get(key) ?? 0) < weight) seen.set(key, weight);
       }
     }
-    for (const [key, weight] of seen) this.accumulate(key, weight * popularity);
+  }
+
+  endTarget(): void {
+    for (const [key, weight] of this.perTarget) this.accumulate(key, weight);
+    this.perTarget.clear();
   }
 
   private accumulate(key: number, weight: number): void {
@@ -77,37 +82,37 @@ export class PairAccumulator {
         const weights = new Float64Array(slot * 2);
         weights.set(this.weights);
         this.weights = weights;
-        const objects = new Int32Array(slot * 2);
-        objects.set(this.objects);
-        this.objects = objects;
+        const targets = new Int32Array(slot * 2);
+        targets.set(this.targets);
+        this.targets = targets;
       }
     }
     this.weights[slot]! += weight;
-    this.objects[slot]!++;
+    this.targets[slot]!++;
   }
 
   finish(): PairTable {
     const key = Float64Array.from(this.slots.keys()).sort();
     const weight = new Float64Array(key.length);
-    const objects = new Int32Array(key.length);
+    const targets = new Int32Array(key.length);
     for (let i = 0; i < key.length; i++) {
       const slot = this.slots.get(key[i]!)!;
       weight[i] = this.weights[slot]!;
-      objects[i] = this.objects[slot]!;
+      targets[i] = this.targets[slot]!;
     }
-    return { key, weight, objects };
+    return { key, weight, targets };
   }
 }
 
 /**
  * Merges the shards' sorted pair tables (in shard order, so that the sums are the same for any
- * number of threads) and keeps the pairs seen on at least `minObjects` objects.
+ * number of threads) and keeps the pairs seen on at least `minTargets` targets.
  */
-export function mergePairs(tables: PairTable[], minObjects: number): PairTable {
+export function mergePairs(tables: PairTable[], minTargets: number): PairTable {
   const heads = new Int32Array(tables.length);
   const keys: number[] = [];
   const weights: number[] = [];
-  const objects: number[] = [];
+  const targets: number[] = [];
   for (;;) {
     let smallest = Number.POSITIVE_INFINITY;
     for (let t = 0; t < tables.length; t++) {
@@ -121,19 +126,19 @@ export function mergePairs(tables: PairTable[], minObjects: number): PairTable {
       const table = tables[t]!;
       if (table.key[heads[t]!] === smallest) {
         weight += table.weight[heads[t]!]!;
-        count += table.objects[heads[t]!]!;
+        count += table.targets[heads[t]!]!;
         heads[t]!++;
       }
     }
-    if (count >= minObjects) {
+    if (count >= minTargets) {
       keys.push(smallest);
       weights.push(weight);
-      objects.push(count);
+      targets.push(count);
     }
   }
   return {
     key: Float64Array.from(keys),
     weight: Float64Array.from(weights),
-    objects: Int32Array.from(objects),
+    targets: Int32Array.from(targets),
   };
 }

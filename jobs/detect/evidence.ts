@@ -17,6 +17,8 @@ export interface EvidenceContext {
   texts: StringColumn;
   config: DetectConfig;
   isHostile: (text: string) => boolean;
+  /** Share of all the input's comments that are hostile: banter trips lexicons everywhere. */
+  hostileBaseRate: number;
 }
 
 export interface Instigator {
@@ -239,6 +241,8 @@ export function weighCandidate(ctx: EvidenceContext, candidate: Candidate): Clus
     if (ctx.isHostile(commentTexts[i]!)) hostileRow.add(r);
   });
   const hostileActors = actorsWith(rows, actor, (r) => hostileRow.has(r));
+  const hostileRate = commentRows.length ? hostileRow.size / commentRows.length : 0;
+  const base = Math.min(0.99, ctx.hostileBaseRate);
   const reporters = actorsWith(rows, actor, (r) => type[r] === REPORT);
 
   const finalRows =
@@ -253,7 +257,7 @@ export function weighCandidate(ctx: EvidenceContext, candidate: Candidate): Clus
     outsider_share: pairCount ? outsiderPairs / pairCount : 0,
     instigator_share: instigator?.share ?? 0,
     near_duplicate_share: commentRows.length ? duplicateComments / commentRows.length : 0,
-    hostile_share: hostileActors.size / actors.length,
+    hostile_share: Math.max(0, (hostileRate - base) / (1 - base)),
     report_share: reporters.size / actors.length,
     synchrony: synchrony(ctx, rows),
     self_targeting_share: reciprocity(ctx, rows),

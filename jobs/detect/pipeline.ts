@@ -74,6 +74,30 @@ function mergeEpisodes(results: ShardResult[]): BurstEpisodes {
   };
 }
 
+/** Comments a base rate is estimated from at most: an even stride over the input, so it is deterministic. */
+const BASE_RATE_SAMPLE = 20_000;
+
+function hostileBaseRate(
+  index: EventIndex,
+  keep: Uint8Array,
+  texts: DetectInput['events']['texts'],
+  isHostile: (text: string) => boolean,
+): number {
+  const { text, length } = index.columns;
+  let comments = 0;
+  for (let i = 0; i < length; i++) if (keep[i] && text[i]! >= 0) comments++;
+  const stride = Math.max(1, Math.floor(comments / BASE_RATE_SAMPLE));
+  let seen = 0;
+  let sampled = 0;
+  let hostile = 0;
+  for (let i = 0; i < length; i++) {
+    if (!keep[i] || text[i]! < 0 || seen++ % stride !== 0) continue;
+    sampled++;
+    if (isHostile(texts.get(text[i]!))) hostile++;
+  }
+  return sampled ? hostile / sampled : 0;
+}
+
 /** Whether `b` repeats `a`: most of its actors already in `a`, on a shared target. */
 function repeats(a: ClusterEvidence, b: ClusterEvidence, overlap: number): boolean {
   const targets = new Set(a.targets);
@@ -166,7 +190,7 @@ export async function detect(input: DetectInput, options: DetectRunOptions): Pro
   const episodes = mergeEpisodes(results);
   const pairs = mergePairs(
     results.map((r) => r.pairs),
-    config.min_shared_objects,
+    config.min_shared_targets,
   );
   timings.merge = performance.now() - started;
 
@@ -187,7 +211,14 @@ export async function detect(input: DetectInput, options: DetectRunOptions): Pro
   timings.candidates = performance.now() - started;
 
   const weighing = progress(log, 'evidence', 'candidates', candidates.length);
-  const ctx = { index, texts: input.events.texts, config, isHostile: createHostilityCheck() };
+  const isHostile = createHostilityCheck();
+  const ctx = {
+    index,
+    texts: input.events.texts,
+    config,
+    isHostile,
+    hostileBaseRate: hostileBaseRate(index, keep, input.events.texts, isHostile),
+  };
   const weighed: Array<{ evidence: ClusterEvidence; score: number }> = [];
   for (const candidate of candidates) {
     const evidence = weighCandidate(ctx, candidate);

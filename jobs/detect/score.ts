@@ -17,15 +17,29 @@ function combine(signals: Record<SignalName, number>, config: DetectConfig, role
   return 1 - missing;
 }
 
+/** A factor in [1 − weight, 1]: full when the signals of the role are at their thresholds. */
+function factor(signals: Record<SignalName, number>, config: DetectConfig, role: SignalRole): number {
+  let product = 1;
+  for (const name of SIGNAL_NAMES) {
+    if (SIGNAL_DOCS[name].role !== role) continue;
+    const { threshold, weight } = config.signals[name];
+    product *= 1 - weight + weight * strength(signals[name], threshold);
+  }
+  return product;
+}
+
 /**
- * Score in [0, 1] = harm × coordination × (1 − reciprocity discount). Harm (hostile language,
- * reports) and coordination (new accounts, a shared instigator, near-duplicates, synchrony,
- * outsiders, a burst) must both be present: a viral burst, a fandom or a giveaway has coordination
- * without harm; organic criticism has harm without much coordination; follow rings act on each other.
+ * Score in [0, 1] = harm × coordination × reach × (1 − reciprocity discount). Harm (hostile
+ * language, reports) and coordination (new accounts, a shared instigator, near-duplicates,
+ * synchrony, a burst) must both be present: a viral burst, a giveaway or a LIVE audience has
+ * coordination without harm; organic criticism has harm without much coordination. Reach scales
+ * coordination by how many actors are strangers to the target (fans swarming their idol are not
+ * a pile-on), and follow-for-follow rings, whose targets act back, are discounted.
  */
 export function scoreCluster(signals: Record<SignalName, number>, config: DetectConfig): number {
   const harm = combine(signals, config, 'harm');
   const coordination = combine(signals, config, 'coordination');
+  const reach = factor(signals, config, 'reach');
   const discount = combine(signals, config, 'discount');
-  return harm * coordination * (1 - discount);
+  return harm * coordination * reach * (1 - discount);
 }

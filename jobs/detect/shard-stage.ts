@@ -51,6 +51,7 @@ export default function shardStage(task: ShardTask): ShardResult {
       pairs.add(order, objectFrom, objectTo, ts, actor, stamp, ++stampValue);
       objectFrom = objectTo;
     }
+    pairs.endTarget();
     if (targetTo - targetFrom >= config.burst_min_actors) {
       const slice = order.slice(targetFrom, targetTo).sort((a, b) => ts[a]! - ts[b]! || a - b);
       const sliceTs = new Float64Array(slice.length);

@@ -22,7 +22,7 @@ export const MEMBER_EXTRAS: TableSpec = [
 ];
 
 export function clusterColumns(detection: Detection): Columns {
-  const ts = detection.index.columns.ts;
+  const { ts, actor } = detection.index.columns;
   const columns: Record<string, Array<string | number>> = {
     cluster_id: [],
     kind: [],
@@ -42,7 +42,8 @@ export function clusterColumns(detection: Detection): Columns {
     columns.score!.push(c.score);
     columns.first_ts!.push(ts[rows[0]!]!);
     columns.last_ts!.push(ts[rows[rows.length - 1]!]!);
-    columns.n_actors!.push(c.evidence.actors.length);
+    // The instigator counts among the actors when its call-out joined the cluster's interactions.
+    columns.n_actors!.push(new Set(Array.from(rows, (r) => actor[r]!)).size);
     columns.n_targets!.push(c.evidence.targets.length);
     columns.n_interactions!.push(rows.length);
     columns.why_flagged!.push(c.whyFlagged);

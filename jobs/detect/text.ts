@@ -59,9 +59,12 @@ export function estimatedJaccard(a: Uint32Array, b: Uint32Array): number {
   return same / HASHES;
 }
 
+/** Normalised comments shorter than this ("first", "W", "lol", "❤️") say nothing about copy-paste. */
+const MIN_DUPLICATE_LENGTH = 10;
+
 /**
  * Groups of near-identical comments (estimated Jaccard ≥ `jaccard`) written by at least `minAuthors`
- * distinct authors: LSH (16 bands of 4 rows) proposes pairs, each checked against its bucket's first
+ * distinct authors (comments under MIN_DUPLICATE_LENGTH characters are left out): LSH (16 bands of 4 rows) proposes pairs, each checked against its bucket's first
  * comment so that a flood of one text stays linear. Returns a group id per comment (-1: none),
  * numbered in order of first appearance.
  */
@@ -72,6 +75,7 @@ export function nearDuplicateGroups(
 ): Int32Array {
   const n = texts.length;
   const signatures = texts.map(minhash);
+  const tooShort = texts.map((text) => normalizeComment(text).length < MIN_DUPLICATE_LENGTH);
   const parent = Int32Array.from({ length: n }, (_, i) => i);
   const find = (i: number): number => {
     while (parent[i] !== i) {
@@ -83,6 +87,7 @@ export function nearDuplicateGroups(
   for (let band = 0; band < BANDS; band++) {
     const buckets = new Map<string, number>();
     for (let i = 0; i < n; i++) {
+      if (tooShort[i]) continue;
       const key = signatures[i]!.subarray(band * ROWS, (band + 1) * ROWS).join(',');
       const first = buckets.get(key);
       if (first === undefined) buckets.set(key, i);
@@ -102,15 +107,32 @@ export function nearDuplicateGroups(
   const groups = new Int32Array(n).fill(-1);
   for (let i = 0; i < n; i++) {
     const root = find(i);
-    if (authorsOf.get(root)!.size < options.minAuthors) continue;
+    if (tooShort[i] || authorsOf.get(root)!.size < options.minAuthors) continue;
     groups[i] = getOrCreate(groupOfRoot, root, () => groupOfRoot.size);
   }
   return groups;
 }
 
 /**
- * Whether a comment holds a hostile-lexicon term: obscenity (English, leet-speak aware) or
- * @2toad/profanity in all of its 12 languages. A lexicon misses much and trips on banter, which is
+ * Harassment idioms that profanity lexicons miss (they list swear words, not attacks on a person);
+ * English only, matched as whole words. Kept short and generic on purpose.
+ */
+const HARASSMENT_TERMS = [
+  'kys',
+  'kill yourself',
+  'delete your account',
+  'nobody likes you',
+  'get off the internet',
+  'loser',
+  'pathetic',
+  'clown',
+  'garbage human',
+  'fraud',
+];
+
+/**
+ * Whether a comment holds a hostile-lexicon term: obscenity (English, leet-speak aware),
+ * @2toad/profanity in all of its 12 languages, or one of the HARASSMENT_TERMS. A lexicon misses much and trips on banter, which is
  * why hostility only ever counts as a share of a cluster's actors, never alone.
  */
 export function createHostilityCheck(): (text: string) => boolean {
@@ -118,6 +140,7 @@ export function createHostilityCheck(): (text: string) => boolean {
   const profanity = new Profanity({
     languages: ['en', 'ar', 'de', 'es', 'fr', 'it', 'hi', 'ja', 'ko', 'pt', 'ru', 'zh'],
   });
+  profanity.addWords(HARASSMENT_TERMS);
   const memo = new Map<string, boolean>();
   return (text) => {
     let hostile = memo.get(text);

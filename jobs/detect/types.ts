@@ -12,8 +12,11 @@ export const SIGNAL_NAMES = [
 ] as const;
 export type SignalName = (typeof SIGNAL_NAMES)[number];
 
-/** How the score reads a signal: harm (is it abuse?), coordination (is it organised?) or a discount. */
-export type SignalRole = 'harm' | 'coordination' | 'discount';
+/**
+ * How the score reads a signal: harm (is it abuse?), coordination (is it organised?), reach (are
+ * the actors strangers to the target?, a factor) or a discount.
+ */
+export type SignalRole = 'harm' | 'coordination' | 'reach' | 'discount';
 
 export interface SignalSetting {
   /** The value at which the signal counts as full evidence. */
@@ -37,12 +40,14 @@ export interface DetectConfig {
   coaction_window_weights: number[];
   /** Later events an event is paired with on one object at most: bounds the pairs on hot objects. */
   coaction_max_neighbors: number;
-  /** Distinct objects two accounts must have co-acted on for an edge of the coordination graph. */
-  min_shared_objects: number;
+  /** Distinct targets two accounts must have co-acted on for an edge of the coordination graph. */
+  min_shared_targets: number;
   /** Louvain resolution on the coordination graph. */
   louvain_resolution: number;
   /** A brigade's target must have been acted on by at least this share of the group... */
   brigade_target_share: number;
+  /** ...and at least this many times the share of all accounts that acted on it (popular accounts say nothing). */
+  brigade_target_lift: number;
   /** ...and the group needs at least this many such targets. */
   brigade_min_targets: number;
   /** Fewest actors of a flagged cluster. */
@@ -100,10 +105,10 @@ export interface BurstEpisodes {
 /** Co-action pairs of a shard, sorted by key: `key = low * accountCount + high`. */
 export interface PairTable {
   key: Float64Array;
-  /** Sum over shared objects of window weight × popularity weight. */
+  /** Sum over shared targets of the best window weight × popularity weight there. */
   weight: Float64Array;
-  /** Distinct objects co-acted on. */
-  objects: Int32Array;
+  /** Distinct targets co-acted on. */
+  targets: Int32Array;
 }
 
 export interface ShardResult {

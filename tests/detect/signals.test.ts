@@ -84,9 +84,10 @@ describe('co-action pairs', () => {
       new Int32Array(10).fill(-1),
       1,
     );
+    acc.endTarget();
   };
 
-  it('counts a pair once per object, sums across shards in order, and keeps pairs on enough objects', () => {
+  it('counts a pair once per target, sums across shards in order, and keeps pairs on enough targets', () => {
     const shardA = new PairAccumulator(options);
     addObject(shardA, [
       [T0, 1],
@@ -104,9 +105,37 @@ describe('co-action pairs', () => {
     ]);
     const merged = mergePairs([shardA.finish(), shardB.finish()], 2);
     expect(Array.from(merged.key)).toEqual([1 * 10 + 2]);
-    expect(merged.objects[0]).toBe(2);
+    expect(merged.targets[0]).toBe(2);
     const popularity = 1 / Math.log(2 + 5);
     expect(merged.weight[0]).toBeCloseTo(popularity * 1 + popularity * 0.5, 10);
+  });
+
+  it('counts two videos of one target once, at the better weight', () => {
+    const acc = new PairAccumulator(options);
+    const video = (events: Array<[number, number]>) => {
+      const { ts, actor } = timeline(events);
+      acc.add(
+        Int32Array.from(ts, (_, i) => i),
+        0,
+        ts.length,
+        ts,
+        actor,
+        new Int32Array(10).fill(-1),
+        1,
+      );
+    };
+    video([
+      [T0, 1],
+      [T0 + 300_000, 2],
+    ]);
+    video([
+      [T0, 1],
+      [T0 + 1_000, 2],
+    ]);
+    acc.endTarget();
+    const table = acc.finish();
+    expect(Array.from(table.targets)).toEqual([1]);
+    expect(table.weight[0]).toBeCloseTo(1 / Math.log(2 + 5), 10);
   });
 
   it('weighs co-acting on a popular object less than on an obscure one', () => {
@@ -131,6 +160,7 @@ describe('co-action pairs', () => {
       new Int32Array(1000).fill(-1),
       1,
     );
+    popular.endTarget();
     const pairWeight = (table: ReturnType<PairAccumulator['finish']>, key: number) =>
       table.weight[Array.from(table.key).indexOf(key)]!;
     expect(pairWeight(popular.finish(), 1 * 1000 + 2)).toBeLessThan(
@@ -171,14 +201,21 @@ describe('score', () => {
     number
   >;
   const harm = { hostile_share: 0.6, report_share: 0.4 };
-  const coordination = { new_account_share: 0.8, instigator_share: 0.7, near_duplicate_share: 0.5 };
+  const coordination = {
+    new_account_share: 0.8,
+    instigator_share: 0.7,
+    near_duplicate_share: 0.5,
+    outsider_share: 0.9,
+  };
 
-  it('needs both harm and coordination', () => {
+  it('needs both harm and coordination, and counts coordination by strangers fully', () => {
     expect(scoreCluster({ ...none, ...harm }, DEFAULT_CONFIG)).toBe(0);
     expect(scoreCluster({ ...none, ...coordination }, DEFAULT_CONFIG)).toBe(0);
     const both = scoreCluster({ ...none, ...harm, ...coordination }, DEFAULT_CONFIG);
     expect(both).toBeGreaterThan(DEFAULT_CONFIG.flag_score);
     expect(both).toBeLessThanOrEqual(1);
+    const fans = scoreCluster({ ...none, ...harm, ...coordination, outsider_share: 0 }, DEFAULT_CONFIG);
+    expect(fans).toBeLessThan(DEFAULT_CONFIG.flag_score);
   });
 
   it('keeps hostile but independent, established, unsynchronised criticism under the flag', () => {

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { registerBench } from './bench.ts';
+import { registerDetect } from './detect.ts';
 import { registerNightly } from './nightly.ts';
 import { registerReport } from './report.ts';
 import { registerSchedule } from './schedule.ts';
@@ -10,6 +11,7 @@ import { registerValidate } from './validate.ts';
 /** Each domain adds its own command; the list here is the CLI's table of contents. */
 export function registerCommands(program: Command): void {
   registerBench(program);
+  registerDetect(program);
   registerNightly(program);
   registerSchedule(program);
   registerReport(program);
