@@ -206,6 +206,11 @@ function memberRow(
 export async function makeRunsRoot(options: FixtureOptions = {}): Promise<string> {
   const root = await mkdtemp(join(tmpdir(), 'swarmscope-explorer-'));
   await writeFixtureRun(join(root, '2026-11-21'), options);
-  await writeFixtureRun(join(root, 'nightly', '2026-11-20'), { ...options, seed: 2, clusters: 2 });
+  await writeFixtureRun(join(root, 'nightly', '2026-11-20'), {
+    ...options,
+    seed: 2,
+    clusters: 2,
+    start: Date.UTC(2026, 10, 20, 12),
+  });
   return root;
 }

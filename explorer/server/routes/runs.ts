@@ -24,7 +24,9 @@ export function runRoutes(app: FastifyInstance, context: ExplorerContext): void 
         request.log.warn({ run: location.id, err: error }, 'run cannot be read');
       }
     }
-    runs.sort((a, b) => b.id.localeCompare(a.id));
+    // Newest night first: by the window the run looked at, then when it ran.
+    const night = (run: RunSummary) => run.window?.to ?? run.finished_at ?? '';
+    runs.sort((a, b) => night(b).localeCompare(night(a)) || b.id.localeCompare(a.id));
     return { runs };
   });
 

@@ -44,7 +44,7 @@ export class GraphView {
     this.#model = model;
     this.#visibility = visibility;
     this.#selected = view.selected;
-    const graph = new Graph({ type: 'directed', multi: false, allowSelfLoops: false });
+    const graph = new Graph({ type: 'directed', multi: true, allowSelfLoops: false });
     const { nodes, edges } = model;
     for (let n = 0; n < nodes.key.length; n++)
       graph.addNode(nodes.key[n]!, { index: n, role: nodes.role[n], label: nodes.key[n] });

@@ -1,0 +1,217 @@
+import { readFile } from 'node:fs/promises';
+import { parse } from 'csv-parse/sync';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser } from '../helpers/browser.ts';
+import { makeRunsRoot, XSS_COMMENT } from './fixture.ts';
+import { type RunningServer, startServe } from './serve.ts';
+
+let server: RunningServer;
+let browser: Browser;
+let page: Page;
+let clusterUrl: string;
+
+/** Pixels of a PNG that differ from its top-left (background) colour, decoded in a blank page. */
+async function foregroundPixels(png: Buffer): Promise<{ width: number; height: number; foreground: number }> {
+  const blank = await browser.newPage();
+  try {
+    return await blank.evaluate(async (b64) => {
+      const image = new Image();
+      image.src = `data:image/png;base64,${b64}`;
+      await image.decode();
+      const canvas = document.createElement('canvas');
+      canvas.width = image.width;
+      canvas.height = image.height;
+      const ctx = canvas.getContext('2d')!;
+      ctx.drawImage(image, 0, 0);
+      const data = ctx.getImageData(0, 0, image.width, image.height).data;
+      let foreground = 0;
+      for (let i = 0; i < data.length; i += 4) {
+        const d =
+          Math.abs(data[i]! - data[0]!) +
+          Math.abs(data[i + 1]! - data[1]!) +
+          Math.abs(data[i + 2]! - data[2]!);
+        if (d > 30) foreground++;
+      }
+      return { width: image.width, height: image.height, foreground };
+    }, png.toString('base64'));
+  } finally {
+    await blank.close();
+  }
+}
+
+const visibleEdges = async () =>
+  Number(await page.getByTestId('graph-status').getAttribute('data-visible-edges'));
+
+async function download(testid: string): Promise<{ name: string; body: Buffer }> {
+  const [file] = await Promise.all([page.waitForEvent('download'), page.getByTestId(testid).click()]);
+  return { name: file.suggestedFilename(), body: await readFile((await file.path())!) };
+}
+
+beforeAll(async () => {
+  const root = await makeRunsRoot({ clusters: 6, actors: 60, interactions: 400 });
+  server = await startServe(root);
+  browser = await launchBrowser();
+  page = await browser.newPage({ viewport: { width: 1440, height: 900 }, acceptDownloads: true });
+  page.on('pageerror', (error) => console.error('page error:', error.message));
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+describe('explorer in a browser', () => {
+  it('lists the newest run’s clusters in the queue, highest score first, with a CSP header', async () => {
+    const response = await page.goto(server.url);
+    expect(response?.headers()['content-security-policy']).toContain("script-src 'self'");
+    await page.waitForURL(/\/runs\/2026-11-21/);
+    const rows = page.locator('table.queue tbody tr');
+    await expect.poll(() => rows.count()).toBe(6);
+    expect(await page.getByTestId('queue-total').textContent()).toContain('of 6');
+    await page.getByTestId('kind').selectOption('brigade');
+    await expect.poll(() => rows.count()).toBe(2);
+    expect(page.url()).toContain('kind=brigade');
+    await page.getByTestId('kind').selectOption('');
+    await expect.poll(() => rows.count()).toBe(6);
+  });
+
+  it('opens a cluster and draws its graph with a legend', async () => {
+    await page.locator('table.queue tbody tr').first().locator('a.score-link').click();
+    await page.waitForURL(/\/clusters\/c0000/);
+    await page.waitForFunction(() => document.documentElement.dataset.firstFrame !== undefined);
+    clusterUrl = page.url();
+    await expect.poll(() => page.getByTestId('legend').textContent()).toContain('comment');
+    // Let the layout settle a little, then look at what is on the screen.
+    await page.waitForTimeout(500);
+    const shot = await foregroundPixels(await page.getByTestId('graph').screenshot());
+    expect(shot.foreground).toBeGreaterThan(500);
+    await page.screenshot({
+      path: `${process.env.SWARMSCOPE_SCREENSHOT_DIR ?? '/tmp'}/explorer-cluster.png`,
+    });
+  });
+
+  it('shows only the edges inside the time window chosen with the brush', async () => {
+    const all = await visibleEdges();
+    const plot = page.locator('.timeline-plot');
+    const box = (await plot.boundingBox())!;
+    await page.mouse.move(box.x + box.width * 0.05, box.y + box.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width * 0.3, box.y + box.height / 2, { steps: 5 });
+    await page.mouse.up();
+    await expect.poll(visibleEdges).toBeLessThan(all);
+    expect(await visibleEdges()).toBeGreaterThan(0);
+    expect(page.url()).toMatch(/from=\d+&to=\d+/);
+  });
+
+  it('selects an account by search and shows what it did', async () => {
+    const key = (await page.locator('#accounts option').nth(3).getAttribute('value'))!;
+    await page.getByTestId('search').fill(key);
+    await page.getByTestId('search').press('Enter');
+    await expect.poll(() => page.getByTestId('account-key').textContent()).toBe(key);
+    expect(await page.locator('ol.actions li').count()).toBeGreaterThan(0);
+    expect(page.url()).toContain(`sel=${key}`);
+  });
+
+  it('blurs comments until revealed and keeps hostile markup as inert text', async () => {
+    await page.getByTestId('window-reset').click();
+    await page.locator('.tabs button[data-tab="comments"]').click();
+    const comments = page.getByTestId('comment');
+    await expect.poll(() => comments.count()).toBeGreaterThan(5);
+    const first = comments.first();
+    expect(await first.getAttribute('class')).toContain('blurred');
+    const filter = await first.locator('.comment-text').evaluate((el) => getComputedStyle(el).filter);
+    expect(filter).toContain('blur');
+    await first.getByTestId('reveal').click();
+    expect(await first.getAttribute('class')).not.toContain('blurred');
+    await page.getByTestId('reveal-all').click();
+    expect(await page.locator('.comment.blurred').count()).toBe(0);
+
+    const injected = page.locator('.comment-text', { hasText: '<img src=x onerror=' });
+    await expect.poll(() => injected.count()).toBeGreaterThan(0);
+    expect(await injected.first().textContent()).toContain(XSS_COMMENT.slice(0, 40));
+    expect(await page.getByTestId('comments').locator('img, script').count()).toBe(0);
+    expect(await page.evaluate(() => (window as { __xss?: number }).__xss)).toBeUndefined();
+    // The hostile term stays masked until clicked.
+    const masked = injected.first().locator('.masked');
+    expect(await masked.textContent()).not.toContain('loser');
+    await masked.click();
+    expect(await injected.first().locator('mark.hostile-term').textContent()).toBe('loser');
+  });
+
+  it('exports a PNG with legend, GEXF and CSVs that parse', async () => {
+    const png = await download('export-png');
+    expect(png.name).toBe('2026-11-21-c0000.png');
+    const pixels = await foregroundPixels(png.body);
+    expect(pixels.width).toBeGreaterThan(400);
+    expect(pixels.foreground).toBeGreaterThan(500);
+
+    const gexf = await download('export-gexf');
+    const xml = gexf.body.toString('utf8');
+    const parsed = await page.evaluate((text) => {
+      const doc = new DOMParser().parseFromString(text, 'application/xml');
+      return {
+        error: doc.querySelector('parsererror')?.textContent ?? null,
+        nodes: doc.getElementsByTagName('node').length,
+        edges: doc.getElementsByTagName('edge').length,
+      };
+    }, xml);
+    expect(parsed.error).toBeNull();
+    expect(parsed.nodes).toBe(61);
+    expect(parsed.edges).toBeGreaterThan(60);
+
+    const members = parse((await download('export-members')).body, { columns: true }) as Record<
+      string,
+      string
+    >[];
+    expect(members).toHaveLength(61);
+    expect(members.every((m) => /^ps_/.test(m.account!))).toBe(true);
+    const interactions = parse((await download('export-interactions')).body, { columns: true }) as Record<
+      string,
+      string
+    >[];
+    expect(interactions).toHaveLength(400);
+    expect(interactions.some((row) => row.text === XSS_COMMENT)).toBe(true);
+  });
+
+  it('restores the view from a shared URL', async () => {
+    await page.locator('[data-testid="filter-interactions"] input[value="like"]').uncheck();
+    const plot = page.locator('.timeline-plot');
+    const box = (await plot.boundingBox())!;
+    await page.mouse.move(box.x + box.width * 0.2, box.y + 10);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width * 0.6, box.y + 10, { steps: 4 });
+    await page.mouse.up();
+    const key = (await page.locator('#accounts option').nth(5).getAttribute('value'))!;
+    await page.getByTestId('search').fill(key);
+    await page.getByTestId('search').press('Enter');
+    await expect.poll(() => page.getByTestId('account-key').textContent()).toBe(key);
+    const shared = page.url();
+    const edges = await visibleEdges();
+    const window = await page.getByTestId('window-label').textContent();
+
+    const other = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await other.goto(shared);
+    await other.waitForFunction(() => document.documentElement.dataset.firstFrame !== undefined);
+    expect(await other.getByTestId('account-key').textContent()).toBe(key);
+    expect(Number(await other.getByTestId('graph-status').getAttribute('data-visible-edges'))).toBe(edges);
+    expect(await other.getByTestId('window-label').textContent()).toBe(window);
+    expect(await other.locator('[data-testid="filter-interactions"] input[value="like"]').isChecked()).toBe(
+      false,
+    );
+    await other.close();
+    expect(shared.startsWith(clusterUrl.split('?')[0]!)).toBe(true);
+  });
+
+  it('shows a clear 404 page for an unknown run or cluster', async () => {
+    for (const path of [
+      '/runs/2026-11-21/clusters/nope',
+      '/runs/1999-01-01',
+      '/runs/..%2F..%2Fetc/clusters/x',
+    ]) {
+      const response = await page.goto(`${server.url}${path}`);
+      expect(response?.status(), path).toBe(404);
+      await expect.poll(() => page.getByTestId('not-found').textContent()).toContain('Not found');
+    }
+  });
+});
