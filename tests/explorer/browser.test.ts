@@ -1,17 +1,24 @@
 /// <reference lib="dom" />
 // The functions passed to page.evaluate run in the browser.
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ClusterDetail, QueueItem, QueuePage } from '../../explorer/shared/api.ts';
 import { launchBrowser } from '../helpers/browser.ts';
-import { makeRunsRoot, XSS_COMMENT } from './fixture.ts';
+import { runCli } from '../helpers/cli.ts';
+import { XSS_COMMENT } from './fixture.ts';
 import { type RunningServer, startServe } from './serve.ts';
 
 let server: RunningServer;
 let browser: Browser;
 let page: Page;
 let clusterUrl: string;
+let queue: QueueItem[];
+/** The cluster that holds the injected comments. */
+let cluster: ClusterDetail;
 
 /** Pixels of a PNG that differ from its top-left (background) colour, decoded in a blank page. */
 async function foregroundPixels(png: Buffer): Promise<{ width: number; height: number; foreground: number }> {
@@ -50,9 +57,69 @@ async function download(testid: string): Promise<{ name: string; body: Buffer }>
   return { name: file.suggestedFilename(), body: await readFile((await file.path())!) };
 }
 
+/**
+ * A run made the way users make one: a generated world, plus a few comments carrying an
+ * HTML-injection attempt added to the planted pile-on as extra input, then `detect`.
+ */
+async function generatedRuns(): Promise<string> {
+  const root = await mkdtemp(join(tmpdir(), 'swarmscope-explorer-e2e-'));
+  const world = join(root, 'world');
+  const cli = async (args: string[]) => {
+    const result = await runCli(args);
+    if (result.code !== 0) throw new Error(`swarmscope ${args[0]} failed: ${result.stderr.slice(-2000)}`);
+  };
+  await cli(['generate', '--seed', '7', '--events', '100000', '--out', world]);
+  const truth = JSON.parse(await readFile(join(world, 'truth.json'), 'utf8')) as { attacks: PlantedAttack[] };
+  const attack = truth.attacks.find((a) => a.kind === 'pile_on')!;
+  const from = Date.parse(attack.from);
+  const lines = attack.attackers.slice(0, 4).map((actor, i) =>
+    JSON.stringify({
+      event_id: `xss-${i}`,
+      ts: new Date(from + (i + 1) * 60_000).toISOString(),
+      type: 'comment',
+      actor_id: actor,
+      target_id: attack.targets[0],
+      content_id: attack.contents?.[0] ?? null,
+      text: XSS_COMMENT,
+    }),
+  );
+  await writeFile(join(world, 'xss.ndjson'), `${lines.join('\n')}\n`);
+  const w = (name: string) => join(world, name);
+  await cli([
+    'detect',
+    '--events',
+    w('events.arrow'),
+    w('xss.ndjson'),
+    '--accounts',
+    w('accounts.arrow'),
+    '--follows',
+    w('follows.arrow'),
+    '--out',
+    join(root, 'runs', 'r1'),
+  ]);
+  return join(root, 'runs');
+}
+
+interface PlantedAttack {
+  kind: string;
+  targets: string[];
+  attackers: string[];
+  contents?: string[];
+  from: string;
+}
+
+/** The API as the page sees it, for the expected figures. */
+const apiGet = async <T>(path: string): Promise<T> =>
+  (await fetch(`${server.url}${path}`)).json() as Promise<T>;
+
 beforeAll(async () => {
-  const root = await makeRunsRoot({ clusters: 6, actors: 60, interactions: 400 });
-  server = await startServe(root);
+  server = await startServe(await generatedRuns());
+  const { items } = await apiGet<QueuePage>('/api/runs/r1/clusters?limit=500');
+  queue = items;
+  for (const item of items) {
+    const detail = await apiGet<ClusterDetail>(`/api/runs/r1/clusters/${item.cluster_id}`);
+    if (detail.interactions.text.includes(XSS_COMMENT)) cluster = detail;
+  }
   browser = await launchBrowser();
   page = await browser.newPage({ viewport: { width: 1440, height: 900 }, acceptDownloads: true });
   page.on('pageerror', (error) => console.error('page error:', error.message));
@@ -67,20 +134,22 @@ describe('explorer in a browser', () => {
   it('lists the newest run’s clusters in the queue, highest score first, with a CSP header', async () => {
     const response = await page.goto(server.url);
     expect(response?.headers()['content-security-policy']).toContain("script-src 'self'");
-    await page.waitForURL(/\/runs\/2026-11-21/);
+    await page.waitForURL(/\/runs\/r1/);
     const rows = page.locator('table.queue tbody tr');
-    await expect.poll(() => rows.count()).toBe(6);
-    expect(await page.getByTestId('queue-total').textContent()).toContain('of 6');
-    await page.getByTestId('kind').selectOption('brigade');
-    await expect.poll(() => rows.count()).toBe(2);
-    expect(page.url()).toContain('kind=brigade');
-    await page.getByTestId('kind').selectOption('');
-    await expect.poll(() => rows.count()).toBe(6);
+    expect(queue.length).toBeGreaterThan(0);
+    await expect.poll(() => rows.count()).toBe(queue.length);
+    expect(await rows.first().getAttribute('data-cluster')).toBe(queue[0]!.cluster_id);
+    expect(await page.getByTestId('queue-total').textContent()).toContain(`of ${queue.length}`);
+    await page.getByTestId('kind').selectOption('pile_on');
+    const pileOns = queue.filter((item) => item.kind === 'pile_on').length;
+    await expect.poll(() => rows.count()).toBe(pileOns);
+    expect(page.url()).toContain('kind=pile_on');
   });
 
   it('opens a cluster and draws its graph with a legend', async () => {
-    await page.locator('table.queue tbody tr').first().locator('a.score-link').click();
-    await page.waitForURL(/\/clusters\/c0000/);
+    const id = cluster.cluster.cluster_id;
+    await page.locator(`table.queue tbody tr[data-cluster="${id}"] a.score-link`).click();
+    await page.waitForURL(new RegExp(`/clusters/${id}`));
     await page.waitForFunction(() => document.documentElement.dataset.firstFrame !== undefined);
     clusterUrl = page.url();
     await expect.poll(() => page.getByTestId('legend').textContent()).toContain('comment');
@@ -143,7 +212,7 @@ describe('explorer in a browser', () => {
 
   it('exports a PNG with legend, GEXF and CSVs that parse', async () => {
     const png = await download('export-png');
-    expect(png.name).toBe('2026-11-21-c0000.png');
+    expect(png.name).toBe(`r1-${cluster.cluster.cluster_id}.png`);
     const pixels = await foregroundPixels(png.body);
     expect(pixels.width).toBeGreaterThan(400);
     expect(pixels.foreground).toBeGreaterThan(500);
@@ -159,20 +228,25 @@ describe('explorer in a browser', () => {
       };
     }, xml);
     expect(parsed.error).toBeNull();
-    expect(parsed.nodes).toBe(61);
-    expect(parsed.edges).toBeGreaterThan(60);
+    const accounts = new Set([
+      ...cluster.members.account,
+      ...cluster.interactions.actor,
+      ...cluster.interactions.target,
+    ]);
+    expect(parsed.nodes).toBe(accounts.size);
+    expect(parsed.edges).toBeGreaterThan(0);
 
     const members = parse((await download('export-members')).body, { columns: true }) as Record<
       string,
       string
     >[];
-    expect(members).toHaveLength(61);
+    expect(members).toHaveLength(cluster.members.account.length);
     expect(members.every((m) => /^ps_/.test(m.account!))).toBe(true);
     const interactions = parse((await download('export-interactions')).body, { columns: true }) as Record<
       string,
       string
     >[];
-    expect(interactions).toHaveLength(400);
+    expect(interactions).toHaveLength(cluster.interactions.ts.length);
     expect(interactions.some((row) => row.text === XSS_COMMENT)).toBe(true);
   });
 
@@ -206,11 +280,7 @@ describe('explorer in a browser', () => {
   });
 
   it('shows a clear 404 page for an unknown run or cluster', async () => {
-    for (const path of [
-      '/runs/2026-11-21/clusters/nope',
-      '/runs/1999-01-01',
-      '/runs/..%2F..%2Fetc/clusters/x',
-    ]) {
+    for (const path of ['/runs/r1/clusters/nope', '/runs/1999-01-01', '/runs/..%2F..%2Fetc/clusters/x']) {
       const response = await page.goto(`${server.url}${path}`);
       expect(response?.status(), path).toBe(404);
       await expect.poll(() => page.getByTestId('not-found').textContent()).toContain('Not found');

@@ -147,7 +147,7 @@ export async function writeFixtureRun(dir: string, options: FixtureOptions = {})
       n_actors: nActors,
       n_targets: 1,
       n_interactions: nInteractions,
-      why_flagged: `${nActors} accounts, a quarter of them new, flooded ${target} within two hours.`,
+      why_flagged: `${nActors} accounts, a quarter of them new, flooded ${target} within two hours after a call-out by @caller_${k}.`,
       burst_z: 8 - k * 0.5,
       new_share: 0.25,
       median_gap_s: 30 + k,

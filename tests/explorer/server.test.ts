@@ -62,6 +62,7 @@ describe('explorer API', () => {
     expect(text.includes('user_0_'), 'a real actor id is in the response').toBe(false);
     expect(text.includes('creator_0'), 'a real target id is in the response').toBe(false);
     expect(body.cluster.why_flagged).toContain(`flooded ${body.members.account[0]} within`);
+    expect(body.cluster.why_flagged).toMatch(/call-out by @ps_[0-9a-f]{12}\.$/);
     expect(body.members.account.every((a) => /^ps_/.test(a))).toBe(true);
     expect(body.cluster.evidence.map((e) => [e.column, e.passes])).toEqual([
       ['burst_z', true],

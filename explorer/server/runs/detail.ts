@@ -8,6 +8,7 @@ import type {
   RunSummary,
 } from '../../shared/api.ts';
 import { hostileSpans } from './hostile.ts';
+import { PSEUDONYM_PATTERN } from './pseudonym.ts';
 import type { LoadedRun } from './store.ts';
 
 export function runSummary(run: LoadedRun): RunSummary {
@@ -46,9 +47,13 @@ export function targetPseudonyms(run: LoadedRun, row: number, max: number): stri
   return out;
 }
 
+const MENTION = /@([A-Za-z0-9_.-]*[A-Za-z0-9_])/g;
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-/** The detector's sentence may name accounts: the explorer shows their pseudonyms instead. */
+/**
+ * The detector's sentence names accounts (as members, or as @id): the explorer shows their
+ * pseudonyms instead, so that no real id reaches the page.
+ */
 export function pseudonymizeSentence(run: LoadedRun, row: number, sentence: string): string {
   const { offsets, rows } = run.members.byCluster;
   let out = sentence;
@@ -56,9 +61,12 @@ export function pseudonymizeSentence(run: LoadedRun, row: number, sentence: stri
     const id = run.members.account[rows[i]!]!;
     if (!out.includes(id)) continue;
     const whole = new RegExp(`(?<![\\w-])${escapeRegExp(id)}(?![\\w-])`, 'g');
-    out = out.replace(whole, run.pseudonyms.get(id)!);
+    out = out.replace(whole, run.pseudonymOf(id));
   }
-  return out;
+  return out.replace(
+    MENTION,
+    (_match, id: string) => `@${PSEUDONYM_PATTERN.test(id) ? id : run.pseudonymOf(id)}`,
+  );
 }
 
 export function queueItem(run: LoadedRun, row: number, maxTargets: number): QueueItem {

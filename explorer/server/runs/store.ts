@@ -65,6 +65,8 @@ export interface LoadedRun {
   /** Pseudonym of every account of the run, and back (for an audited reveal). */
   pseudonyms: Map<string, string>;
   accountsByPseudonym: Map<string, string>;
+  /** The pseudonym of any account id, remembered for a later reveal. */
+  pseudonymOf(accountId: string): string;
 }
 
 /** Groups rows by their cluster's row number with a counting sort: two passes, two typed arrays. */
@@ -140,14 +142,17 @@ async function loadRun(location: RunLocation, pseudonymize: Pseudonymize): Promi
   };
   const pseudonyms = new Map<string, string>();
   const accountsByPseudonym = new Map<string, string>();
-  for (const list of [members.account, interactions.actor, interactions.target]) {
-    for (const account of list) {
-      if (pseudonyms.has(account)) continue;
-      const pseudonym = pseudonymize(account);
+  const pseudonymOf = (account: string): string => {
+    let pseudonym = pseudonyms.get(account);
+    if (pseudonym === undefined) {
+      pseudonym = pseudonymize(account);
       pseudonyms.set(account, pseudonym);
       accountsByPseudonym.set(pseudonym, account);
     }
-  }
+    return pseudonym;
+  };
+  for (const list of [members.account, interactions.actor, interactions.target])
+    for (const id of list) pseudonymOf(id);
   return {
     id: location.id,
     dir: location.dir,
@@ -158,6 +163,7 @@ async function loadRun(location: RunLocation, pseudonymize: Pseudonymize): Promi
     interactions,
     pseudonyms,
     accountsByPseudonym,
+    pseudonymOf,
   };
 }
 
