@@ -25,10 +25,34 @@ function trackStatus(cluster: NightCluster, previous: TrackAppearance, config: T
   return escalating ? 'escalating' : 'recurring';
 }
 
+/** Tonight's clusters that share actors (overlap ≥ minOverlap, transitively): one group split over targets. */
+function groupsOfTonight(clusters: readonly NightCluster[], minOverlap: number): number[][] {
+  const parent = clusters.map((_, i) => i);
+  const find = (i: number): number => {
+    while (parent[i] !== i) i = parent[i] = parent[parent[i]!]!;
+    return i;
+  };
+  const sets = clusters.map((cluster) => new Set(cluster.actors));
+  for (let a = 0; a < clusters.length; a++)
+    for (let b = a + 1; b < clusters.length; b++)
+      if (overlapCoefficient(sets[a]!, clusters[b]!.actors) >= minOverlap) {
+        const [ra, rb] = [find(a), find(b)];
+        parent[Math.max(ra, rb)] = Math.min(ra, rb);
+      }
+  const groups = new Map<number, number[]>();
+  clusters.forEach((_, i) => {
+    const root = find(i);
+    groups.set(root, [...(groups.get(root) ?? []), i]);
+  });
+  return [...groups.values()];
+}
+
 /**
- * Gives each of tonight's clusters a track: the earlier track whose last appearance shares the most
- * actors (one cluster a track a night, best overlaps first), or a new track named after tonight's
- * date and cluster. Deterministic: ties go to the most recent night, then to the smaller ids.
+ * Gives each of tonight's clusters a track. A track is a group of accounts: tonight's clusters that
+ * share actors form one group, which continues the earlier track whose last appearance shares the
+ * most actors with any of its clusters (a group split over several targets continues one track
+ * several times), or starts a new track named after tonight's date and its first cluster.
+ * Deterministic: ties go to the most recent night, then to the smaller ids.
  */
 export function matchTracks(
   date: NightDate,
@@ -36,74 +60,96 @@ export function matchTracks(
   history: readonly TrackAppearance[],
   config: TrackConfig,
 ): TrackRow[] {
-  const candidates: Array<{ cluster: number; track: number; overlap: number }> = [];
-  clusters.forEach((cluster, c) => {
-    const actors = new Set(cluster.actors);
+  const groups = groupsOfTonight(clusters, config.minOverlap);
+  const sets = clusters.map((cluster) => new Set(cluster.actors));
+  const candidates: Array<{ group: number; track: number; overlap: number }> = [];
+  groups.forEach((members, g) => {
     history.forEach((appearance, t) => {
-      const overlap = overlapCoefficient(actors, appearance.actors);
-      if (overlap >= config.minOverlap) candidates.push({ cluster: c, track: t, overlap });
+      const overlap = Math.max(...members.map((c) => overlapCoefficient(sets[c]!, appearance.actors)));
+      if (overlap >= config.minOverlap) candidates.push({ group: g, track: t, overlap });
     });
   });
+  const firstId = (g: number) => clusters[groups[g]![0]!]!.cluster_id;
   candidates.sort(
     (a, b) =>
       b.overlap - a.overlap ||
       history[b.track]!.date.localeCompare(history[a.track]!.date) ||
-      clusters[a.cluster]!.cluster_id.localeCompare(clusters[b.cluster]!.cluster_id) ||
+      firstId(a.group).localeCompare(firstId(b.group)) ||
       history[a.track]!.track_id.localeCompare(history[b.track]!.track_id),
   );
-  const matched = new Map<number, { track: number; overlap: number }>();
-  const takenTracks = new Set<number>();
-  for (const candidate of candidates) {
-    if (matched.has(candidate.cluster) || takenTracks.has(candidate.track)) continue;
-    matched.set(candidate.cluster, candidate);
-    takenTracks.add(candidate.track);
-  }
-  return clusters.map((cluster, c): TrackRow => {
-    const match = matched.get(c);
-    if (!match)
-      return {
-        cluster_id: cluster.cluster_id,
-        track_id: `${date}/${cluster.cluster_id}`,
-        status: 'new',
-        previous_cluster_id: null,
-        previous_date: null,
-        overlap: 0,
-        nights_seen: 1,
-        first_date: date,
-      };
-    const previous = history[match.track]!;
-    return {
-      cluster_id: cluster.cluster_id,
-      track_id: previous.track_id,
-      status: trackStatus(cluster, previous, config),
-      previous_cluster_id: previous.cluster_id,
-      previous_date: previous.date,
-      overlap: match.overlap,
-      nights_seen: previous.nights_seen + 1,
-      first_date: previous.first_date,
-    };
+  const trackOfGroup = new Map<number, number>();
+  for (const candidate of candidates)
+    if (!trackOfGroup.has(candidate.group)) trackOfGroup.set(candidate.group, candidate.track);
+  const rows: TrackRow[] = new Array(clusters.length);
+  groups.forEach((members, g) => {
+    const t = trackOfGroup.get(g);
+    const previous = t === undefined ? undefined : history[t]!;
+    for (const c of members) {
+      const cluster = clusters[c]!;
+      rows[c] = previous
+        ? {
+            cluster_id: cluster.cluster_id,
+            track_id: previous.track_id,
+            status: trackStatus(cluster, previous, config),
+            previous_cluster_id: previous.cluster_id,
+            previous_date: previous.date,
+            overlap: overlapCoefficient(sets[c]!, previous.actors),
+            nights_seen: previous.nights_seen + 1,
+            first_date: previous.first_date,
+          }
+        : {
+            cluster_id: cluster.cluster_id,
+            track_id: `${date}/${firstId(g)}`,
+            status: 'new',
+            previous_cluster_id: null,
+            previous_date: null,
+            overlap: 0,
+            nights_seen: 1,
+            first_date: date,
+          };
+    }
   });
+  return rows;
 }
 
-/** The last appearance of every track, from earlier nights' clusters and their track rows. */
+/**
+ * The last appearance of every track, from earlier nights' clusters and their track rows; a track
+ * seen in several clusters of one night appears as their union (actors, targets, best score).
+ */
 export function latestAppearances(
   nights: ReadonlyArray<{ date: NightDate; clusters: readonly NightCluster[]; tracks: readonly TrackRow[] }>,
 ): TrackAppearance[] {
   const latest = new Map<string, TrackAppearance>();
   for (const night of [...nights].sort((a, b) => a.date.localeCompare(b.date))) {
     const trackOf = new Map(night.tracks.map((row) => [row.cluster_id, row]));
+    const tonight = new Map<string, TrackAppearance>();
     for (const cluster of night.clusters) {
       // A run made without tracks (a plain detect run) still counts: each of its clusters starts a track.
       const row = trackOf.get(cluster.cluster_id);
       const trackId = row?.track_id ?? `${night.date}/${cluster.cluster_id}`;
-      latest.set(trackId, {
-        ...cluster,
-        date: night.date,
-        track_id: trackId,
-        nights_seen: row?.nights_seen ?? 1,
-        first_date: row?.first_date ?? night.date,
+      const seen = tonight.get(trackId);
+      if (!seen) {
+        tonight.set(trackId, {
+          ...cluster,
+          actors: [...new Set(cluster.actors)],
+          date: night.date,
+          track_id: trackId,
+          nights_seen: row?.nights_seen ?? 1,
+          first_date: row?.first_date ?? night.date,
+        });
+        continue;
+      }
+      const actors = [...new Set([...seen.actors, ...cluster.actors])];
+      tonight.set(trackId, {
+        ...seen,
+        cluster_id: `${seen.cluster_id} ${cluster.cluster_id}`,
+        score: Math.max(seen.score, cluster.score),
+        n_actors: actors.length,
+        n_targets: seen.n_targets + cluster.n_targets,
+        actors,
       });
     }
+    for (const [trackId, appearance] of tonight) latest.set(trackId, appearance);
   }
   return [...latest.values()];
 }

@@ -6,7 +6,10 @@ export const NIGHTLY_FILES = {
   repeatActors: 'repeat_actors.arrow',
 } as const;
 
-/** tracks.arrow: one row per flagged cluster, tying it to the same group's clusters of earlier nights. */
+/**
+ * tracks.arrow: one row per flagged cluster, tying it to the same group of accounts on earlier nights
+ * (clusters of one night that share actors belong to one track).
+ */
 export const TRACK_COLUMNS: TableSpec = [
   { name: 'cluster_id', type: 'utf8', required: true, description: 'the cluster of this run' },
   {
@@ -20,14 +23,15 @@ export const TRACK_COLUMNS: TableSpec = [
     name: 'previous_cluster_id',
     type: 'utf8',
     required: false,
-    description: "the track's cluster on its last earlier night",
+    description: "the track's cluster(s) on its last earlier night, space-separated",
   },
   { name: 'previous_date', type: 'utf8', required: false, description: 'that night, YYYY-MM-DD' },
   {
     name: 'overlap',
     type: 'float64',
     required: true,
-    description: 'actors shared with the previous cluster / the smaller of the two actor sets (0 when new)',
+    description:
+      "actors shared with the track's previous appearance / the smaller of the two actor sets (0 when new)",
   },
   { name: 'nights_seen', type: 'int32', required: true, description: 'nights the track has been flagged' },
   { name: 'first_date', type: 'utf8', required: true, description: 'first night the track was flagged' },

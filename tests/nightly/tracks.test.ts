@@ -71,23 +71,31 @@ describe('tracks across nights', () => {
     });
   });
 
-  it('continues a track with one cluster a night: a split group starts a second track', () => {
+  it('puts clusters of one night that share actors on one track, other groups on their own', () => {
     const night1 = [cluster('c1', group('a', 10))];
-    const history = latestAppearances([
-      {
-        date: '2026-11-01',
-        clusters: night1,
-        tracks: matchTracks('2026-11-01', night1, [], DEFAULT_TRACK_CONFIG),
-      },
+    const tracks1 = matchTracks('2026-11-01', night1, [], DEFAULT_TRACK_CONFIG);
+    // Night 2: group a split over two targets (two clusters), and an unrelated group b.
+    const night2 = [cluster('x', group('a', 4)), cluster('y', group('a', 6, 4)), cluster('z', group('b', 5))];
+    const history = latestAppearances([{ date: '2026-11-01', clusters: night1, tracks: tracks1 }]);
+    const tracks2 = matchTracks('2026-11-02', night2, history, DEFAULT_TRACK_CONFIG);
+    expect(tracks2.map((t) => [t.cluster_id, t.track_id, t.nights_seen])).toEqual([
+      ['x', '2026-11-01/c1', 2],
+      ['y', '2026-11-01/c1', 2],
+      ['z', '2026-11-02/z', 1],
     ]);
-    const tracks = matchTracks(
-      '2026-11-02',
-      [cluster('x', group('a', 4)), cluster('y', group('a', 6, 4))],
-      history,
+    // Night 3 sees the union of night 2's clusters of the track as its last appearance.
+    const [appearance] = latestAppearances([
+      { date: '2026-11-02', clusters: night2, tracks: tracks2 },
+    ]).filter((a) => a.track_id === '2026-11-01/c1');
+    expect(appearance).toMatchObject({ cluster_id: 'x y', n_actors: 10, n_targets: 4 });
+    // Two new clusters of one night that share actors start one track together.
+    const fresh = matchTracks(
+      '2026-11-03',
+      [cluster('p', group('q', 6)), cluster('r', group('q', 6, 2))],
+      [],
       DEFAULT_TRACK_CONFIG,
     );
-    expect(tracks.filter((t) => t.track_id === '2026-11-01/c1')).toHaveLength(1);
-    expect(tracks.filter((t) => t.status === 'new')).toHaveLength(1);
+    expect(fresh.map((t) => t.track_id)).toEqual(['2026-11-03/p', '2026-11-03/p']);
   });
 
   it('lists accounts flagged on earlier nights as repeat actors', () => {
