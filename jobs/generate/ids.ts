@@ -14,10 +14,13 @@ function base36(n: number, width: number): string {
   return n.toString(36).padStart(width, '0');
 }
 
+const VIDEO_SUFFIXES = Array.from({ length: 1024 }, (_, n) => base36(n, 3));
+
 export class IdScheme {
   private readonly accountSalt: number;
   private readonly eventSalt: number;
   private readonly videoSalt: number;
+  private readonly videoPrefixes = new Map<number, string>();
 
   constructor(seed: number) {
     this.accountSalt = scramble(seed, 0x5eed);
@@ -29,17 +32,23 @@ export class IdScheme {
     return `u${base36(scramble(index, this.accountSalt), 7)}`;
   }
 
-  /** Events are numbered in output order; the day keeps ids unique beyond 2^32 events. */
+  /** Events are numbered in output order; the high part keeps ids unique beyond 2^32 events. */
   event(counter: number): string {
     const high = Math.floor(counter / 4294967296);
     return `e${high ? base36(high, 1) : ''}${base36(scramble(counter >>> 0, this.eventSalt), 7)}`;
   }
 
-  /** The `video`-th video of a creator; a LIVE room is `live` plus the creator and a session number. */
+  /** The `video`-th video of a creator (the hot loop asks millions of times: the creator's part is cached). */
   video(creator: number, video: number): string {
-    return `v${base36(scramble(creator, this.videoSalt), 7)}${base36(video, 3)}`;
+    let prefix = this.videoPrefixes.get(creator);
+    if (prefix === undefined) {
+      prefix = `v${base36(scramble(creator, this.videoSalt), 7)}`;
+      this.videoPrefixes.set(creator, prefix);
+    }
+    return prefix + (VIDEO_SUFFIXES[video] ?? base36(video, 3));
   }
 
+  /** A LIVE room: the creator and a session number. */
   live(creator: number, session: number): string {
     return `live${base36(scramble(creator, this.videoSalt), 7)}${base36(session, 2)}`;
   }

@@ -6,13 +6,13 @@ import { createLogger, progress } from '../runtime/log.ts';
 import { Background, HourEvents } from './background.ts';
 import { assignFollowerCounts, buildFollowGraph, type FollowConstraints } from './follows.ts';
 import { IdScheme } from './ids.ts';
-import { createPopulation, createSamplers, REGIONS } from './population.ts';
+import { createPopulation, createSamplers } from './population.ts';
 import { Rng } from './rng.ts';
 import { plantScenarios, type ScenarioContext } from './scenarios/index.ts';
 import { Script } from './script.ts';
 import { truthOf } from './truth.ts';
 import type { GenerateOptions, Truth, WorldLayout } from './types.ts';
-import { EventStreamWriter, worldPaths, writeBatched } from './writer.ts';
+import { EventStreamWriter, worldPaths, writeAccounts, writeFollows } from './writer.ts';
 
 export type { AttackTruth, BenignTruth, GenerateOptions, Truth, WorldLayout } from './types.ts';
 export { WORLD_LAYOUTS } from './types.ts';
@@ -104,25 +104,8 @@ export async function generateWorld(options: GenerateOptions): Promise<Truth> {
   await mkdir(options.out, { recursive: true });
   const paths = worldPaths(options.out, format, layout);
   const accountIds = Array.from({ length: population.length }, (_, a) => ids.account(a));
-  await writeBatched(paths.accounts, format, 'accounts', population.length, (from, to) => ({
-    account_id: accountIds.slice(from, to),
-    created_at: population.createdAt.subarray(from, to),
-    // int64 as bigint: every container writes it natively (Parquet's writer insists on it).
-    followers: BigInt64Array.from(population.followers.subarray(from, to), (n) => BigInt(n)),
-    country: Array.from(
-      { length: to - from },
-      (_, i) => REGIONS[population.region[from + i] as number]!.country,
-    ),
-    lang: Array.from({ length: to - from }, (_, i) => population.lang(from + i)),
-  }));
-  const followerOf = new Int32Array(graph.followees.length);
-  for (let a = 0; a < population.length; a++)
-    followerOf.fill(a, graph.offsets[a] as number, graph.offsets[a + 1] as number);
-  await writeBatched(paths.follows, format, 'follows', graph.followees.length, (from, to) => ({
-    follower_id: Array.from(followerOf.subarray(from, to), (a) => accountIds[a] as string),
-    followee_id: Array.from(graph.followees.subarray(from, to), (a) => accountIds[a] as string),
-    since: graph.since.subarray(from, to),
-  }));
+  await writeAccounts(paths.accounts, format, population, accountIds);
+  await writeFollows(paths.follows, format, root.fork('since'), graph, population, accountIds, start);
 
   const background = new Background(root.fork('background'), population, samplers, graph);
   const hours = days * 24;

@@ -1,6 +1,12 @@
 import { mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { ACCOUNT_COLUMNS, EVENT_COLUMNS, EVENT_TYPES, FOLLOW_COLUMNS } from '../../shared/contract/index.ts';
+import {
+  ACCOUNT_COLUMNS,
+  EVENT_COLUMNS,
+  EVENT_TYPES,
+  FOLLOW_COLUMNS,
+  type TableSpec,
+} from '../../shared/contract/index.ts';
 import {
   type ColumnValues,
   FORMAT_EXTENSION,
@@ -8,6 +14,9 @@ import {
   openTableWriter,
   type TableWriter,
 } from '../formats/index.ts';
+import type { FollowGraph } from './follows.ts';
+import { type Population, REGIONS } from './population.ts';
+import type { Rng } from './rng.ts';
 import type { WorldLayout } from './types.ts';
 
 /** Rows a batch holds before it is written: large enough to be fast, small enough to keep memory flat. */
@@ -108,17 +117,69 @@ export class EventStreamWriter {
 }
 
 /** Writes a table of `rows` rows from a function that fills one batch's columns at a time. */
-export async function writeBatched(
+async function writeBatched(
   path: string,
   format: OutputFormat,
-  table: 'accounts' | 'follows',
+  spec: TableSpec,
   rows: number,
   batch: (from: number, to: number) => Record<string, ColumnValues>,
 ): Promise<void> {
-  const writer = await openTableWriter(path, format, table === 'accounts' ? ACCOUNT_COLUMNS : FOLLOW_COLUMNS);
+  const writer = await openTableWriter(path, format, spec);
   for (let from = 0; from < rows; from += BATCH_ROWS)
     await writer.write(batch(from, Math.min(rows, from + BATCH_ROWS)));
-  // An empty table still gets its schema written.
-  if (rows === 0) await writer.write(batch(0, 0));
   await writer.close();
+}
+
+export function writeAccounts(
+  path: string,
+  format: OutputFormat,
+  population: Population,
+  accountIds: readonly string[],
+): Promise<void> {
+  return writeBatched(path, format, ACCOUNT_COLUMNS, population.length, (from, to) => ({
+    account_id: accountIds.slice(from, to),
+    created_at: population.createdAt.subarray(from, to),
+    // int64 as bigint: every container writes it natively (Parquet's writer insists on it).
+    followers: BigInt64Array.from(population.followers.subarray(from, to), (n) => BigInt(n)),
+    country: Array.from(
+      { length: to - from },
+      (_, i) => REGIONS[population.region[from + i] as number]!.country,
+    ),
+    lang: Array.from({ length: to - from }, (_, i) => population.lang(from + i)),
+  }));
+}
+
+/**
+ * Writes the follow graph; `since` is drawn here (any time after both accounts existed and before
+ * the window), so the graph itself holds no timestamps.
+ */
+export function writeFollows(
+  path: string,
+  format: OutputFormat,
+  rng: Rng,
+  graph: FollowGraph,
+  population: Population,
+  accountIds: readonly string[],
+  windowStart: number,
+): Promise<void> {
+  const followerOf = new Int32Array(graph.followees.length);
+  for (let a = 0; a < population.length; a++)
+    followerOf.fill(a, graph.offsets[a] as number, graph.offsets[a + 1] as number);
+  return writeBatched(path, format, FOLLOW_COLUMNS, graph.followees.length, (from, to) => {
+    const since = new Float64Array(to - from);
+    for (let e = from; e < to; e++) {
+      const follower = followerOf[e] as number;
+      const followee = graph.followees[e] as number;
+      const earliest = Math.max(
+        population.createdAt[follower] as number,
+        population.createdAt[followee] as number,
+      );
+      since[e - from] = Math.round(earliest + rng.float() * (windowStart - earliest));
+    }
+    return {
+      follower_id: Array.from(followerOf.subarray(from, to), (a) => accountIds[a] as string),
+      followee_id: Array.from(graph.followees.subarray(from, to), (a) => accountIds[a] as string),
+      since,
+    };
+  });
 }

@@ -139,6 +139,70 @@ describe('generate: the truth matches the events', () => {
     }
   });
 
+  it('makes pile-ons look like pile-ons: copy-pasted hostility, recruits following the instigator, outsiders to the victim', () => {
+    const followsOf = new Map<string, Set<string>>();
+    const addFollow = (follower: string, followee: string) => {
+      const set = followsOf.get(follower) ?? new Set<string>();
+      set.add(followee);
+      followsOf.set(follower, set);
+    };
+    for (const f of follows) addFollow(f.follower_id as string, f.followee_id as string);
+    for (const attack of truth.attacks.filter((a) => a.kind === 'pile_on')) {
+      const victim = attack.targets[0]!;
+      const attackers = new Set(attack.attackers);
+      const comments = events.filter(
+        (e) => e.type === 'comment' && e.target_id === victim && attackers.has(e.actor_id as string),
+      );
+      // Near-copies: the same letters once casing, emoji and punctuation are set aside, from several authors.
+      const authorsByText = new Map<string, Set<string>>();
+      for (const c of comments) {
+        const key = (c.text as string)
+          .toLowerCase()
+          .replace(/[^\p{L}]/gu, '')
+          .slice(0, 12);
+        const authors = authorsByText.get(key) ?? new Set<string>();
+        authors.add(c.actor_id as string);
+        authorsByText.set(key, authors);
+      }
+      expect(Math.max(...[...authorsByText.values()].map((a) => a.size)), attack.id).toBeGreaterThanOrEqual(
+        3,
+      );
+      const followingVictim = attack.attackers.filter((a) => followsOf.get(a)?.has(victim)).length;
+      expect(followingVictim / attack.attackers.length, attack.id).toBeLessThan(0.2);
+      if (attack.instigator === null) continue;
+      const followedBefore = new Set(
+        events
+          .filter(
+            (e) =>
+              e.type === 'follow' &&
+              e.target_id === attack.instigator &&
+              (e.ts as number) < Date.parse(attack.from),
+          )
+          .map((e) => e.actor_id as string),
+      );
+      const followingInstigator = attack.attackers.filter(
+        (a) => followsOf.get(a)?.has(attack.instigator!) || followedBefore.has(a),
+      ).length;
+      expect(followingInstigator / attack.attackers.length, attack.id).toBeGreaterThan(0.5);
+    }
+  });
+
+  it('makes organic criticism established, unsynchronised and without copies', () => {
+    const critique = truth.benign.find((b) => b.kind === 'criticism')!;
+    const critics = new Set(critique.participants);
+    const comments = events.filter(
+      (e) => e.type === 'comment' && e.target_id === critique.targets[0] && critics.has(e.actor_id as string),
+    );
+    const oneYearBefore = Date.parse(truth.start) - 365 * DAY_MS;
+    for (const critic of critics)
+      expect(accounts.get(critic)!.created_at as number).toBeLessThan(oneYearBefore);
+    const hours = new Set(comments.map((c) => Math.floor((c.ts as number) / 3_600_000)));
+    expect(hours.size).toBeGreaterThan(6);
+    const copies = new Map<unknown, number>();
+    for (const c of comments) copies.set(c.text, (copies.get(c.text) ?? 0) + 1);
+    expect(Math.max(...copies.values()) / comments.length).toBeLessThan(0.1);
+  });
+
   it('plants brigades that hit at least 3 targets on at least 2 days, with a recurring core', () => {
     const brigades = truth.attacks.filter((a) => a.kind === 'brigade');
     expect(brigades.length).toBeGreaterThan(0);

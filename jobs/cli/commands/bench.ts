@@ -4,7 +4,7 @@ import { optionError } from '../../runtime/errors.ts';
 import { createLogger } from '../../runtime/log.ts';
 
 /** The benchmark suites, in the order the pipeline runs: each module's default export is a `Bench`. */
-const SUITES = ['ingest', 'detect', 'explorer'] as const;
+const SUITES = ['generate', 'ingest', 'detect', 'explorer'] as const;
 
 function formatValue(value: number): string {
   if (Math.abs(value) >= 1e6) return `${(value / 1e6).toFixed(2)}M`;

@@ -4,7 +4,7 @@ import type { IdScheme } from '../ids.ts';
 import type { Language } from '../phrases.ts';
 import { type Population, type PopulationSamplers, REGIONS } from '../population.ts';
 import type { Rng } from '../rng.ts';
-import type { Script } from '../script.ts';
+import { ROLE, type Script } from '../script.ts';
 import type { AttackKind, BenignKind } from '../types.ts';
 
 export const MINUTE_MS = 60_000;
@@ -127,8 +127,8 @@ export function regionOf(ctx: ScenarioContext, lang: Language): number {
 }
 
 /**
- * Makes `follower` follow `followee` before `at`: an edge of the pre-window graph when that is
- * possible, else a follow event (the account was created inside the window).
+ * Makes `follower` follow `followee` before `at`: an edge of the pre-window graph when the account
+ * existed then, else a follow event between its creation and `at`.
  */
 export function ensureFollow(
   ctx: ScenarioContext,
@@ -138,13 +138,18 @@ export function ensureFollow(
   at: number,
 ) {
   const created = ctx.population.createdAt[follower] as number;
-  if (created < ctx.windowStart) {
-    const from = Math.max(created, ctx.population.createdAt[followee] as number);
-    const since = Math.round(from + ctx.rng.float() * Math.max(0, Math.min(at, ctx.windowStart) - from));
-    ctx.follows.required.push({ follower, followee, since });
-  } else {
+  if (created < ctx.windowStart) ctx.follows.required.push({ follower, followee });
+  else {
     const since = created + ctx.rng.float() * Math.max(MINUTE_MS, at - created);
-    ctx.script.add(scenario, 2, Math.min(since, at - MINUTE_MS), 'follow', follower, followee, null);
+    ctx.script.add(
+      scenario,
+      ROLE.preparation,
+      Math.min(since, at - MINUTE_MS),
+      'follow',
+      follower,
+      followee,
+      null,
+    );
   }
 }
 
