@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Truth } from '../../jobs/generate/index.ts';
+import { readAccounts, readEvents, readFollows } from '../../jobs/ingest/index.ts';
 import { runCli } from '../helpers/cli.ts';
 import { type Row, readRows } from './read-world.ts';
 
@@ -267,6 +268,13 @@ describe('generate: formats and layouts', () => {
           for (const [column, value] of Object.entries(reference[i]!))
             expect(String(rows[i]![column]), `${table}[${i}].${column}`).toBe(String(value));
       }
+      // The project's own ingest reads it whole: no rejects, no duplicates.
+      const eventSet = await readEvents([join(dir, `events.${format}`)]);
+      expect(eventSet.columns.length).toBe(10000);
+      expect(eventSet.rejects).toEqual([]);
+      expect(eventSet.duplicates).toBe(0);
+      expect((await readAccounts([join(dir, `accounts.${format}`)], eventSet.accounts)).rejects).toEqual([]);
+      expect((await readFollows([join(dir, `follows.${format}`)], eventSet.accounts)).rejects).toEqual([]);
     });
   }
 
@@ -297,6 +305,9 @@ describe('generate: formats and layouts', () => {
         expect(new Date(row.ts as number).toISOString().slice(0, 10)).toBe(day.slice(5));
     }
     expect(total).toBe(truth.events);
+    const eventSet = await readEvents([join(out, 'events')]);
+    expect(eventSet.columns.length).toBe(truth.events);
+    expect(eventSet.rejects).toEqual([]);
   });
 });
 
