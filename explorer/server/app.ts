@@ -6,6 +6,7 @@ import { optionError } from '../../jobs/runtime/errors.ts';
 import type { Logger } from '../../jobs/runtime/log.ts';
 import type { ExplorerContext } from './context.ts';
 import { pageRoutes } from './routes/pages.ts';
+import { reportRoutes } from './routes/reports.ts';
 import { revealRoutes } from './routes/reveal.ts';
 import { runRoutes } from './routes/runs.ts';
 import { createPseudonymizer, loadPseudonymKey } from './runs/pseudonym.ts';
@@ -16,7 +17,7 @@ import { securityHeaders } from './security.ts';
 export type RouteGroup = (app: FastifyInstance, context: ExplorerContext) => void | Promise<void>;
 
 /** The API groups first; the pages last, as they own the not-found handler. */
-const ROUTE_GROUPS: RouteGroup[] = [runRoutes, revealRoutes, pageRoutes];
+const ROUTE_GROUPS: RouteGroup[] = [runRoutes, revealRoutes, reportRoutes, pageRoutes];
 
 export const DEFAULT_APP_DIR = fileURLToPath(new URL('../app/dist', import.meta.url));
 

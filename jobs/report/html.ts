@@ -2,7 +2,8 @@ import type { EvidenceItem } from '../../explorer/shared/api.ts';
 import { escapeXml as esc, graphSvg, timelineSvg, trendSvg } from './svg.ts';
 import type { ClusterReport, ClusterRow, CustodyEntry, NightReport } from './types.ts';
 
-const STYLE = `
+/** The report's only style sheet (inline, so the file stands alone); the explorer allows it by its hash. */
+export const REPORT_STYLE = `
 body { font-family: system-ui, sans-serif; color: #222; margin: 24px auto; max-width: 760px; font-size: 13px; line-height: 1.45; }
 h1 { font-size: 20px; margin: 0 0 4px; } h2 { font-size: 16px; margin: 24px 0 8px; border-bottom: 1px solid #ddd; }
 h3 { font-size: 14px; margin: 16px 0 6px; }
@@ -41,7 +42,7 @@ function num(value: number | null, digits = 2): string {
 }
 
 function page(title: string, body: string): string {
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${esc(title)}</title><style>${STYLE}</style></head><body>${body}</body></html>\n`;
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${esc(title)}</title><style>${REPORT_STYLE}</style></head><body>${body}</body></html>\n`;
 }
 
 function runLine(run: ClusterReport['run'], date: string | null): string {

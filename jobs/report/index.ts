@@ -7,12 +7,13 @@ import type { Logger } from '../runtime/log.ts';
 import { custodyManifest, runCustody, sha256File } from './custody.ts';
 import { DEFAULT_GRAPH_PICTURE } from './graph-picture.ts';
 import { clusterReportHtml, nightReportHtml } from './html.ts';
-import { openRun, readRepeatActors, readTrend, reportDetail } from './load.ts';
+import { type OpenedRun, openRun, readRepeatActors, readTrend, reportDetail } from './load.ts';
 import { clusterReport, nightReport } from './model.ts';
 import { htmlToPdf } from './pdf.ts';
 import { clusterReportJson, nightReportJson, writeClusterCsv } from './tabular.ts';
 import type { ClusterReport, CustodyEntry, NightReport, ReportFormat } from './types.ts';
 
+export { type OpenedRun, openedRun, openRun } from './load.ts';
 export * from './types.ts';
 
 export interface ReportOptions {
@@ -40,15 +41,15 @@ export type BuiltReport =
   | { kind: 'cluster'; reports: ClusterReport[] }
   | { kind: 'night'; night: NightReport };
 
-/** The content of a report (cluster reports or the night summary) and its chain of custody. */
+/** The content of a report on an opened run: cluster reports, or the night summary without clusters. */
 export async function buildReport(
-  options: Pick<ReportOptions, 'run' | 'clusters' | 'runsRoot'>,
+  opened: OpenedRun,
+  clusters: readonly string[] = [],
 ): Promise<{ built: BuiltReport; custody: CustodyEntry[] }> {
-  const opened = await openRun(options.run, options.runsRoot);
   const custody = await runCustody(opened.run.dir, opened.run.manifest);
   const track = (id: string) => opened.tracks.get(id) ?? null;
-  if (options.clusters?.length) {
-    const reports = options.clusters.map((id) =>
+  if (clusters.length) {
+    const reports = clusters.map((id) =>
       clusterReport(reportDetail(opened, id), track(id), { date: opened.date, ...CLUSTER_REPORT }),
     );
     return { built: { kind: 'cluster', reports }, custody };
@@ -73,7 +74,13 @@ export function reportHtml(built: BuiltReport, custody: CustodyEntry[]): string 
     : nightReportHtml(built.night, custody);
 }
 
-async function writeFormat(path: string, format: ReportFormat, built: BuiltReport, custody: CustodyEntry[]) {
+/** Writes a built report in one format to `path`. */
+export async function writeFormat(
+  path: string,
+  format: ReportFormat,
+  built: BuiltReport,
+  custody: CustodyEntry[],
+): Promise<void> {
   switch (format) {
     case 'html':
       return writeFile(path, reportHtml(built, custody));
@@ -102,7 +109,10 @@ export async function writeReport(options: ReportOptions): Promise<ReportResult>
   const out = resolve(options.out);
   const existing = await stat(out).catch(() => null);
   if (existing?.isDirectory()) throw outputError(options.out, 'is a directory; --out takes a file path');
-  const { built, custody } = await buildReport(options);
+  const { built, custody } = await buildReport(
+    await openRun(options.run, options.runsRoot),
+    options.clusters,
+  );
   const tmp = join(dirname(out), `.${basename(out)}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`);
   try {
     await writeFormat(tmp, options.format, built, custody);

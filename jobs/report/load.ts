@@ -28,6 +28,12 @@ export interface OpenedRun {
   tracks: Map<string, TrackRow>;
 }
 
+/** A run the explorer has loaded, with its tracks: what every report is made from. */
+export async function openedRun(run: LoadedRun): Promise<OpenedRun> {
+  const tracks = new Map((await readTracks(run.dir)).map((row) => [row.cluster_id, row]));
+  return { run, date: runDate(run.manifest), tracks };
+}
+
 /**
  * Opens a run directory as the explorer does (same tables, same pseudonyms: the key lives under
  * `runsRoot`, the explorer's --runs, by default the run's parent directory).
@@ -39,8 +45,7 @@ export async function openRun(runDir: string, runsRoot = dirname(resolve(runDir)
   const [location] = await store.list();
   const run = location && (await store.get(location.id));
   if (!run) throw optionError('--run', `${runDir} is not a run directory`);
-  const tracks = new Map((await readTracks(runDir)).map((row) => [row.cluster_id, row]));
-  return { run, date: runDate(run.manifest), tracks };
+  return openedRun(run);
 }
 
 /** Any @handle left in a text after pseudonymisation names an account outside the cluster: hidden. */
