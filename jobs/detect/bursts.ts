@@ -56,9 +56,10 @@ export interface Episode {
 }
 
 /**
- * Bursts of distinct actors on one target against its own baseline, at several bin widths: the
- * finest width that sees a burst sets its span; a wider one adds only episodes the finer ones
- * missed (staggered raids over hours). `ts` ascending; `stamp` is scratch space, one slot per account,
+ * Bursts of distinct actors on one target against its own baseline, at several bin widths: a tight
+ * raid stands out in narrow bins, a raid staggered over hours only in wide ones. Every width's
+ * episodes are kept (they may nest): the candidates they open are weighed apart, and a weaker one
+ * made mostly of a stronger one's actors is dropped as a repeat. `ts` ascending; `stamp` is scratch space, one slot per account,
  * that must hold no value ≥ `stampBase` on entry. Returns the episodes and the next free stamp.
  */
 export function targetBursts(
@@ -105,8 +106,7 @@ export function targetBursts(
       while (first > 0 && bins[first - 1] === bins[first]! - 1 && zOf(first - 1) > 1) first--;
       const start = options.dataStart + bins[first]! * binMs;
       const end = options.dataStart + (bins[last]! + 1) * binMs;
-      if (!episodes.some((e) => e.start < end && start < e.end))
-        episodes.push({ start, end, z, scaleMinutes: minutes });
+      episodes.push({ start, end, z, scaleMinutes: minutes });
       k = last;
     }
   }

@@ -18,7 +18,7 @@ export const DEFAULT_CONFIG: DetectConfig = {
   brigade_target_share: 0.3,
   brigade_target_lift: 5,
   brigade_min_targets: 2,
-  min_actors: 5,
+  min_actors: 8,
   instigator_lookback_minutes: 360,
   near_duplicate_jaccard: 0.8,
   near_duplicate_min_authors: 3,

@@ -11,6 +11,8 @@ const REPORT = eventTypeCode('report');
 const DAY_MS = 86_400_000;
 /** Call-out candidates weighed per target at most: the accounts that acted on it last before the cluster. */
 const MAX_CALLOUT_CANDIDATES = 200;
+/** A near-duplicate group is hostile when at least 1 in this many of its comments is. */
+const HOSTILE_GROUP_SHARE_INVERSE = 3;
 
 export interface EvidenceContext {
   index: EventIndex;
@@ -233,12 +235,22 @@ export function weighCandidate(ctx: EvidenceContext, candidate: Candidate): Clus
   const groupOfRow = new Map<number, number>();
   const hostileRow = new Set<number>();
   let duplicateComments = 0;
+  const groupComments = new Map<number, { all: number; hostile: number }>();
+  const lexiconHit = commentTexts.map((text) => ctx.isHostile(text));
   commentRows.forEach((r, i) => {
-    if (groups[i]! >= 0) {
-      groupOfRow.set(r, groups[i]!);
-      duplicateComments++;
-    }
-    if (ctx.isHostile(commentTexts[i]!)) hostileRow.add(r);
+    if (groups[i]! < 0) return;
+    groupOfRow.set(r, groups[i]!);
+    duplicateComments++;
+    const counts = getOrCreate(groupComments, groups[i]!, () => ({ all: 0, hostile: 0 }));
+    counts.all++;
+    if (lexiconHit[i]) counts.hostile++;
+  });
+  // Copy-paste spreads hostility: a variant spelt to slip past the lexicon ("frauud") is as hostile
+  // as its group, when a third of the group's copies are caught.
+  commentRows.forEach((r, i) => {
+    const group = groupComments.get(groups[i]!);
+    if (lexiconHit[i] || (group && group.hostile * HOSTILE_GROUP_SHARE_INVERSE >= group.all))
+      hostileRow.add(r);
   });
   const hostileActors = actorsWith(rows, actor, (r) => hostileRow.has(r));
   const hostileRate = commentRows.length ? hostileRow.size / commentRows.length : 0;

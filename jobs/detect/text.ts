@@ -114,8 +114,9 @@ export function nearDuplicateGroups(
 }
 
 /**
- * Harassment idioms that profanity lexicons miss (they list swear words, not attacks on a person);
- * English only, matched as whole words. Kept short and generic on purpose.
+ * Harassment terms the lexicon packages miss: English idioms (the packages list swear words, not
+ * attacks on a person), and the commonest insults of Indonesian and Turkish, two large short-video
+ * markets @2toad/profanity does not cover. Matched as whole words; kept short and generic.
  */
 const HARASSMENT_TERMS = [
   'kys',
@@ -128,6 +129,21 @@ const HARASSMENT_TERMS = [
   'clown',
   'garbage human',
   'fraud',
+  // Indonesian
+  'bangsat',
+  'anjing',
+  'goblok',
+  'tolol',
+  'bodoh',
+  'penipu',
+  'babi',
+  // Turkish
+  'siktir',
+  'aptal',
+  'salak',
+  'gerizekalı',
+  'sahtekar',
+  'şerefsiz',
 ];
 
 /**

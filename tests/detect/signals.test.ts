@@ -38,7 +38,7 @@ describe('burst detection', () => {
     expect(busy.scale).toBeCloseTo(Math.max(1.4826 * 1, Math.sqrt(52)), 5);
   });
 
-  it('finds a tight burst of distinct actors at the finest scale, and not a steady stream', () => {
+  it('finds a tight burst of distinct actors, tightly in narrow bins, and not a steady stream', () => {
     const steady: Array<[number, number]> = Array.from({ length: 300 }, (_, i) => [
       T0 + i * 14 * MINUTE,
       i % 40,
@@ -53,10 +53,12 @@ describe('burst detection', () => {
     ).toEqual([]);
     const hit = timeline([...steady, ...burst]);
     const { episodes } = targetBursts(hit.ts, hit.actor, burstOptions, new Int32Array(200).fill(-1), 0);
-    expect(episodes).toHaveLength(1);
-    expect(episodes[0]!.scaleMinutes).toBe(10);
-    expect(episodes[0]!.start).toBeLessThanOrEqual(T0 + DAY);
-    expect(episodes[0]!.end).toBeGreaterThan(T0 + DAY + 19 * 30_000);
+    // Every width sees it; the 10-minute episode holds it tightly.
+    expect(episodes.map((e) => e.scaleMinutes).sort((a, b) => a - b)).toEqual([10, 60, 360]);
+    const tight = episodes.find((e) => e.scaleMinutes === 10)!;
+    expect(tight.start).toBeLessThanOrEqual(T0 + DAY);
+    expect(tight.end).toBeGreaterThan(T0 + DAY + 19 * 30_000);
+    expect(tight.end - tight.start).toBeLessThanOrEqual(30 * MINUTE);
   });
 
   it('catches a raid staggered over hours at a wider scale', () => {
