@@ -45,8 +45,13 @@ export class ValuesAccess extends ColumnAccess {
   }
 }
 
+/** Which rows of a column are null. */
+export interface Nulls {
+  isNull(i: number): boolean;
+}
+
 /** Arrow's validity bitmap: bit i (after the data's offset) set when row i has a value. */
-export class Validity {
+export class Validity implements Nulls {
   constructor(
     private readonly bitmap: Uint8Array | null,
     private readonly offset: number,
@@ -115,16 +120,18 @@ export class DictionaryEntries {
   codes = new Int32Array(0);
   private codesFor: Dictionary | null = null;
 
+  private reset(): void {
+    this.strings = [];
+    this.codesFor = null;
+    this.codes = new Int32Array(0);
+    this.chunks = [];
+  }
+
   update(
     chunks: readonly { values: Uint8Array; valueOffsets: Int32Array; length: number }[],
     validity: (chunk: number) => Validity,
   ): void {
-    if (chunks[0] !== this.chunks[0]) {
-      this.strings = [];
-      this.codesFor = null;
-      this.codes = new Int32Array(0);
-      this.chunks = [];
-    }
+    if (chunks[0] !== this.chunks[0]) this.reset();
     for (let c = this.chunks.length; c < chunks.length; c++) {
       const chunk = chunks[c]!;
       const access = new Utf8Access(chunk.values, chunk.valueOffsets, validity(c));
@@ -153,7 +160,7 @@ export class DictionaryEntries {
 export class DictionaryAccess extends ColumnAccess {
   constructor(
     private readonly keys: ArrayLike<number>,
-    private readonly validity: Validity,
+    private readonly validity: Nulls,
     private readonly entries: DictionaryEntries,
   ) {
     super();
@@ -181,7 +188,7 @@ export class Int64Access extends ColumnAccess {
   /** `scale` turns the stored unit into milliseconds (1 for epoch-ms and plain integers). */
   constructor(
     values: BigInt64Array,
-    private readonly validity: Validity,
+    private readonly validity: Nulls,
     private readonly scale: number,
   ) {
     super();

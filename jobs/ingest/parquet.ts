@@ -1,7 +1,12 @@
-import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import {
+  DuckDBBigIntVector,
+  type DuckDBConnection,
+  DuckDBInstance,
+  type DuckDBVector,
+} from '@duckdb/node-api';
 import type { TableSpec } from '../../shared/contract/index.ts';
 import { inputError } from '../runtime/errors.ts';
-import { type ColumnBatch, ValuesAccess } from './columns.ts';
+import { type ColumnAccess, type ColumnBatch, Int64Access, ValuesAccess } from './columns.ts';
 import { columnIndexes } from './schema.ts';
 
 let instance: Promise<DuckDBInstance> | undefined;
@@ -20,6 +25,16 @@ const firstLine = (error: unknown) => String((error as Error).message).split('\n
 function selectExpression(name: string, duckType: string, isTimestamp: boolean): string {
   if (isTimestamp && /^(TIMESTAMP|DATE)/.test(duckType)) return `epoch_ms(${sqlName(name)}::TIMESTAMP)`;
   return sqlName(name);
+}
+
+/** A typed-array reader for DuckDB's BIGINT vectors (timestamps as epoch ms); other types value by value. */
+function vectorAccess(vector: DuckDBVector): ColumnAccess {
+  if (vector instanceof DuckDBBigIntVector) {
+    // `items` is the vector's own memory, public in the JS though not in the typings.
+    const raw = vector as unknown as { items: BigInt64Array; validity: { itemValid(i: number): boolean } };
+    return new Int64Access(raw.items, { isNull: (i) => !raw.validity.itemValid(i) }, 1);
+  }
+  return new ValuesAccess((i) => vector.getItem(i));
 }
 
 /** Reads a Parquet file through DuckDB, one vector (2,048 rows) at a time, as `onBatch` batches. */
@@ -45,23 +60,19 @@ export async function scanParquet(
     const names = described.map((row) => String(row.column_name));
     const indexes = columnIndexes(file, names, spec);
     const wanted = spec.filter((column) => indexes.has(column.name));
-    const select = wanted.map((column) =>
-      selectExpression(
-        column.name,
-        String(described[indexes.get(column.name)!]!.column_type),
-        column.type === 'timestamp_ms',
-      ),
-    );
+    const duckType = (name: string) => String(described[indexes.get(name)!]!.column_type);
     let firstRow = 0;
     try {
+      const select = wanted.map((column) =>
+        selectExpression(column.name, duckType(column.name), column.type === 'timestamp_ms'),
+      );
       const result = await connection.stream(`SELECT ${select.join(', ')} FROM ${source}`);
       for (;;) {
         const chunk = await result.fetchChunk();
         if (!chunk || chunk.rowCount === 0) break;
         const columns: ColumnBatch['columns'] = {};
         wanted.forEach((column, c) => {
-          const vector = chunk.getColumnVector(c);
-          columns[column.name] = new ValuesAccess((i) => vector.getItem(i));
+          columns[column.name] = vectorAccess(chunk.getColumnVector(c));
         });
         onBatch({ length: chunk.rowCount, firstRow, columns });
         firstRow += chunk.rowCount;
