@@ -141,7 +141,8 @@ function interactions(run: LoadedRun, row: number): InteractionColumns {
     out.text.push(text);
     out.duplicate_group.push(orNull(x.duplicateGroup[r]!));
     out.hostile.push(x.hostile[r] === 1);
-    out.hostile_spans.push(text === null ? null : hostileSpans(text));
+    // Terms are masked in the comments the detector found hostile (the lexicon pass is not free).
+    out.hostile_spans.push(text !== null && x.hostile[r] === 1 ? hostileSpans(text) : null);
   }
   return out;
 }

@@ -73,8 +73,9 @@ export class GraphView {
       nodeReducer: (node, data) => this.#reduceNode(node, data),
       edgeReducer: (edge, data) => this.#reduceEdge(edge, data),
     });
-    this.renderer.on('afterRender', () => {
-      // The benchmark and the tests read when the first frame was drawn.
+    // Sigma drew the graph in its constructor; the next animation frame is when it reaches the
+    // screen. The benchmark and the tests read this mark (ms since navigation).
+    requestAnimationFrame(() => {
       document.documentElement.dataset.firstFrame ??= String(Math.round(performance.now()));
     });
     this.renderer.on('enterNode', ({ node }) => this.#hover(node));

@@ -313,8 +313,13 @@ export function clusterView(detail: ClusterDetail, params: URLSearchParams, page
       );
       showStatus();
       showLegend();
-      showSide(state.selected ? 'account' : 'comments');
-      graph.startLayout();
+      // Side panel and layout after the first frame is on screen.
+      requestAnimationFrame(() =>
+        setTimeout(() => {
+          showSide(state.selected ? 'account' : 'comments');
+          graph.startLayout();
+        }),
+      );
     },
     dispose() {
       timeline.stop();

@@ -4,7 +4,8 @@ import { formatCount, formatTime } from '../../format.ts';
 import { groupComments, segments } from './groups.ts';
 import { revealByDefault, setRevealByDefault } from './settings.ts';
 
-const MAX_GROUPS = 300;
+/** Comments drawn at once; more on request, so that a flood of thousands stays responsive. */
+const PAGE = 200;
 
 /**
  * The cluster's comments, blurred and greyscale until revealed one by one or all at once; hostile
@@ -63,6 +64,7 @@ export function commentsView(x: InteractionColumns, onAuthor: (account: string) 
     return item;
   };
 
+  let limit = PAGE;
   const render = () => {
     clear(list);
     const groups = groupComments(x, window);
@@ -70,9 +72,13 @@ export function commentsView(x: InteractionColumns, onAuthor: (account: string) 
     count.textContent = `${formatCount(total)} comments${window ? ' in the window' : ''}`;
     toggleAll.textContent = allRevealed ? 'Blur all' : 'Reveal all';
     if (!groups.length) list.append(h('p', { class: 'empty' }, 'No comments in this window.'));
-    for (const group of groups.slice(0, MAX_GROUPS)) {
+    let shown = 0;
+    for (const group of groups) {
+      if (shown >= limit) break;
+      const rows = group.rows.slice(0, limit - shown);
+      shown += rows.length;
       if (group.rows.length === 1 && group.duplicateGroup === null) {
-        list.append(comment(group.rows[0]!));
+        list.append(comment(rows[0]!));
         continue;
       }
       list.append(
@@ -80,16 +86,23 @@ export function commentsView(x: InteractionColumns, onAuthor: (account: string) 
           'details',
           { class: 'duplicate-group', open: true },
           h('summary', {}, `${group.rows.length} near-duplicates from ${group.authors} accounts`),
-          group.rows.map(comment),
+          rows.map(comment),
         ),
       );
     }
-    if (groups.length > MAX_GROUPS)
+    if (shown < total)
       list.append(
         h(
-          'p',
-          { class: 'muted' },
-          `… and ${groups.length - MAX_GROUPS} more groups; narrow the window to see them.`,
+          'button',
+          {
+            type: 'button',
+            class: 'button ghost more',
+            onclick: () => {
+              limit += PAGE;
+              render();
+            },
+          },
+          `Show ${formatCount(Math.min(PAGE, total - shown))} more of ${formatCount(total - shown)}`,
         ),
       );
   };
@@ -103,7 +116,6 @@ export function commentsView(x: InteractionColumns, onAuthor: (account: string) 
     allRevealed = keep.checked;
     render();
   });
-  render();
   const element = h(
     'section',
     { class: 'panel comments', 'aria-label': 'Comments' },
@@ -111,11 +123,18 @@ export function commentsView(x: InteractionColumns, onAuthor: (account: string) 
     h('label', { class: 'setting' }, keep, ' Show comments unblurred by default (this browser)'),
     list,
   );
+  let rendered = false;
   return {
-    element,
+    /** The panel, drawn on first use so that it never delays the graph. */
+    get element() {
+      if (!rendered) render();
+      rendered = true;
+      return element;
+    },
     setWindow(next: [number, number] | null) {
       window = next;
-      render();
+      limit = PAGE;
+      if (rendered) render();
     },
   };
 }
