@@ -1,0 +1,96 @@
+import { execFile } from 'node:child_process';
+import { access, mkdir, readFile, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import type { RunManifest } from '../../shared/contract/index.ts';
+import type { Logger } from '../runtime/log.ts';
+import type { Bench, BenchFigure } from './types.ts';
+
+const CLI = fileURLToPath(new URL('../cli/bin.js', import.meta.url));
+/** Generated worlds are kept between runs (git-ignored): generating 10M events takes longer than detecting. */
+const CACHE = fileURLToPath(new URL('../../data/bench/', import.meta.url));
+const run = promisify(execFile);
+
+async function cachedWorld(events: number, log: Logger): Promise<string> {
+  const dir = join(CACHE, `detect-${events}`);
+  const complete = await access(join(dir, 'truth.json')).then(
+    () => true,
+    () => false,
+  );
+  if (!complete) {
+    log.info({ events, dir }, 'bench detect: generating a world (cached for later runs)');
+    await mkdir(dir, { recursive: true });
+    await run(process.execPath, [CLI, 'generate', '--seed', '1', '--events', String(events), '--out', dir], {
+      env: { ...process.env, SWARMSCOPE_LOG_LEVEL: 'warn' },
+      maxBuffer: 64 << 20,
+    });
+  }
+  return dir;
+}
+
+interface DetectRun {
+  manifest: RunManifest;
+  peakRssMb: number;
+  elapsedMs: number;
+}
+
+/** `swarmscope detect` in a child process, read to written; its final log line carries its peak RSS. */
+async function detectOnce(world: string, out: string): Promise<DetectRun> {
+  const started = performance.now();
+  const { stderr } = await run(
+    process.execPath,
+    [
+      CLI,
+      'detect',
+      '--events',
+      join(world, 'events.arrow'),
+      '--accounts',
+      join(world, 'accounts.arrow'),
+      '--follows',
+      join(world, 'follows.arrow'),
+      '--out',
+      out,
+    ],
+    { env: { ...process.env, SWARMSCOPE_LOG_LEVEL: 'info' }, maxBuffer: 256 << 20 },
+  );
+  const elapsedMs = performance.now() - started;
+  const last = stderr
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as { stage?: string; done?: boolean; peak_rss_mb?: number })
+    .findLast((entry) => entry.stage === 'detect' && entry.done);
+  const manifest = JSON.parse(await readFile(join(out, 'manifest.json'), 'utf8')) as RunManifest;
+  return { manifest, peakRssMb: last?.peak_rss_mb ?? Number.NaN, elapsedMs };
+}
+
+/** Detection end to end on 1M and 10M generated events (200k with --quick): events/s, stage times, peak RSS. */
+const bench: Bench = async ({ log, quick }) => {
+  const sizes = quick ? [200_000] : [1_000_000, 10_000_000];
+  const figures: BenchFigure[] = [];
+  for (const events of sizes) {
+    const world = await cachedWorld(events, log);
+    const out = join(CACHE, `detect-run-${events}`);
+    log.info({ events }, 'bench detect: running');
+    const result = await detectOnce(world, out);
+    await rm(out, { recursive: true, force: true });
+    const label = events >= 1e6 ? `${events / 1e6}M` : `${events / 1e3}k`;
+    const total = result.manifest.timings.total ?? result.elapsedMs;
+    figures.push(
+      {
+        name: `detect ${label} events, read to written`,
+        value: (events / total) * 1000,
+        unit: 'events/s',
+        target: '≥ 2M events/s at 10M',
+      },
+      { name: '  process wall time', value: result.elapsedMs, unit: 'ms' },
+      { name: '  peak RSS', value: result.peakRssMb, unit: 'MB', target: '≤ 2 GB at 10M' },
+      { name: '  clusters flagged', value: result.manifest.counts.clusters_flagged, unit: 'clusters' },
+    );
+    for (const [stage, ms] of Object.entries(result.manifest.timings))
+      if (stage !== 'total') figures.push({ name: `  stage ${stage}`, value: ms, unit: 'ms' });
+  }
+  return figures;
+};
+
+export default bench;
