@@ -1,10 +1,17 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { readdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { formatTimestamp } from '../../shared/contract/index.ts';
 import type { OutputFormat } from '../formats/index.ts';
-import { optionError } from '../runtime/errors.ts';
-import { createLogger, progress } from '../runtime/log.ts';
+import { writeRunDirectory } from '../output/index.ts';
+import { optionError, outputError } from '../runtime/errors.ts';
+import { createLogger, type Logger, progress } from '../runtime/log.ts';
 import { Background, HourEvents } from './background.ts';
-import { assignFollowerCounts, buildFollowGraph, type FollowConstraints } from './follows.ts';
+import {
+  assignFollowerCounts,
+  buildFollowGraph,
+  type FollowConstraints,
+  type FollowGraph,
+} from './follows.ts';
 import { IdScheme } from './ids.ts';
 import { createPopulation, createSamplers } from './population.ts';
 import { Rng } from './rng.ts';
@@ -26,11 +33,57 @@ export const DEFAULT_LAST_DAY = '2026-03-31';
 /** Below this, the planted scenarios would crowd out the background. */
 export const MIN_EVENTS = 10_000;
 
-function windowStart(start: string | undefined, days: number): number {
-  if (start === undefined) return Date.parse(`${DEFAULT_LAST_DAY}T00:00:00Z`) - (days - 1) * DAY_MS;
-  const ms = /^\d{4}-\d{2}-\d{2}$/.test(start) ? Date.parse(`${start}T00:00:00Z`) : Number.NaN;
-  if (Number.isNaN(ms)) throw optionError('--start', `must be a date YYYY-MM-DD, got "${start}"`);
-  return ms;
+interface Settings {
+  seed: number;
+  events: number;
+  format: OutputFormat;
+  layout: WorldLayout;
+  days: number;
+  start: number;
+  end: number;
+}
+
+/** Everything of a world except its organic events, which are streamed out hour by hour. */
+interface PlannedWorld {
+  root: Rng;
+  ids: IdScheme;
+  ctx: ScenarioContext;
+  /** Indexes into `ctx.script` of the planted events inside the window, in time order. */
+  planted: Int32Array;
+  graph: FollowGraph;
+}
+
+function settingsOf(options: GenerateOptions): Settings {
+  const days = options.days ?? DEFAULT_DAYS;
+  if (!Number.isSafeInteger(options.events) || options.events < MIN_EVENTS)
+    throw optionError('--events', `must be a whole number of at least ${MIN_EVENTS}, got ${options.events}`);
+  if (!Number.isSafeInteger(days) || days < 1 || days > 366)
+    throw optionError('--days', `must be a whole number from 1 to 366, got ${days}`);
+  let start = Date.parse(`${DEFAULT_LAST_DAY}T00:00:00Z`) - (days - 1) * DAY_MS;
+  if (options.start !== undefined) {
+    start = /^\d{4}-\d{2}-\d{2}$/.test(options.start) ? Date.parse(`${options.start}T00:00:00Z`) : Number.NaN;
+    if (Number.isNaN(start))
+      throw optionError('--start', `must be a date YYYY-MM-DD, got "${options.start}"`);
+  }
+  return {
+    seed: options.seed,
+    events: options.events,
+    format: options.format ?? 'arrow',
+    layout: options.layout ?? 'single',
+    days,
+    start,
+    end: start + days * DAY_MS,
+  };
+}
+
+/** The world replaces `out` whole; refuse to replace a directory that holds something else. */
+async function checkOut(out: string): Promise<void> {
+  const entries = await readdir(out).catch(() => null);
+  if (entries && entries.length > 0 && !entries.includes('truth.json'))
+    throw outputError(
+      out,
+      'is not empty and holds no generated world (no truth.json); choose a new directory',
+    );
 }
 
 /** Organic accounts grow slower than events: bigger worlds have more activity per account, as platforms do. */
@@ -38,88 +91,66 @@ function organicAccounts(events: number): number {
   return Math.max(1500, Math.round(events ** 0.8));
 }
 
-/**
- * Generates a synthetic world (events, accounts, the follow graph before the window and truth.json)
- * into `options.out`, streaming events hour by hour in batches. Same options → same bytes.
- */
-export async function generateWorld(options: GenerateOptions): Promise<Truth> {
-  const format: OutputFormat = options.format ?? 'arrow';
-  const layout: WorldLayout = options.layout ?? 'single';
-  const days = options.days ?? DEFAULT_DAYS;
-  const log = options.log ?? createLogger({ command: 'generate' });
-  if (!Number.isSafeInteger(options.events) || options.events < MIN_EVENTS)
-    throw optionError('--events', `must be a whole number of at least ${MIN_EVENTS}, got ${options.events}`);
-  if (!Number.isSafeInteger(days) || days < 1 || days > 366)
-    throw optionError('--days', `must be a whole number from 1 to 366, got ${days}`);
-  const start = windowStart(options.start, days);
-  const end = start + days * DAY_MS;
-
-  const root = new Rng(options.seed);
-  const ids = new IdScheme(options.seed);
-  const scale = options.events / DEFAULT_EVENTS;
-  const organic = organicAccounts(options.events);
-  const population = createPopulation(
-    root.fork('population'),
-    organic,
-    20_000 + Math.ceil(organic * 0.05),
-    start,
-  );
+/** Accounts, scenarios (with their planted events) and the follow graph they need. */
+function planWorld(settings: Settings): PlannedWorld {
+  const root = new Rng(settings.seed);
+  const scale = settings.events / DEFAULT_EVENTS;
+  const organic = organicAccounts(settings.events);
+  // Scenarios append the accounts they create (recruits made days before a pile-on, giveaway hunters).
+  const reserve = 20_000 + Math.ceil(organic * 0.05);
+  const population = createPopulation(root.fork('population'), organic, reserve, settings.start);
   const samplers = createSamplers(population);
   const follows: FollowConstraints = { required: [], forbidden: new Set() };
-  const script = new Script();
   const ctx: ScenarioContext = {
     rng: root.fork('scenarios'),
     population,
     samplers,
-    ids,
-    script,
+    ids: new IdScheme(settings.seed),
+    script: new Script(),
     follows,
-    windowStart: start,
-    days,
+    windowStart: settings.start,
+    days: settings.days,
     size: Math.min(3, Math.sqrt(scale)),
     usedTargets: new Set(),
     scenarios: [],
   };
   plantScenarios(ctx, scale);
-  const planted = script.finish(start, end);
-  const backgroundTotal = options.events - planted.length;
-  if (backgroundTotal < planted.length)
+  const planted = ctx.script.finish(settings.start, settings.end);
+  if (settings.events - planted.length < planted.length)
     throw optionError(
       '--events',
-      `${options.events} is too few for the planted scenarios (${planted.length} events)`,
+      `${settings.events} is too few for the planted scenarios (${planted.length} events)`,
     );
-
-  const graph = buildFollowGraph(root.fork('follows'), population, samplers, follows, start);
+  const graph = buildFollowGraph(root.fork('follows'), population, samplers, follows, settings.start);
   assignFollowerCounts(root.fork('followers'), population, graph);
-  log.info(
-    {
-      accounts: population.length,
-      follows: graph.followees.length,
-      planted: planted.length,
-      scenarios: ctx.scenarios.length,
-    },
-    'generate: world planned',
-  );
+  return { root, ids: ctx.ids, ctx, planted, graph };
+}
 
-  await mkdir(options.out, { recursive: true });
-  const paths = worldPaths(options.out, format, layout);
-  const accountIds = Array.from({ length: population.length }, (_, a) => ids.account(a));
-  await writeAccounts(paths.accounts, format, population, accountIds);
-  await writeFollows(paths.follows, format, root.fork('since'), graph, population, accountIds, start);
-
-  const background = new Background(root.fork('background'), population, samplers, graph);
-  const hours = days * 24;
-  const counts = background.hourlyCounts(start, hours, backgroundTotal);
-  const events = new EventStreamWriter(format);
+/**
+ * Writes the events in time order: each hour's organic events merged with the planted ones of
+ * that hour, appended in batches. Returns the number written.
+ */
+async function streamEvents(
+  world: PlannedWorld,
+  settings: Settings,
+  accountIds: readonly string[],
+  pathOf: (ts: number) => string,
+  log: Logger,
+): Promise<number> {
+  const { ctx, planted, ids } = world;
+  const { script } = ctx;
+  const background = new Background(world.root.fork('background'), ctx.population, ctx.samplers, world.graph);
+  const hours = settings.days * 24;
+  const counts = background.hourlyCounts(settings.start, hours, settings.events - planted.length);
+  const events = new EventStreamWriter(settings.format);
   const hour = new HourEvents();
-  const shown = progress(log, 'generate', 'events', options.events);
+  const shown = progress(log, 'generate', 'events', settings.events);
   let next = 0; // the next planted event (index into `planted`)
   for (let h = 0; h < hours; h++) {
-    const hourStart = start + h * HOUR_MS;
+    const hourStart = settings.start + h * HOUR_MS;
     const hourEnd = hourStart + HOUR_MS;
-    await events.use(paths.events(hourStart));
+    await events.use(pathOf(hourStart));
     background.generateHour(hourStart, counts[h] as number, hour);
-    // Merge the hour's organic events with the planted ones, in time order.
     let i = 0;
     for (;;) {
       const p = planted[next];
@@ -159,20 +190,60 @@ export async function generateWorld(options: GenerateOptions): Promise<Truth> {
     }
   }
   await events.close();
+  shown.done({
+    accounts: ctx.population.length,
+    peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024),
+  });
+  return events.written;
+}
 
-  const truth: Truth = {
-    seed: options.seed,
-    events: events.written,
-    start: formatTimestamp(start),
-    end: formatTimestamp(end),
-    format,
-    layout,
-    days,
-    accounts: population.length,
-    follows: graph.followees.length,
-    ...truthOf(ctx.scenarios, script, planted, accountIds),
-  };
-  await writeFile(paths.truth, `${JSON.stringify(truth, null, 2)}\n`);
-  shown.done({ accounts: population.length, peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024) });
-  return truth;
+/**
+ * Generates a synthetic world (events, accounts, the follow graph before the window and truth.json)
+ * into `options.out`, streaming events hour by hour in batches. Same options → same bytes. The
+ * directory is replaced atomically: a failed run leaves an earlier world as it was.
+ */
+export async function generateWorld(options: GenerateOptions): Promise<Truth> {
+  const settings = settingsOf(options);
+  const log = options.log ?? createLogger({ command: 'generate' });
+  await checkOut(options.out);
+  const world = planWorld(settings);
+  const { population, scenarios, script } = world.ctx;
+  log.info(
+    {
+      accounts: population.length,
+      follows: world.graph.followees.length,
+      planted: world.planted.length,
+      scenarios: scenarios.length,
+    },
+    'generate: world planned',
+  );
+  const accountIds = Array.from({ length: population.length }, (_, a) => world.ids.account(a));
+  return writeRunDirectory(options.out, async (dir) => {
+    const paths = worldPaths(dir, settings.format, settings.layout);
+    await writeAccounts(paths.accounts, settings.format, population, accountIds);
+    await writeFollows(
+      paths.follows,
+      settings.format,
+      world.root.fork('since'),
+      world.graph,
+      population,
+      accountIds,
+      settings.start,
+    );
+    const written = await streamEvents(world, settings, accountIds, paths.events, log);
+    const truth: Truth = {
+      seed: settings.seed,
+      events: written,
+      start: formatTimestamp(settings.start),
+      end: formatTimestamp(settings.end),
+      format: settings.format,
+      layout: settings.layout,
+      days: settings.days,
+      accounts: population.length,
+      follows: world.graph.followees.length,
+      ...truthOf(scenarios, script, world.planted, accountIds),
+    };
+    await writeFile(join(dir, 'truth.json'), `${JSON.stringify(truth, null, 2)}\n`);
+    return truth;
+  });
 }

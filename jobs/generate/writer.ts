@@ -32,7 +32,6 @@ export function worldPaths(out: string, format: OutputFormat, layout: WorldLayou
   return {
     accounts: join(out, `accounts${ext}`),
     follows: join(out, `follows${ext}`),
-    truth: join(out, 'truth.json'),
     /** The events file holding `ts`: one file, or one partition a UTC day. */
     events: (ts: number) =>
       layout === 'single'

@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -308,6 +308,23 @@ describe('generate: formats and layouts', () => {
     const eventSet = await readEvents([join(out, 'events')]);
     expect(eventSet.columns.length).toBe(truth.events);
     expect(eventSet.rejects).toEqual([]);
+  });
+});
+
+describe('generate: the output directory', () => {
+  it('replaces an earlier world whole (no stale partitions) and refuses a directory that is not a world', async () => {
+    const out = join(scratch, 'replaced');
+    await generate(out, '--seed', '5', '--events', '10000', '--days', '3', '--layout', 'partitioned');
+    await generate(out, '--seed', '5', '--events', '10000', '--days', '2', '--layout', 'partitioned');
+    expect((await readdir(join(out, 'events'))).sort()).toEqual(['date=2026-03-30', 'date=2026-03-31']);
+
+    const foreign = join(scratch, 'foreign');
+    await mkdir(foreign);
+    await writeFile(join(foreign, 'notes.txt'), 'keep me');
+    const result = await runCli(['generate', '--out', foreign, '--events', '10000']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(foreign);
+    expect(await readdir(foreign)).toEqual(['notes.txt']);
   });
 });
 
