@@ -74,12 +74,18 @@ async function recoverLeftovers(runsRoot: string, date: NightDate, log: Logger):
   }
 }
 
+function byKind(kinds: readonly string[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const kind of kinds) counts[kind] = (counts[kind] ?? 0) + 1;
+  return counts;
+}
+
 /** Adds tracks.arrow and repeat_actors.arrow to a night's complete temporary run directory. */
 async function writeTracks(
   tmpDir: string,
   options: NightlyOptions,
   earlier: Awaited<ReturnType<typeof readEarlierNights>>,
-): Promise<{ tracks: Record<TrackStatus, number>; repeatActors: number }> {
+): Promise<Pick<NightSummary, 'by_kind' | 'tracks' | 'repeat_actors'>> {
   const run = await readRun(tmpDir);
   const clusters = nightClusters(run.clusters, run.members);
   const tracks = matchTracks(options.date, clusters, latestAppearances(earlier), options.trackConfig);
@@ -100,7 +106,7 @@ async function writeTracks(
   manifest.tracks = counts;
   manifest.counts.repeat_actors = repeats.length;
   await writeFile(manifestPath, `${JSON.stringify(manifest, null, 2)}\n`);
-  return { tracks: counts, repeatActors: repeats.length };
+  return { by_kind: byKind(clusters.map((c) => c.kind)), tracks: counts, repeat_actors: repeats.length };
 }
 
 const emptyColumns = (spec: TableSpec, extra: string[] = []) =>
@@ -145,12 +151,6 @@ async function writeNoEventsRun(
   });
 }
 
-function byKind(kinds: readonly string[]): Record<string, number> {
-  const counts: Record<string, number> = {};
-  for (const kind of kinds) counts[kind] = (counts[kind] ?? 0) + 1;
-  return counts;
-}
-
 /**
  * Detects over one night: the date's partition is the window, the `lookbackDays` partitions before
  * it are each target's baseline. Holds the date's lock throughout and replaces `RUNS/DATE`
@@ -173,9 +173,9 @@ export async function runNight(options: NightlyOptions): Promise<NightSummary> {
       `nightly ${date}: ${nightFiles.length} files, ${baselineFiles.length} baseline files`,
     );
     const earlier = await readEarlierNights(runsRoot, date, options.trackLookbackDays);
-    let trackCounts = { tracks: { new: 0, recurring: 0, escalating: 0 }, repeatActors: 0 };
+    let tracked: Pick<NightSummary, 'by_kind' | 'tracks' | 'repeat_actors'> | undefined;
     const beforeCommit = async (tmpDir: string) => {
-      trackCounts = await writeTracks(tmpDir, options, earlier);
+      tracked = await writeTracks(tmpDir, options, earlier);
     };
     const window = dayWindow(date, options.timeZone);
     const manifestExtras = {
@@ -199,15 +199,11 @@ export async function runNight(options: NightlyOptions): Promise<NightSummary> {
           beforeCommit,
         })
       : await writeNoEventsRun(runDirOf(runsRoot, date), window, manifestExtras, beforeCommit);
-    const run = await readRun(result.outDir);
     return {
-      date,
-      status: result.manifest.status,
+      ...emptySummary(runsRoot, date, result.manifest.status),
+      ...tracked,
       run_dir: result.outDir,
       clusters_flagged: result.manifest.counts.clusters_flagged,
-      by_kind: byKind(nightClusters(run.clusters, run.members).map((c) => c.kind)),
-      tracks: trackCounts.tracks,
-      repeat_actors: trackCounts.repeatActors,
       events_read: result.manifest.counts.events_read,
       duration_ms: Math.round(performance.now() - started),
     };
