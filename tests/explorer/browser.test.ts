@@ -17,6 +17,7 @@ let browser: Browser;
 let page: Page;
 let clusterUrl: string;
 let queue: QueueItem[];
+let runsDir: string;
 /** The cluster that holds the injected comments. */
 let cluster: ClusterDetail;
 
@@ -113,7 +114,8 @@ const apiGet = async <T>(path: string): Promise<T> =>
   (await fetch(`${server.url}${path}`)).json() as Promise<T>;
 
 beforeAll(async () => {
-  server = await startServe(await generatedRuns());
+  runsDir = await generatedRuns();
+  server = await startServe(runsDir);
   const { items } = await apiGet<QueuePage>('/api/runs/r1/clusters?limit=500');
   queue = items;
   for (const item of items) {
@@ -175,6 +177,17 @@ describe('explorer in a browser', () => {
     expect(page.url()).toMatch(/from=\d+&to=\d+/);
   });
 
+  it('replays the cluster: the window opens at its start and grows', async () => {
+    await page.getByTestId('window-reset').click();
+    const all = await visibleEdges();
+    await page.getByTestId('play').click();
+    await expect.poll(() => page.getByTestId('play').textContent()).toContain('Pause');
+    await expect.poll(visibleEdges).toBeLessThan(all);
+    await page.getByTestId('play').click();
+    expect(await page.getByTestId('play').textContent()).toContain('Replay');
+    expect(page.url()).toMatch(/from=\d+&to=\d+/);
+  });
+
   it('selects an account by search and shows what it did', async () => {
     const key = cluster.members.account[3]!;
     await page.getByTestId('search').fill(key);
@@ -182,6 +195,22 @@ describe('explorer in a browser', () => {
     await expect.poll(() => page.getByTestId('account-key').textContent()).toBe(key);
     expect(await page.locator('ol.actions li').count()).toBeGreaterThan(0);
     expect(page.url()).toContain(`sel=${key}`);
+  });
+
+  it('reveals the real id only with a reason, and logs the reveal', async () => {
+    await page.getByTestId('reveal-id').click();
+    await expect.poll(() => page.getByTestId('revealed-id').textContent()).toMatch(/^reason must be/);
+    await page.getByTestId('reveal-reason').fill('case 4711: escalation');
+    await page.getByTestId('reveal-id').click();
+    await expect
+      .poll(() => page.getByTestId('revealed-id').textContent())
+      .toMatch(/^Real id: u\w+ \(this reveal was logged\)$/);
+    const audit = (await readFile(join(runsDir, '.swarmscope', 'audit.jsonl'), 'utf8')).trim().split('\n');
+    expect(JSON.parse(audit.at(-1)!)).toMatchObject({
+      action: 'reveal',
+      run: 'r1',
+      reason: 'case 4711: escalation',
+    });
   });
 
   it('blurs comments until revealed and keeps hostile markup as inert text', async () => {

@@ -113,6 +113,7 @@ describe('cluster model and visibility', () => {
     expect(byRole.sizes[0]).toBeGreaterThan(byRole.sizes[2]!);
     const byAge = nodeStyles(model, 'age', 'age');
     expect(byAge.sizes[3]).toBeGreaterThan(byAge.sizes[1]!);
+    expect(byAge.sizes[0], 'the old target stays visible').toBeGreaterThanOrEqual(8);
     expect(byAge.colors[3]).not.toBe(byAge.colors[1]);
     for (const encoding of ['role', 'age', 'activity'] as const) {
       const legend = legendEntries(encoding);

@@ -19,6 +19,7 @@ export const ROLE_COLORS: Record<NodeRole, string> = {
 };
 
 const UNKNOWN = '#5c6370';
+const TARGET_MIN_SIZE = 8;
 /** Account age: new accounts hot, old ones cool; a year or more is "old". */
 const AGE_STOPS: [number, string][] = [
   [0, '#ff4d4f'],
@@ -72,7 +73,9 @@ export function nodeStyles(model: ClusterModel, color: Encoding, size: Encoding)
     );
     const youth = age === null || age === undefined ? 0 : 1 - Math.min(age, 365) / 365;
     const roleSize = nodes.role[n] === 'target' ? 14 : nodes.role[n] === 'instigator' ? 10 : small + 1;
-    sizes[n] = size === 'role' ? roleSize : size === 'age' ? small + 9 * youth : small + 11 * activity;
+    const encoded = size === 'role' ? roleSize : size === 'age' ? small + 9 * youth : small + 11 * activity;
+    // Targets stay findable whatever the encoding: the cluster is about them.
+    sizes[n] = nodes.role[n] === 'target' ? Math.max(TARGET_MIN_SIZE, encoded) : encoded;
   }
   return { colors, sizes };
 }
