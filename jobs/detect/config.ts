@@ -61,7 +61,7 @@ export const SIGNAL_DOCS: Record<SignalName, { role: SignalRole; label: string; 
     role: 'coordination',
     label: 'Shared instigator',
     description:
-      'share of the actors who follow, or acted earlier on, the one account that acted on the target just before the cluster (the call-out)',
+      'share of the other actors who follow, or acted on, the one account that acted on the target in the lookback before the cluster (the call-out), above the share of all accounts that do',
   },
   near_duplicate_share: {
     role: 'coordination',
@@ -73,12 +73,12 @@ export const SIGNAL_DOCS: Record<SignalName, { role: SignalRole; label: string; 
     role: 'harm',
     label: 'Hostile language',
     description:
-      'share of the actors who posted a comment holding a hostile-lexicon term (obscenity, @2toad/profanity in 12 languages)',
+      "share of the cluster's comments that are hostile (a lexicon term: obscenity, @2toad/profanity in 12 languages, harassment terms in English, Indonesian and Turkish; or a copy in a near-duplicate group a third of whose copies are), above that share among all the input's comments",
   },
   report_share: {
     role: 'harm',
     label: 'Reports',
-    description: 'share of the actors who reported the target or its videos',
+    description: 'share of the actors who reported the target or its videos in the cluster',
   },
   synchrony: {
     role: 'coordination',

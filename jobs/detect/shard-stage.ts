@@ -1,5 +1,6 @@
 import { targetBursts } from './bursts.ts';
 import { PairAccumulator } from './coaction.ts';
+import { keyCount, orderByTime, stableSortByKey } from './row-order.ts';
 import type { ShardResult, ShardTask } from './types.ts';
 
 /**
@@ -10,9 +11,16 @@ import type { ShardResult, ShardTask } from './types.ts';
 export default function shardStage(task: ShardTask): ShardResult {
   const { ts, actor, target, content, config } = task;
   const n = ts.length;
-  const order = new Int32Array(n);
-  for (let i = 0; i < n; i++) order[i] = i;
-  order.sort((a, b) => target[a]! - target[b]! || content[a]! - content[b]! || ts[a]! - ts[b]! || a - b);
+  const byTime = orderByTime(ts);
+  const targets = keyCount(target, 0);
+  // Same target runs in both: (target, time) for the bursts, (target, content, time) for the objects.
+  const byTargetTime = stableSortByKey(byTime, target, 0, targets);
+  const order = stableSortByKey(
+    stableSortByKey(byTime, content, 1, keyCount(content, 1)),
+    target,
+    0,
+    targets,
+  );
 
   const stamp = new Int32Array(task.accountCount).fill(-1);
   let stampValue = 0;
@@ -53,7 +61,7 @@ export default function shardStage(task: ShardTask): ShardResult {
     }
     pairs.endTarget();
     if (targetTo - targetFrom >= config.burst_min_actors) {
-      const slice = order.slice(targetFrom, targetTo).sort((a, b) => ts[a]! - ts[b]! || a - b);
+      const slice = byTargetTime.subarray(targetFrom, targetTo);
       const sliceTs = new Float64Array(slice.length);
       const sliceActor = new Int32Array(slice.length);
       for (let i = 0; i < slice.length; i++) {
