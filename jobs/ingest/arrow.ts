@@ -8,7 +8,7 @@ import {
   RecordBatchReader,
   type Schema,
   TimeUnit,
-  type Vector,
+  Vector,
 } from 'apache-arrow';
 import type { TableSpec } from '../../shared/contract/index.ts';
 import { inputError, SwarmscopeError } from '../runtime/errors.ts';
@@ -37,9 +37,11 @@ function validity(data: Data): Validity {
   return new Validity(data.nullCount > 0 ? data.nullBitmap : null, data.offset);
 }
 
-/** The typed-array reader of one column of one batch; other Arrow types go through `vector.get`. */
-function columnAccess(vector: Vector, entries: DictionaryEntries): ColumnAccess {
-  const data = vector.data[0]!;
+/**
+ * The typed-array reader of one column of one batch (its raw Data: a Vector would memoize every
+ * dictionary entry again for each batch); other Arrow types go through `vector.get`.
+ */
+function columnAccess(data: Data, entries: DictionaryEntries): ColumnAccess {
   const type = data.type;
   if (DataType.isUtf8(type)) return new Utf8Access(data.values, data.valueOffsets, validity(data));
   if (DataType.isDictionary(type) && DataType.isUtf8(type.dictionary) && data.dictionary) {
@@ -55,6 +57,7 @@ function columnAccess(vector: Vector, entries: DictionaryEntries): ColumnAccess 
     (DataType.isFloat(type) && type.precision !== Precision.HALF)
   )
     return new NumberAccess(data.values, validity(data), 1);
+  const vector = new Vector([data]);
   return new ValuesAccess((i) => vector.get(i));
 }
 
@@ -122,7 +125,7 @@ export async function scanArrow(
       if (batch.numRows === 0) continue;
       const columns: ColumnBatch['columns'] = {};
       for (const [name, index] of indexes)
-        columns[name] = columnAccess(batch.getChildAt(index)!, entries.get(name)!);
+        columns[name] = columnAccess(batch.data.children[index]!, entries.get(name)!);
       onBatch({ length: batch.numRows, firstRow, columns });
       firstRow += batch.numRows;
     }
