@@ -151,6 +151,7 @@ async function streamEvents(
     const hourEnd = hourStart + HOUR_MS;
     await events.use(pathOf(hourStart));
     background.generateHour(hourStart, counts[h] as number, hour);
+    const before = next;
     let i = 0;
     for (;;) {
       const p = planted[next];
@@ -185,9 +186,9 @@ async function streamEvents(
         );
         i++;
       } else break;
-      shown.tick();
       if (full) await events.flush();
     }
+    shown.tick(i + next - before); // per hour: a clock read per event would cost more than the event
   }
   await events.close();
   shown.done({

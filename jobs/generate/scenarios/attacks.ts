@@ -7,6 +7,7 @@ import {
   HOUR_MS,
   localTime,
   MINUTE_MS,
+  participantActions,
   pickAccounts,
   pickCreator,
   pickDay,
@@ -53,6 +54,7 @@ export function plantPileOn(ctx: ScenarioContext, timing: 'tight' | 'staggered')
     newAccounts,
     contents: [video],
   });
+  const act = participantActions(ctx, scenario);
   if (instigator !== null) {
     script.add(scenario, ROLE.instigator, callout, 'share', instigator, victim, video);
     const text = mention(rng.pick(bank.callout), handle(rng));
@@ -109,32 +111,15 @@ export function plantPileOn(ctx: ScenarioContext, timing: 'tight' | 'staggered')
     if (rng.chance(0.75)) {
       const comments = rng.chance(0.35) ? rng.range(2, 3) : 1;
       for (let c = 0; c < comments; c++)
-        script.add(
-          scenario,
-          ROLE.participant,
-          step(),
-          'comment',
-          member,
-          victim,
-          video,
-          hostileText(ctx, campaign, bank.hostile),
-        );
+        act(step(), 'comment', member, victim, video, hostileText(ctx, campaign, bank.hostile));
     }
-    if (rng.chance(0.5)) script.add(scenario, ROLE.participant, step(), 'like', member, victim, video);
+    if (rng.chance(0.5)) act(step(), 'like', member, victim, video);
     if (rng.chance(0.4)) {
-      script.add(scenario, ROLE.participant, step(), 'follow', member, victim, null);
+      act(step(), 'follow', member, victim, null);
       const delay = timing === 'tight' ? rng.range(5, 90) * MINUTE_MS : rng.range(1, 20) * HOUR_MS;
-      script.add(
-        scenario,
-        ROLE.participant,
-        t + delay,
-        'report',
-        member,
-        victim,
-        rng.chance(0.6) ? video : null,
-      );
+      act(t + delay, 'report', member, victim, rng.chance(0.6) ? video : null);
     }
-    if (rng.chance(0.1)) script.add(scenario, ROLE.participant, step(), 'share', member, victim, video);
+    if (rng.chance(0.1)) act(step(), 'share', member, victim, video);
   }
 }
 
@@ -143,7 +128,7 @@ export function plantPileOn(ctx: ScenarioContext, timing: 'tight' | 'staggered')
  * over several days; each raid brings 40–90 % of the group, always with the same core.
  */
 export function plantBrigade(ctx: ScenarioContext, timing: 'tight' | 'staggered'): void {
-  const { rng, population, script } = ctx;
+  const { rng, population } = ctx;
   // The group's community speaks the language of a random creator's audience.
   const lang = population.lang(rng.pick(Array.from(ctx.samplers.byFame)));
   const bank = PHRASES[lang];
@@ -165,6 +150,7 @@ export function plantBrigade(ctx: ScenarioContext, timing: 'tight' | 'staggered'
     newAccounts: [],
     contents,
   });
+  const act = participantActions(ctx, scenario);
   // A community: members follow a few of each other.
   for (const member of group)
     for (let k = 0; k < 3; k++) {
@@ -188,39 +174,12 @@ export function plantBrigade(ctx: ScenarioContext, timing: 'tight' | 'staggered'
       };
       const video = contents[i] as string;
       if (rng.chance(0.8))
-        script.add(
-          scenario,
-          ROLE.participant,
-          step(),
-          'comment',
-          member,
-          target,
-          video,
-          hostileText(ctx, phrases, bank.hostile),
-        );
+        act(step(), 'comment', member, target, video, hostileText(ctx, phrases, bank.hostile));
       if (rng.chance(0.25))
-        script.add(
-          scenario,
-          ROLE.participant,
-          step(),
-          'comment',
-          member,
-          target,
-          video,
-          hostileText(ctx, phrases, bank.hostile),
-        );
-      if (rng.chance(0.2)) script.add(scenario, ROLE.participant, step(), 'like', member, target, video);
-      if (rng.chance(0.15)) script.add(scenario, ROLE.participant, step(), 'follow', member, target, null);
-      if (rng.chance(0.45))
-        script.add(
-          scenario,
-          ROLE.participant,
-          step(),
-          'report',
-          member,
-          target,
-          rng.chance(0.5) ? video : null,
-        );
+        act(step(), 'comment', member, target, video, hostileText(ctx, phrases, bank.hostile));
+      if (rng.chance(0.2)) act(step(), 'like', member, target, video);
+      if (rng.chance(0.15)) act(step(), 'follow', member, target, null);
+      if (rng.chance(0.45)) act(step(), 'report', member, target, rng.chance(0.5) ? video : null);
     }
   });
 }

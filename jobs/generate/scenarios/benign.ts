@@ -1,5 +1,4 @@
 import { criticism, handle, mention, mutate, PHRASES } from '../phrases.ts';
-import { ROLE } from '../script.ts';
 import {
   DAY_MS,
   ensureFollow,
@@ -7,6 +6,7 @@ import {
   localTime,
   MINUTE_MS,
   newVideo,
+  participantActions,
   pickAccounts,
   pickCreator,
   pickDay,
@@ -22,7 +22,7 @@ import {
  * unrelated accounts in every language, arriving over hours (a burst a naive detector flags).
  */
 export function plantViral(ctx: ScenarioContext): void {
-  const { rng, population, script } = ctx;
+  const { rng, population } = ctx;
   const creator = pickCreator(ctx, 0.1, 0.8);
   const video = newVideo(ctx, creator, 0);
   const t0 = localTime(ctx, pickDay(ctx), 12 + rng.float() * 8, creator, 30 * HOUR_MS);
@@ -34,6 +34,7 @@ export function plantViral(ctx: ScenarioContext): void {
     newAccounts: [],
     contents: [video],
   });
+  const act = participantActions(ctx, scenario);
   const crowd = pickAccounts(ctx, scaled(ctx, 2200, 150, 8000), {
     lang: population.lang(creator),
     langShare: 0.4,
@@ -43,25 +44,14 @@ export function plantViral(ctx: ScenarioContext): void {
   for (const fan of crowd) {
     const bank = PHRASES[population.lang(fan)];
     let t = t0 + rng.lognormal(Math.log(3 * HOUR_MS), 0.8);
-    if (rng.chance(0.85)) script.add(scenario, ROLE.participant, t, 'like', fan, creator, video);
+    if (rng.chance(0.85)) act(t, 'like', fan, creator, video);
     if (rng.chance(0.22)) {
       t += rng.exponential(2 * MINUTE_MS);
       const text = rng.chance(0.06) ? rng.pick(bank.banter) : rng.pick(bank.friendly);
-      script.add(
-        scenario,
-        ROLE.participant,
-        t,
-        'comment',
-        fan,
-        creator,
-        video,
-        rng.chance(0.3) ? mutate(rng, text) : text,
-      );
+      act(t, 'comment', fan, creator, video, rng.chance(0.3) ? mutate(rng, text) : text);
     }
-    if (rng.chance(0.12))
-      script.add(scenario, ROLE.participant, t + rng.exponential(MINUTE_MS), 'share', fan, creator, video);
-    if (rng.chance(0.08))
-      script.add(scenario, ROLE.participant, t + rng.exponential(MINUTE_MS), 'follow', fan, creator, null);
+    if (rng.chance(0.12)) act(t + rng.exponential(MINUTE_MS), 'share', fan, creator, video);
+    if (rng.chance(0.08)) act(t + rng.exponential(MINUTE_MS), 'follow', fan, creator, null);
   }
 }
 
@@ -70,7 +60,7 @@ export function plantViral(ctx: ScenarioContext): void {
  * day: synchronised, recurring and positive.
  */
 export function plantFandom(ctx: ScenarioContext): void {
-  const { rng, population, script } = ctx;
+  const { rng, population } = ctx;
   const idol = pickCreator(ctx, 0, 0.01);
   const bank = PHRASES[population.lang(idol)];
   const posts = Array.from({ length: ctx.days }, (_, day) => newVideo(ctx, idol, day));
@@ -82,6 +72,7 @@ export function plantFandom(ctx: ScenarioContext): void {
     newAccounts: [],
     contents: posts,
   });
+  const act = participantActions(ctx, scenario);
   const fans = pickAccounts(ctx, scaled(ctx, 180, 30, 600), {
     lang: population.lang(idol),
     langShare: 0.9,
@@ -94,12 +85,10 @@ export function plantFandom(ctx: ScenarioContext): void {
     for (const fan of fans) {
       if (!rng.chance(0.75)) continue;
       const t = posted + 20_000 + rng.exponential(4 * MINUTE_MS);
-      script.add(scenario, ROLE.participant, t, 'like', fan, idol, video);
+      act(t, 'like', fan, idol, video);
       if (rng.chance(0.35)) {
         const chant = mention(rng.pick(bank.fandom), 'idol');
-        script.add(
-          scenario,
-          ROLE.participant,
+        act(
           t + rng.exponential(3 * MINUTE_MS),
           'comment',
           fan,
@@ -108,23 +97,14 @@ export function plantFandom(ctx: ScenarioContext): void {
           rng.chance(0.4) ? mutate(rng, chant) : chant,
         );
       }
-      if (rng.chance(0.1))
-        script.add(
-          scenario,
-          ROLE.participant,
-          t + rng.exponential(10 * MINUTE_MS),
-          'share',
-          fan,
-          idol,
-          video,
-        );
+      if (rng.chance(0.1)) act(t + rng.exponential(10 * MINUTE_MS), 'share', fan, idol, video);
     }
   });
 }
 
 /** A LIVE session: hundreds of followers join within minutes and chat short friendly lines and hearts for an hour or two. */
 export function plantLive(ctx: ScenarioContext): void {
-  const { rng, population, script } = ctx;
+  const { rng, population } = ctx;
   const host = pickCreator(ctx, 0.001, 0.05);
   const bank = PHRASES[population.lang(host)];
   const room = ctx.ids.live(host, 0);
@@ -138,6 +118,7 @@ export function plantLive(ctx: ScenarioContext): void {
     newAccounts: [],
     contents: [room],
   });
+  const act = participantActions(ctx, scenario);
   const audience = pickAccounts(ctx, scaled(ctx, 320, 40, 900), {
     lang: population.lang(host),
     langShare: 0.85,
@@ -152,21 +133,10 @@ export function plantLive(ctx: ScenarioContext): void {
     const at = () => joined + rng.float() * (left - joined);
     for (let c = rng.range(1, 4); c > 0; c--) {
       const line = rng.pick(bank.live);
-      script.add(
-        scenario,
-        ROLE.participant,
-        at(),
-        'comment',
-        viewer,
-        host,
-        room,
-        rng.chance(0.2) ? mutate(rng, line) : line,
-      );
+      act(at(), 'comment', viewer, host, room, rng.chance(0.2) ? mutate(rng, line) : line);
     }
-    for (let h = rng.range(0, 5); h > 0; h--)
-      script.add(scenario, ROLE.participant, at(), 'like', viewer, host, room);
-    if (!follower && rng.chance(0.2))
-      script.add(scenario, ROLE.participant, at(), 'follow', viewer, host, null);
+    for (let h = rng.range(0, 5); h > 0; h--) act(at(), 'like', viewer, host, room);
+    if (!follower && rng.chance(0.2)) act(at(), 'follow', viewer, host, null);
   }
 }
 
@@ -175,7 +145,7 @@ export function plantLive(ctx: ScenarioContext): void {
  * tagging a friend) over a day or two; giveaway hunters include freshly made accounts.
  */
 export function plantGiveaway(ctx: ScenarioContext): void {
-  const { rng, population, script } = ctx;
+  const { rng, population } = ctx;
   const host = pickCreator(ctx, 0.002, 0.05);
   const lang = population.lang(host);
   const bank = PHRASES[lang];
@@ -190,6 +160,7 @@ export function plantGiveaway(ctx: ScenarioContext): void {
     newAccounts,
     contents: [video],
   });
+  const act = participantActions(ctx, scenario);
   const entrants = pickAccounts(ctx, scaled(ctx, 1300, 80, 5000), {
     lang,
     langShare: 0.8,
@@ -203,26 +174,17 @@ export function plantGiveaway(ctx: ScenarioContext): void {
   }
   for (const entrant of entrants) {
     const t = opened + Math.min(2 * DAY_MS - HOUR_MS, rng.exponential(6 * HOUR_MS));
-    if (rng.chance(0.7)) script.add(scenario, ROLE.participant, t, 'follow', entrant, host, null);
-    if (rng.chance(0.9)) script.add(scenario, ROLE.participant, t + 15_000, 'like', entrant, host, video);
+    if (rng.chance(0.7)) act(t, 'follow', entrant, host, null);
+    if (rng.chance(0.9)) act(t + 15_000, 'like', entrant, host, video);
     const entry = rng.pick(bank.giveaway);
     const text = rng.chance(0.4) ? entry.replace(' @', '') : mention(entry, handle(rng));
-    script.add(
-      scenario,
-      ROLE.participant,
-      t + 40_000 + rng.exponential(30_000),
-      'comment',
-      entrant,
-      host,
-      video,
-      text,
-    );
+    act(t + 40_000 + rng.exponential(30_000), 'comment', entrant, host, video, text);
   }
 }
 
 /** Follow-for-follow: a ring of small accounts follow each other in lockstep, then follow back. */
 export function plantFollowRing(ctx: ScenarioContext): void {
-  const { rng, population, script } = ctx;
+  const { rng, population } = ctx;
   const seed = pickCreator(ctx, 0.3, 1);
   const ring = [
     seed,
@@ -243,13 +205,14 @@ export function plantFollowRing(ctx: ScenarioContext): void {
     newAccounts: [],
     contents: [],
   });
+  const act = participantActions(ctx, scenario);
   const followed = new Set<string>();
   let t = start;
   for (const member of ring)
     for (const other of ring) {
       if (other === member || !rng.chance(0.6)) continue;
       t += rng.exponential(4_000);
-      script.add(scenario, ROLE.participant, t, 'follow', member, other, null);
+      act(t, 'follow', member, other, null);
       followed.add(`${member}>${other}`);
     }
   // Follow-back round a few hours later: whoever was followed returns it.
@@ -258,9 +221,9 @@ export function plantFollowRing(ctx: ScenarioContext): void {
     for (const other of ring)
       if (followed.has(`${other}>${member}`) && !followed.has(`${member}>${other}`)) {
         t += rng.exponential(6_000);
-        script.add(scenario, ROLE.participant, t, 'follow', member, other, null);
+        act(t, 'follow', member, other, null);
         if (rng.chance(0.3) && (population.videos[other] as number) > 0)
-          script.add(scenario, ROLE.participant, t + 5_000, 'like', member, other, recentVideo(ctx, other));
+          act(t + 5_000, 'like', member, other, recentVideo(ctx, other));
       }
 }
 
@@ -269,7 +232,7 @@ export function plantFollowRing(ctx: ScenarioContext): void {
  * independent accounts in many languages, unsynchronised over a day and a half, no copies.
  */
 export function plantCriticism(ctx: ScenarioContext): void {
-  const { rng, population, script } = ctx;
+  const { rng, population } = ctx;
   const figure = pickCreator(ctx, 0, 0.005);
   const video = newVideo(ctx, figure, 0);
   const posted = localTime(ctx, pickDay(ctx), 10 + rng.float() * 8, figure, 40 * HOUR_MS);
@@ -281,6 +244,7 @@ export function plantCriticism(ctx: ScenarioContext): void {
     newAccounts: [],
     contents: [video],
   });
+  const act = participantActions(ctx, scenario);
   const critics = pickAccounts(ctx, scaled(ctx, 280, 40, 1200), {
     lang: population.lang(figure),
     langShare: 0.5,
@@ -290,21 +254,10 @@ export function plantCriticism(ctx: ScenarioContext): void {
   for (const critic of critics) {
     const bank = PHRASES[population.lang(critic)];
     const t = posted + Math.min(40 * HOUR_MS, rng.exponential(10 * HOUR_MS));
-    script.add(scenario, ROLE.participant, t, 'comment', critic, figure, video, criticism(rng, bank));
+    act(t, 'comment', critic, figure, video, criticism(rng, bank));
     if (rng.chance(0.12))
-      script.add(
-        scenario,
-        ROLE.participant,
-        t + rng.exponential(3 * HOUR_MS),
-        'comment',
-        critic,
-        figure,
-        video,
-        criticism(rng, bank),
-      );
-    if (rng.chance(0.1))
-      script.add(scenario, ROLE.participant, t + rng.exponential(HOUR_MS), 'share', critic, figure, video);
-    if (rng.chance(0.03))
-      script.add(scenario, ROLE.participant, t + rng.exponential(HOUR_MS), 'report', critic, figure, video);
+      act(t + rng.exponential(3 * HOUR_MS), 'comment', critic, figure, video, criticism(rng, bank));
+    if (rng.chance(0.1)) act(t + rng.exponential(HOUR_MS), 'share', critic, figure, video);
+    if (rng.chance(0.03)) act(t + rng.exponential(HOUR_MS), 'report', critic, figure, video);
   }
 }

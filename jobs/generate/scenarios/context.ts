@@ -1,3 +1,4 @@
+import type { EventType } from '../../../shared/contract/index.ts';
 import type { FollowConstraints } from '../follows.ts';
 import { followKey } from '../follows.ts';
 import type { IdScheme } from '../ids.ts';
@@ -151,6 +152,18 @@ export function ensureFollow(
       null,
     );
   }
+}
+
+/** Records what the participants of one scenario do. */
+export function participantActions(ctx: ScenarioContext, scenario: number) {
+  return (
+    ts: number,
+    type: EventType,
+    actor: number,
+    target: number,
+    content: string | null,
+    text: string | null = null,
+  ) => ctx.script.add(scenario, ROLE.participant, ts, type, actor, target, content, text);
 }
 
 export function forbidFollow(ctx: ScenarioContext, follower: number, followee: number): void {
