@@ -1,5 +1,6 @@
 import type {
   ApiError,
+  CaseView,
   ClusterDetail,
   QueuePage,
   RevealRequest,
@@ -21,15 +22,39 @@ async function request<T>(url: string, init?: RequestInit): Promise<T> {
 
 const runPath = (run: string) => `/api/runs/${encodeURIComponent(run)}`;
 
+const REVIEWER_KEY = 'swarmscope.reviewer';
+
+/** The reviewer's name as this browser remembers it (a proxy's X-Forwarded-User wins on the server). */
+export const reviewer = {
+  get: () => localStorage.getItem(REVIEWER_KEY) ?? '',
+  set: (name: string) => localStorage.setItem(REVIEWER_KEY, name),
+};
+
+export type CaseRequest =
+  | { action: 'claim' | 'release' }
+  | { action: 'assign'; assignee: string }
+  | { action: 'decide'; label: string; reason: string }
+  | { action: 'reopen'; reason: string };
+
+const post = <T>(url: string, body: object) =>
+  request<T>(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ ...body, reviewer: reviewer.get() || undefined }),
+  });
+
 export const api = {
   runs: () => request<RunList>('/api/runs'),
   queue: (run: string, params: URLSearchParams) => request<QueuePage>(`${runPath(run)}/clusters?${params}`),
   cluster: (run: string, cluster: string) =>
     request<ClusterDetail>(`${runPath(run)}/clusters/${encodeURIComponent(cluster)}`),
   reveal: (run: string, body: RevealRequest & { cluster?: string }) =>
-    request<RevealResponse>(`${runPath(run)}/reveal`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    }),
+    post<RevealResponse>(`${runPath(run)}/reveal`, body),
+  caseOf: (run: string, cluster: string) =>
+    request<CaseView>(`${runPath(run)}/clusters/${encodeURIComponent(cluster)}/case`),
+  act: (run: string, cluster: string, body: CaseRequest) =>
+    post<CaseView>(`${runPath(run)}/clusters/${encodeURIComponent(cluster)}/case`, body),
+  /** The reports engineer's routes: the run's night summary and a cluster's report. */
+  reportUrl: (run: string, cluster?: string, format = 'html') =>
+    `${runPath(run)}${cluster ? `/clusters/${encodeURIComponent(cluster)}` : ''}/report?format=${format}`,
 };

@@ -1,5 +1,5 @@
 import './styles.css';
-import { api, NotFoundError } from './api.ts';
+import { api, NotFoundError, reviewer } from './api.ts';
 import { h } from './dom.ts';
 import { matchRoute } from './router.ts';
 import { clusterView } from './views/cluster/view.ts';
@@ -17,6 +17,19 @@ const context = {
   },
 };
 
+/** The reviewer's name, sent with claims, decisions and reveals (a proxy's X-Forwarded-User wins). */
+function reviewerField(): HTMLElement {
+  const input = h('input', {
+    type: 'text',
+    value: reviewer.get(),
+    placeholder: 'your name',
+    'data-testid': 'reviewer',
+    maxlength: 64,
+  });
+  input.addEventListener('change', () => reviewer.set(input.value.trim()));
+  return h('label', { class: 'reviewer' }, 'Reviewer ', input);
+}
+
 function frame(...children: Node[]) {
   root.replaceChildren(
     h(
@@ -24,6 +37,7 @@ function frame(...children: Node[]) {
       { class: 'topbar' },
       h('a', { href: '/', 'data-nav': '', class: 'brand' }, 'swarmscope'),
       h('span', { class: 'muted' }, 'coordinated harassment explorer'),
+      reviewerField(),
     ),
     h('main', { class: 'content' }, ...children),
   );

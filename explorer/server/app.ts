@@ -4,7 +4,9 @@ import { fileURLToPath } from 'node:url';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import { optionError } from '../../jobs/runtime/errors.ts';
 import type { Logger } from '../../jobs/runtime/log.ts';
+import { CaseLog } from './cases/log.ts';
 import type { ExplorerContext } from './context.ts';
+import { caseRoutes } from './routes/cases.ts';
 import { pageRoutes } from './routes/pages.ts';
 import { reportRoutes } from './routes/reports.ts';
 import { revealRoutes } from './routes/reveal.ts';
@@ -17,7 +19,7 @@ import { securityHeaders } from './security.ts';
 export type RouteGroup = (app: FastifyInstance, context: ExplorerContext) => void | Promise<void>;
 
 /** The API groups first; the pages last, as they own the not-found handler. */
-const ROUTE_GROUPS: RouteGroup[] = [runRoutes, revealRoutes, reportRoutes, pageRoutes];
+const ROUTE_GROUPS: RouteGroup[] = [runRoutes, revealRoutes, caseRoutes, reportRoutes, pageRoutes];
 
 export const DEFAULT_APP_DIR = fileURLToPath(new URL('../app/dist', import.meta.url));
 
@@ -42,6 +44,7 @@ export async function buildExplorer(options: ExplorerOptions): Promise<FastifyIn
     runsDir,
     appDir,
     store: new RunStore(runsDir, createPseudonymizer(key)),
+    cases: new CaseLog(runsDir),
   };
   const app = Fastify({
     ...(options.log ? { loggerInstance: options.log as FastifyBaseLogger } : { logger: false }),

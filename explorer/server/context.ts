@@ -1,5 +1,6 @@
 import type { FastifyReply } from 'fastify';
 import type { ApiError } from '../shared/api.ts';
+import type { CaseLog } from './cases/log.ts';
 import { CLUSTER_ID_PATTERN, RUN_ID_PATTERN } from './runs/discover.ts';
 import type { LoadedRun, RunStore } from './runs/store.ts';
 
@@ -7,6 +8,8 @@ import type { LoadedRun, RunStore } from './runs/store.ts';
 export interface ExplorerContext {
   readonly runsDir: string;
   readonly store: RunStore;
+  /** Claims, assignments and decisions, as an append-only log. */
+  readonly cases: CaseLog;
   /** The built web app (index.html and assets/). */
   readonly appDir: string;
 }

@@ -32,6 +32,10 @@ export interface QueueItem {
   why_flagged: string;
   /** Pseudonyms of the first targets (at most three). */
   targets: string[];
+  /** The case: open, in_review, escalated or closed; who holds it; the last decision's label. */
+  case_state: string;
+  assignee: string | null;
+  decision: string | null;
 }
 
 export interface QueuePage {
@@ -96,4 +100,21 @@ export interface RevealResponse {
 export interface ApiError {
   error: string;
   message: string;
+}
+
+export interface CaseEvent {
+  type: 'claim' | 'assign' | 'release' | 'decide' | 'reopen';
+  at: string;
+  by: string;
+  assignee?: string;
+  label?: string;
+  reason?: string;
+}
+
+/** A cluster's case: its state, who holds it, the last decision and every event, oldest first. */
+export interface CaseView {
+  state: 'open' | 'in_review' | 'escalated' | 'closed';
+  assignee: string | null;
+  decision: { label: string; reason: string; by: string; at: string } | null;
+  events: CaseEvent[];
 }

@@ -308,6 +308,25 @@ describe('explorer in a browser', () => {
     expect(shared.startsWith(clusterUrl.split('?')[0]!)).toBe(true);
   });
 
+  it('claims the case, records a decision and shows it in the queue', async () => {
+    await page.getByTestId('reviewer').fill('alice');
+    await page.getByTestId('reviewer').press('Tab');
+    await page.reload();
+    await page.getByTestId('case-claim').click();
+    await expect.poll(() => page.getByTestId('case-state').textContent()).toBe('In review');
+    await page.getByTestId('case-label').selectOption('confirmed_harassment');
+    await page.getByTestId('case-reason').fill('copy-paste raid from one call-out');
+    await page.getByTestId('case-decide').click();
+    await expect.poll(() => page.getByTestId('case-state').textContent()).toBe('Closed');
+    expect(await page.getByTestId('case-decision').textContent()).toContain(
+      'Confirmed coordinated harassment',
+    );
+    await page.locator('.crumbs a').nth(1).click();
+    const row = page.locator(`tr[data-cluster="${cluster.cluster.cluster_id}"] [data-testid="case-cell"]`);
+    await expect.poll(() => row.textContent()).toContain('Confirmed coordinated harassment');
+    expect(await row.textContent()).toContain('alice');
+  });
+
   it('shows a clear 404 page for an unknown run or cluster', async () => {
     for (const path of ['/runs/r1/clusters/nope', '/runs/1999-01-01', '/runs/..%2F..%2Fetc/clusters/x']) {
       const response = await page.goto(`${server.url}${path}`);

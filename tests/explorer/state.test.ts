@@ -49,6 +49,9 @@ function detail(): ClusterDetail {
       n_interactions: 5,
       why_flagged: 'three accounts hit t',
       targets: ['ps_t'],
+      case_state: 'open',
+      assignee: null,
+      decision: null,
       evidence: [],
     },
     members: {

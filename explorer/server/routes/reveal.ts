@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { RevealRequest, RevealResponse } from '../../shared/api.ts';
-import { appendAudit } from '../audit.ts';
+import { appendAudit, reviewerOf } from '../audit.ts';
 import { type ExplorerContext, findRun, sendError } from '../context.ts';
 import { PSEUDONYM_PATTERN } from '../runs/pseudonym.ts';
 
@@ -28,14 +28,13 @@ export function revealRoutes(app: FastifyInstance, context: ExplorerContext): vo
       const accountId = run.accountsByPseudonym.get(account);
       if (accountId === undefined)
         return sendError(reply, 404, 'account_not_found', `No account ${account} in run "${run.id}".`);
-      const forwardedUser = request.headers['x-forwarded-user'];
       await appendAudit(context.runsDir, {
         action: 'reveal',
         run: run.id,
         ...(typeof cluster === 'string' ? { cluster: cluster.slice(0, 128) } : {}),
         account,
         reason: why,
-        by: typeof forwardedUser === 'string' ? forwardedUser : request.ip,
+        by: reviewerOf(request, (request.body as { reviewer?: unknown }).reviewer),
       });
       const response: RevealResponse = { account, account_id: accountId };
       return response;

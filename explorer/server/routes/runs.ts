@@ -1,5 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { RunList, RunSummary } from '../../shared/api.ts';
+import { appendAudit, reviewerOf } from '../audit.ts';
+import { type Case, caseKey, NEW_CASE } from '../cases/fold.ts';
 import { type ExplorerContext, findCluster, findRun, sendError } from '../context.ts';
 import { clusterDetail, runSummary } from '../runs/detail.ts';
 import { parseQueueQuery, QueryError, queryQueue } from '../runs/queue.ts';
@@ -41,7 +43,8 @@ export function runRoutes(app: FastifyInstance, context: ExplorerContext): void 
       const run = await findRun(context, request.params.run, reply);
       if (!run) return reply;
       try {
-        return queryQueue(run, parseQueueQuery(request.query));
+        const cases = await context.cases.all();
+        return queryQueue(run, parseQueueQuery(request.query), caseLookup(cases, run.id));
       } catch (error) {
         if (error instanceof QueryError) return sendError(reply, 400, 'bad_query', error.message);
         throw error;
@@ -53,6 +56,17 @@ export function runRoutes(app: FastifyInstance, context: ExplorerContext): void 
     const run = await findRun(context, request.params.run, reply);
     if (!run) return reply;
     const row = findCluster(run, request.params.cluster, reply);
-    return row === undefined ? reply : clusterDetail(run, row);
+    if (row === undefined) return reply;
+    await appendAudit(context.runsDir, {
+      action: 'view',
+      run: run.id,
+      cluster: request.params.cluster,
+      by: reviewerOf(request),
+    });
+    return clusterDetail(run, row, caseLookup(await context.cases.all(), run.id));
   });
+}
+
+function caseLookup(cases: Map<string, Case>, runId: string) {
+  return (clusterId: string) => cases.get(caseKey(runId, clusterId)) ?? NEW_CASE;
 }

@@ -7,6 +7,7 @@ import type {
   QueueItem,
   RunSummary,
 } from '../../shared/api.ts';
+import type { Case } from '../cases/fold.ts';
 import { hostileSpans } from './hostile.ts';
 import { PSEUDONYM_PATTERN } from './pseudonym.ts';
 import type { LoadedRun } from './store.ts';
@@ -69,8 +70,9 @@ export function pseudonymizeSentence(run: LoadedRun, row: number, sentence: stri
   );
 }
 
-export function queueItem(run: LoadedRun, row: number, maxTargets: number): QueueItem {
+export function queueItem(run: LoadedRun, row: number, maxTargets: number, cases: CaseLookup): QueueItem {
   const c = run.clusters;
+  const held = cases(c.ids[row]!);
   return {
     cluster_id: c.ids[row]!,
     kind: c.kind[row]!,
@@ -82,8 +84,14 @@ export function queueItem(run: LoadedRun, row: number, maxTargets: number): Queu
     n_interactions: c.nInteractions[row]!,
     why_flagged: pseudonymizeSentence(run, row, c.why[row]!),
     targets: targetPseudonyms(run, row, maxTargets),
+    case_state: held.state,
+    assignee: held.assignee,
+    decision: held.decision?.label ?? null,
   };
 }
+
+/** The case of a cluster of this run. */
+export type CaseLookup = (clusterId: string) => Case;
 
 function members(run: LoadedRun, row: number): MemberColumns {
   const m = run.members;
@@ -148,12 +156,12 @@ function interactions(run: LoadedRun, row: number): InteractionColumns {
 }
 
 /** Everything the cluster view draws, with every account id replaced by its pseudonym. */
-export function clusterDetail(run: LoadedRun, row: number): ClusterDetail {
+export function clusterDetail(run: LoadedRun, row: number, cases: CaseLookup): ClusterDetail {
   const c = run.clusters;
   return {
     run: runSummary(run),
     cluster: {
-      ...queueItem(run, row, Number.POSITIVE_INFINITY),
+      ...queueItem(run, row, Number.POSITIVE_INFINITY, cases),
       evidence: run.signals.map((signal, i) => evidence(signal, c.signals[i]![row]!)),
     },
     members: members(run, row),

@@ -1,6 +1,7 @@
 import { CLUSTER_KINDS } from '../../../shared/contract/index.ts';
 import type { QueuePage } from '../../shared/api.ts';
-import { queueItem } from './detail.ts';
+import { CASE_STATES } from '../cases/fold.ts';
+import { type CaseLookup, queueItem } from './detail.ts';
 import type { LoadedRun } from './store.ts';
 
 export const QUEUE_SORTS = ['score', 'size', 'targets', 'interactions', 'first_ts', 'span'] as const;
@@ -8,6 +9,8 @@ export type QueueSort = (typeof QUEUE_SORTS)[number];
 
 export interface QueueQuery {
   kind?: string;
+  /** Case state: open, in_review, escalated or closed. */
+  state?: string;
   minScore?: number;
   maxScore?: number;
   minSize?: number;
@@ -59,6 +62,7 @@ function oneOf<T extends string>(
 /** The queue query from URL parameters, each checked with a message that names it. */
 export function parseQueueQuery(params: Record<string, string | undefined>): QueueQuery {
   const kind = params.kind ? oneOf(params, 'kind', CLUSTER_KINDS, 'pile_on') : undefined;
+  const state = params.state ? oneOf(params, 'state', CASE_STATES, 'open') : undefined;
   const offset = numberParam(params, 'offset') ?? 0;
   const limit = numberParam(params, 'limit') ?? 50;
   if (!Number.isInteger(offset) || offset < 0) throw new QueryError('offset must be a whole number ≥ 0');
@@ -66,6 +70,7 @@ export function parseQueueQuery(params: Record<string, string | undefined>): Que
     throw new QueryError(`limit must be a whole number from 1 to ${MAX_PAGE}`);
   return {
     kind,
+    state,
     minScore: numberParam(params, 'min_score'),
     maxScore: numberParam(params, 'max_score'),
     minSize: numberParam(params, 'min_size'),
@@ -98,7 +103,7 @@ function sortKey(run: LoadedRun, sort: QueueSort): (row: number) => number {
 }
 
 /** Filters and sorts the run's clusters over their columns, and returns one page of the queue. */
-export function queryQueue(run: LoadedRun, query: QueueQuery): QueuePage {
+export function queryQueue(run: LoadedRun, query: QueueQuery, cases: CaseLookup): QueuePage {
   const c = run.clusters;
   const matches: number[] = [];
   for (let row = 0; row < c.ids.length; row++) {
@@ -111,12 +116,15 @@ export function queryQueue(run: LoadedRun, query: QueueQuery): QueuePage {
     if (query.maxSize !== undefined && size > query.maxSize) continue;
     if (query.from !== undefined && c.lastTs[row]! < query.from) continue;
     if (query.to !== undefined && c.firstTs[row]! > query.to) continue;
+    if (query.state !== undefined && cases(c.ids[row]!).state !== query.state) continue;
     matches.push(row);
   }
   const key = sortKey(run, query.sort);
   const sign = query.order === 'asc' ? 1 : -1;
   // Ties fall back to the file's order (highest score first), so pages are stable.
   matches.sort((a, b) => sign * (key(a) - key(b)) || a - b);
-  const items = matches.slice(query.offset, query.offset + query.limit).map((row) => queueItem(run, row, 3));
+  const items = matches
+    .slice(query.offset, query.offset + query.limit)
+    .map((row) => queueItem(run, row, 3, cases));
   return { total: matches.length, offset: query.offset, limit: query.limit, items };
 }

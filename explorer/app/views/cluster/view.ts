@@ -1,7 +1,9 @@
 import type { ClusterDetail } from '../../../shared/api.ts';
+import { api } from '../../api.ts';
 import { clear, download, h } from '../../dom.ts';
 import { formatCount, formatDateTime, formatDuration, kindLabel } from '../../format.ts';
 import { accountView } from '../account/view.ts';
+import { caseView } from '../case/view.ts';
 import { commentsView } from '../comments/view.ts';
 import { evidenceView } from '../evidence/view.ts';
 import { interactionsCsv, membersCsv } from '../export/csv.ts';
@@ -178,6 +180,17 @@ export function clusterView(detail: ClusterDetail, params: URLSearchParams, page
   const exports = h(
     'div',
     { class: 'exports' },
+    h(
+      'a',
+      {
+        class: 'button ghost',
+        href: api.reportUrl(run.id, cluster.cluster_id),
+        target: '_blank',
+        rel: 'noopener',
+        'data-testid': 'report',
+      },
+      'Report',
+    ),
     exportButton(
       'PNG',
       'export-png',
@@ -266,6 +279,7 @@ export function clusterView(detail: ClusterDetail, params: URLSearchParams, page
       h(
         'aside',
         { class: 'left' },
+        caseView(run.id, cluster.cluster_id),
         evidenceView(cluster),
         h(
           'section',

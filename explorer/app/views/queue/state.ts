@@ -3,8 +3,12 @@ export type Sort = (typeof SORTS)[number];
 export const PAGE_SIZE = 50;
 
 /** The queue's filters and page, as the URL keeps them. */
+export const CASE_FILTERS = ['', 'open', 'in_review', 'escalated', 'closed'] as const;
+
 export interface QueueState {
   kind: '' | 'pile_on' | 'brigade';
+  /** Case state, '' for any. */
+  state: (typeof CASE_FILTERS)[number];
   minScore: number | null;
   minSize: number | null;
   maxSize: number | null;
@@ -29,8 +33,10 @@ export function parseQueueState(params: URLSearchParams): QueueState {
   const sort = params.get('sort');
   const from = params.get('from') ?? '';
   const to = params.get('to') ?? '';
+  const state = params.get('state') ?? '';
   return {
     kind: kind === 'pile_on' || kind === 'brigade' ? kind : '',
+    state: (CASE_FILTERS as readonly string[]).includes(state) ? (state as QueueState['state']) : '',
     minScore: number(params.get('min_score'), 0, 1),
     minSize: number(params.get('min_size'), 0, Number.MAX_SAFE_INTEGER),
     maxSize: number(params.get('max_size'), 0, Number.MAX_SAFE_INTEGER),
@@ -46,6 +52,7 @@ export function parseQueueState(params: URLSearchParams): QueueState {
 export function serializeQueueState(state: QueueState): URLSearchParams {
   const params = new URLSearchParams();
   if (state.kind) params.set('kind', state.kind);
+  if (state.state) params.set('state', state.state);
   if (state.minScore !== null) params.set('min_score', String(state.minScore));
   if (state.minSize !== null) params.set('min_size', String(state.minSize));
   if (state.maxSize !== null) params.set('max_size', String(state.maxSize));
@@ -63,6 +70,7 @@ export function queueApiParams(state: QueueState): URLSearchParams {
   params.set('offset', String(state.page * PAGE_SIZE));
   params.set('limit', String(PAGE_SIZE));
   if (state.kind) params.set('kind', state.kind);
+  if (state.state) params.set('state', state.state);
   if (state.minScore !== null) params.set('min_score', String(state.minScore));
   if (state.minSize !== null) params.set('min_size', String(state.minSize));
   if (state.maxSize !== null) params.set('max_size', String(state.maxSize));

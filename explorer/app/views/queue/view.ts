@@ -2,7 +2,9 @@ import type { QueuePage, RunSummary } from '../../../shared/api.ts';
 import { api } from '../../api.ts';
 import { h } from '../../dom.ts';
 import { formatCount, formatDateTime, formatDuration, kindLabel } from '../../format.ts';
+import { DECISION_TEXT, STATE_LABELS } from '../case/labels.ts';
 import {
+  CASE_FILTERS,
   PAGE_SIZE,
   parseQueueState,
   type QueueState,
@@ -125,6 +127,19 @@ export function queueView(runs: RunSummary[], runId: string, params: URLSearchPa
               h('div', { class: 'muted' }, formatDuration(item.last_ts - item.first_ts)),
             ),
             h('td', { class: 'num' }, formatCount(item.n_interactions)),
+            h(
+              'td',
+              { class: 'case-cell', 'data-testid': 'case-cell' },
+              h(
+                'span',
+                { class: `badge state-${item.case_state}` },
+                STATE_LABELS[item.case_state] ?? item.case_state,
+              ),
+              item.decision
+                ? h('div', { class: 'muted' }, DECISION_TEXT[item.decision] ?? item.decision)
+                : null,
+              item.assignee ? h('div', { class: 'muted' }, item.assignee) : null,
+            ),
             h('td', { class: 'why' }, h('a', { href, 'data-nav': '' }, item.why_flagged)),
           );
         }),
@@ -183,6 +198,12 @@ export function queueView(runs: RunSummary[], runId: string, params: URLSearchPa
     h('option', { value: 'brigade' }, 'Brigade'),
   );
   kind.value = state.kind;
+  const caseState = h(
+    'select',
+    { 'data-testid': 'case-state-filter' },
+    CASE_FILTERS.map((value) => h('option', { value }, value ? STATE_LABELS[value] : 'any case')),
+  );
+  caseState.value = state.state;
   const minScore = h('input', {
     type: 'number',
     min: 0,
@@ -244,13 +265,25 @@ export function queueView(runs: RunSummary[], runId: string, params: URLSearchPa
           `Run ${run.run_id} · ${run.status} · finished ${formatDateTime(Date.parse(run.finished_at))} · ${formatCount(run.counts.events_read)} events read, ${formatCount(run.counts.clusters_flagged)} clusters flagged · detector ${run.detector_version}`,
         ),
       ),
-      h('label', { class: 'field' }, h('span', {}, 'run'), runPicker),
+      h(
+        'div',
+        { class: 'head-actions' },
+        h(
+          'a',
+          { class: 'button ghost', href: api.reportUrl(runId), target: '_blank', rel: 'noopener' },
+          'Night summary',
+        ),
+        h('label', { class: 'field' }, h('span', {}, 'run'), runPicker),
+      ),
     ),
     h(
       'form',
       { class: 'filters-bar', onsubmit: (e: Event) => e.preventDefault() },
       field('kind', kind, (v) => {
         state.kind = v as QueueState['kind'];
+      }),
+      field('case', caseState, (v) => {
+        state.state = v as QueueState['state'];
       }),
       field('min score', minScore, (v) => {
         state.minScore = numberOrNull(v);
