@@ -23,6 +23,7 @@ import {
   Validity,
   ValuesAccess,
 } from './columns.ts';
+import { readAhead } from './read-ahead.ts';
 import { columnIndexes } from './schema.ts';
 
 const FILE_MAGIC = 'ARROW1';
@@ -97,7 +98,7 @@ export async function scanArrow(
     try {
       if (handle) await fileHead(handle, file);
       reader = handle
-        ? await RecordBatchReader.from(handle)
+        ? await RecordBatchReader.from(readAhead(handle) as unknown as FileHandle)
         : await RecordBatchReader.from(createReadStream(file));
       await reader.open();
     } catch (error) {

@@ -1,4 +1,4 @@
-import { parseTimestamp, textValue } from '../../shared/contract/index.ts';
+import { eventTypeCode, parseTimestamp, textValue } from '../../shared/contract/index.ts';
 import type { StringColumnBuilder } from './dictionary.ts';
 import type { Dictionary } from './types.ts';
 
@@ -30,6 +30,12 @@ export abstract class ColumnAccess {
   /** The code in `dictionary` of row i, whose text is `text`. */
   intern(_i: number, dictionary: Dictionary, text: string): number {
     return dictionary.intern(text);
+  }
+
+  /** Row i as an index into EVENT_TYPES, -1 when missing or not a contract type. */
+  eventType(i: number): number {
+    const text = this.text(i);
+    return text === null ? -1 : eventTypeCode(text);
   }
 }
 
@@ -119,12 +125,31 @@ export class DictionaryEntries {
   strings: (string | null)[] = [];
   codes = new Int32Array(0);
   private codesFor: Dictionary | null = null;
+  /** Each entry's index into EVENT_TYPES (-1: not a type), filled as entries are first used. */
+  private eventTypes = new Int8Array(0);
 
   private reset(): void {
     this.strings = [];
     this.codesFor = null;
     this.codes = new Int32Array(0);
+    this.eventTypes = new Int8Array(0);
     this.chunks = [];
+  }
+
+  /** EVENT_TYPES index of an entry, computed once: -2 marks one not looked at yet. */
+  eventType(entry: number): number {
+    if (this.eventTypes.length < this.strings.length) {
+      const grown = new Int8Array(this.strings.length).fill(-2);
+      grown.set(this.eventTypes);
+      this.eventTypes = grown;
+    }
+    let type = this.eventTypes[entry]!;
+    if (type === -2) {
+      const text = this.strings[entry];
+      type = text ? eventTypeCode(text) : -1;
+      this.eventTypes[entry] = type;
+    }
+    return type;
   }
 
   update(
@@ -178,6 +203,10 @@ export class DictionaryAccess extends ColumnAccess {
 
   override intern(i: number, dictionary: Dictionary, text: string): number {
     return this.entries.code(this.keys[i]!, dictionary, text);
+  }
+
+  override eventType(i: number): number {
+    return this.validity.isNull(i) ? -1 : this.entries.eventType(this.keys[i]!);
   }
 }
 

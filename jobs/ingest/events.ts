@@ -1,4 +1,4 @@
-import { EVENT_COLUMNS, eventTypeCode } from '../../shared/contract/index.ts';
+import { EVENT_COLUMNS } from '../../shared/contract/index.ts';
 import { type Logger, progress } from '../runtime/log.ts';
 import { type EventAccess, EventSetBuilder } from './builder.ts';
 import { batchRecord, type ColumnBatch } from './columns.ts';
@@ -24,8 +24,7 @@ export function addEventBatch(builder: EventSetBuilder, batch: ColumnBatch, sour
   for (let i = 0; i < batch.length; i++) {
     const ts = tsColumn!.millis(i);
     if (!Number.isNaN(ts)) {
-      const typeText = typeColumn!.text(i);
-      const type = typeText === null ? -1 : eventTypeCode(typeText);
+      const type = typeColumn!.eventType(i);
       const actorId = columns.actor.text(i);
       const targetId = columns.target.text(i);
       if (type >= 0 && actorId !== null && targetId !== null && actorId !== targetId)
