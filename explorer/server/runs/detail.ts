@@ -7,7 +7,7 @@ import type {
   QueueItem,
   RunSummary,
 } from '../../shared/api.ts';
-import type { Case } from '../cases/fold.ts';
+import { type Case, NEW_CASE } from '../cases/fold.ts';
 import { hostileSpans } from './hostile.ts';
 import { PSEUDONYM_PATTERN } from './pseudonym.ts';
 import type { LoadedRun } from './store.ts';
@@ -70,7 +70,12 @@ export function pseudonymizeSentence(run: LoadedRun, row: number, sentence: stri
   );
 }
 
-export function queueItem(run: LoadedRun, row: number, maxTargets: number, cases: CaseLookup): QueueItem {
+/** The case of a cluster of this run. */
+export type CaseLookup = (clusterId: string) => Case;
+/** For readers without a case log (the reports): every cluster's case is new. */
+const NO_CASES: CaseLookup = () => NEW_CASE;
+
+export function queueItem(run: LoadedRun, row: number, maxTargets: number, cases = NO_CASES): QueueItem {
   const c = run.clusters;
   const held = cases(c.ids[row]!);
   return {
@@ -89,9 +94,6 @@ export function queueItem(run: LoadedRun, row: number, maxTargets: number, cases
     decision: held.decision?.label ?? null,
   };
 }
-
-/** The case of a cluster of this run. */
-export type CaseLookup = (clusterId: string) => Case;
 
 function members(run: LoadedRun, row: number): MemberColumns {
   const m = run.members;
@@ -156,7 +158,7 @@ function interactions(run: LoadedRun, row: number): InteractionColumns {
 }
 
 /** Everything the cluster view draws, with every account id replaced by its pseudonym. */
-export function clusterDetail(run: LoadedRun, row: number, cases: CaseLookup): ClusterDetail {
+export function clusterDetail(run: LoadedRun, row: number, cases = NO_CASES): ClusterDetail {
   const c = run.clusters;
   return {
     run: runSummary(run),
