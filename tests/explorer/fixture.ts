@@ -1,6 +1,7 @@
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { seededRng } from '../../jobs/detect/graph.ts';
 import { writeRunDirectory, writeRunFiles } from '../../jobs/output/index.ts';
 import { FORMAT_VERSION, type RunManifest, type SignalSpec } from '../../shared/contract/index.ts';
 
@@ -36,18 +37,6 @@ export const FIXTURE_SIGNALS: SignalSpec[] = [
 const TYPES = ['follow', 'like', 'comment', 'report', 'share'] as const;
 const DAY = 86_400_000;
 
-/** A small seeded generator (mulberry32): fixtures are the same on every run. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export interface FixtureOptions {
   clusters?: number;
   /** Actors of the first (largest) cluster; the others get fewer. */
@@ -72,7 +61,7 @@ export async function writeFixtureRun(dir: string, options: FixtureOptions = {})
     seed = 1,
     start = Date.UTC(2026, 10, 21, 12),
   } = options;
-  const rand = seededRandom(seed);
+  const rand = seededRng(seed);
   const c: Record<string, Col> = {};
   const m: Record<string, Col> = {};
   const x: Record<string, Col> = {};

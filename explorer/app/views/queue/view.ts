@@ -204,30 +204,16 @@ export function queueView(runs: RunSummary[], runId: string, params: URLSearchPa
     CASE_FILTERS.map((value) => h('option', { value }, value ? STATE_LABELS[value] : 'any case')),
   );
   caseState.value = state.state;
-  const minScore = h('input', {
-    type: 'number',
-    min: 0,
+  const numberInput = (value: number | null, attrs: Record<string, string | number>) =>
+    h('input', { type: 'number', min: 0, step: 1, placeholder: 'any', value: value ?? '', ...attrs });
+  const minScore = numberInput(state.minScore, {
     max: 1,
     step: 0.05,
-    value: state.minScore ?? '',
     placeholder: '0',
     'data-testid': 'min-score',
   });
-  const minSize = h('input', {
-    type: 'number',
-    min: 0,
-    step: 1,
-    value: state.minSize ?? '',
-    placeholder: 'any',
-    'data-testid': 'min-size',
-  });
-  const maxSize = h('input', {
-    type: 'number',
-    min: 0,
-    step: 1,
-    value: state.maxSize ?? '',
-    placeholder: 'any',
-  });
+  const minSize = numberInput(state.minSize, { 'data-testid': 'min-size' });
+  const maxSize = numberInput(state.maxSize, {});
   const from = h('input', { type: 'date', value: state.from });
   const to = h('input', { type: 'date', value: state.to });
 
