@@ -6,7 +6,7 @@ import type { ClusterReport, ClusterRow, CustodyEntry, NightReport } from './typ
 export const REPORT_STYLE = `
 body { font-family: system-ui, sans-serif; color: #222; margin: 24px auto; max-width: 760px; font-size: 13px; line-height: 1.45; }
 h1 { font-size: 20px; margin: 0 0 4px; } h2 { font-size: 16px; margin: 24px 0 8px; border-bottom: 1px solid #ddd; }
-h3 { font-size: 14px; margin: 16px 0 6px; }
+h2 { break-after: avoid-page; }
 .meta { color: #555; } .kind { font-weight: bold; text-transform: uppercase; }
 table { border-collapse: collapse; width: 100%; margin: 6px 0; } th, td { text-align: left; padding: 3px 6px; border-bottom: 1px solid #eee; vertical-align: top; }
 th { background: #f4f4f4; } td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }

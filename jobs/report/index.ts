@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { runSummary } from '../../explorer/server/runs/detail.ts';
 import { outputError } from '../runtime/errors.ts';
@@ -115,16 +115,15 @@ export async function writeReport(options: ReportOptions): Promise<ReportResult>
   );
   const tmp = join(dirname(out), `.${basename(out)}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`);
   try {
+    await mkdir(dirname(out), { recursive: true });
+  } catch (error) {
+    throw outputError(options.out, `cannot be written (${(error as Error).message})`, error);
+  }
+  try {
     await writeFormat(tmp, options.format, built, custody);
     await rename(tmp, out);
-  } catch (error) {
+  } finally {
     await rm(tmp, { force: true });
-    if (
-      (error as NodeJS.ErrnoException).code === 'ENOENT' ||
-      (error as NodeJS.ErrnoException).code === 'EACCES'
-    )
-      throw outputError(options.out, `cannot be written (${(error as Error).message})`, error);
-    throw error;
   }
   const info = await stat(out);
   const sha256 = await sha256File(out);
