@@ -68,10 +68,24 @@ export function buildFollowGraph(
   return { offsets, followees: followees.slice(0, edges) };
 }
 
-/** Published follower counts: followers inside the world, scaled up for the rest of the platform. */
-export function assignFollowerCounts(rng: Rng, population: Population, graph: FollowGraph): void {
+/**
+ * Published follower counts: followers inside the world scaled up for the rest of the platform,
+ * plus a few friends and family everyone gathers over the first months (the world's graph only
+ * records follows of creators).
+ */
+export function assignFollowerCounts(
+  rng: Rng,
+  population: Population,
+  graph: FollowGraph,
+  windowStart: number,
+): void {
+  const settled = 90 * 86_400_000;
   const inDegree = new Float64Array(population.length);
   for (const followee of graph.followees) inDegree[followee]! += 1;
-  for (let a = 0; a < population.length; a++)
-    population.followers[a] = Math.round((inDegree[a] as number) * rng.lognormal(Math.log(25), 0.3));
+  for (let a = 0; a < population.length; a++) {
+    const age = windowStart - (population.createdAt[a] as number);
+    const friends = Math.floor(rng.lognormal(Math.log(4), 1) * Math.max(0, Math.min(1, age / settled)));
+    population.followers[a] =
+      Math.round((inDegree[a] as number) * rng.lognormal(Math.log(25), 0.3)) + friends;
+  }
 }

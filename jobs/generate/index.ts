@@ -122,7 +122,7 @@ function planWorld(settings: Settings): PlannedWorld {
       `${settings.events} is too few for the planted scenarios (${planted.length} events)`,
     );
   const graph = buildFollowGraph(root.fork('follows'), population, samplers, follows, settings.start);
-  assignFollowerCounts(root.fork('followers'), population, graph);
+  assignFollowerCounts(root.fork('followers'), population, graph, settings.start);
   return { root, ids: ctx.ids, ctx, planted, graph };
 }
 
