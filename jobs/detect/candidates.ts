@@ -1,6 +1,6 @@
 import type { ClusterKind } from '../../shared/contract/index.ts';
 import { getOrCreate } from './collections.ts';
-import type { EventIndex } from './event-index.ts';
+import type { EventIndex, TargetReach } from './event-index.ts';
 import type { BurstEpisodes, DetectConfig } from './types.ts';
 
 /** A cluster to weigh: its interactions (rows of the event columns, ascending in time). */
@@ -15,6 +15,18 @@ export interface Candidate {
 export interface FlagWindow {
   from: number;
   to: number;
+}
+
+/** Index of the first of `rows` (ascending in time) at or after `t`. */
+function firstAtOrAfter(rows: Int32Array, ts: Float64Array, t: number): number {
+  let lo = 0;
+  let hi = rows.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (ts[rows[mid]!]! < t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 function distinctActors(index: EventIndex, rows: Int32Array): number {
@@ -38,26 +50,14 @@ export function pileOnCandidates(
   const ts = index.columns.ts;
   for (let e = 0; e < episodes.target.length; e++) {
     const onTarget = index.byTarget.sortedByTime(episodes.target[e]!);
-    const rows = onTarget.filter((r) => ts[r]! >= episodes.start[e]! && ts[r]! < episodes.end[e]!);
+    const rows = onTarget.slice(
+      firstAtOrAfter(onTarget, ts, episodes.start[e]!),
+      firstAtOrAfter(onTarget, ts, episodes.end[e]!),
+    );
     if (!touchesWindow(index, rows, window) || distinctActors(index, rows) < config.min_actors) continue;
     candidates.push({ kind: 'pile_on', rows, burstZ: episodes.z[e]! });
   }
   return candidates;
-}
-
-/** Distinct accounts that acted on each target, counted on first use. */
-export class TargetReach {
-  private readonly counts = new Map<number, number>();
-  constructor(private readonly index: EventIndex) {}
-
-  share(target: number): number {
-    const count = getOrCreate(this.counts, target, () => {
-      const actors = new Set<number>();
-      for (const r of this.index.byTarget.of(target)) actors.add(this.index.columns.actor[r]!);
-      return actors.size;
-    });
-    return count / this.index.accountCount;
-  }
 }
 
 /**
@@ -91,12 +91,12 @@ export function brigadeCandidates(
   groups: Int32Array[],
   episodes: BurstEpisodes,
   index: EventIndex,
+  reach: TargetReach,
   config: DetectConfig,
   window: FlagWindow,
 ): Candidate[] {
   const { target, ts } = index.columns;
   const candidates: Candidate[] = [];
-  const reach = new TargetReach(index);
   for (const group of groups) {
     // The brigade signature is the same accounts across several targets: peel the group down to the
     // members who acted on at least `brigade_min_targets` of the group's shared targets, then

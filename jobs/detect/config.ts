@@ -12,7 +12,7 @@ export const DEFAULT_CONFIG: DetectConfig = {
   burst_min_actors: 8,
   coaction_windows_seconds: [60, 600, 3600],
   coaction_window_weights: [1, 0.5, 0.25],
-  coaction_max_neighbors: 16,
+  coaction_max_neighbors: 8,
   min_shared_targets: 2,
   louvain_resolution: 1,
   brigade_target_share: 0.3,

@@ -1,4 +1,5 @@
 import type { EventColumns } from '../ingest/types.ts';
+import { getOrCreate } from './collections.ts';
 
 /**
  * Row indices grouped by one key column (compressed sparse rows): the rows of key k are
@@ -87,4 +88,22 @@ export function indexFollows(
       return lo < list.length && list[lo] === a;
     },
   };
+}
+
+/** Distinct accounts that acted on each target, counted on first use. */
+export class TargetReach {
+  private readonly counts = new Map<number, number>();
+  constructor(private readonly index: EventIndex) {}
+
+  count(target: number): number {
+    return getOrCreate(this.counts, target, () => {
+      const actors = new Set<number>();
+      for (const r of this.index.byTarget.of(target)) actors.add(this.index.columns.actor[r]!);
+      return actors.size;
+    });
+  }
+
+  share(target: number): number {
+    return this.count(target) / this.index.accountCount;
+  }
 }

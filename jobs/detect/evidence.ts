@@ -2,7 +2,7 @@ import { EVENT_TYPES, eventTypeCode } from '../../shared/contract/index.ts';
 import type { StringColumn } from '../ingest/types.ts';
 import type { Candidate } from './candidates.ts';
 import { getOrCreate } from './collections.ts';
-import type { EventIndex } from './event-index.ts';
+import type { EventIndex, TargetReach } from './event-index.ts';
 import { nearDuplicateGroups } from './text.ts';
 import type { DetectConfig, SignalName } from './types.ts';
 
@@ -21,6 +21,7 @@ export interface EvidenceContext {
   isHostile: (text: string) => boolean;
   /** Share of all the input's comments that are hostile: banter trips lexicons everywhere. */
   hostileBaseRate: number;
+  reach: TargetReach;
 }
 
 export interface Instigator {
@@ -78,17 +79,30 @@ function earlierActors(index: EventIndex, target: number, before: number): Set<n
   return found;
 }
 
+/** For each actor, the accounts it acted on up to `until`: who engaged with whom, from the actors' side. */
+function engagedWith(index: EventIndex, actors: Int32Array, until: number): Map<number, Set<number>> {
+  const { ts, target } = index.columns;
+  const engaged = new Map<number, Set<number>>();
+  for (const a of actors) {
+    const set = new Set<number>();
+    for (const r of index.byActor.of(a)) if (ts[r]! <= until) set.add(target[r]!);
+    engaged.set(a, set);
+  }
+  return engaged;
+}
+
 /**
  * The account that called the target out: among those that acted on it in the lookback before the
- * cluster, the one whose followers (or earlier interactors) make up the largest share of the actors,
- * above the share of all accounts they make up (a celebrity everybody follows explains nothing).
+ * cluster, the one whose followers (or the accounts that engaged with it) make up the largest share
+ * of the other actors, above the share of all accounts they make up (a celebrity everybody follows
+ * explains nothing). Checked from the actors' side, so a popular candidate costs no more than another.
  */
 function findInstigator(
   ctx: EvidenceContext,
   target: number,
   actors: Int32Array,
+  engaged: Map<number, Set<number>>,
   firstTs: number,
-  lastTs: number,
 ): Instigator | null {
   const { index, config } = ctx;
   const { ts, actor } = index.columns;
@@ -101,20 +115,19 @@ function findInstigator(
     if (ts[r]! < from) break;
     if (!lastCallout.has(actor[r]!)) lastCallout.set(actor[r]!, r);
   }
-  const actorSet = new Set(actors);
   let best: Instigator | null = null;
   for (const [candidate, calloutRow] of lastCallout) {
-    const reached = new Set<number>(index.followersOf(candidate));
-    for (const r of index.byTarget.sortedByTime(candidate)) {
-      if (ts[r]! > lastTs) break;
-      reached.add(actor[r]!);
-    }
     let hits = 0;
-    for (const a of reached) if (a !== candidate && actorSet.has(a)) hits++;
-    const others = actorSet.size - (actorSet.has(candidate) ? 1 : 0);
+    let others = 0;
+    for (const a of actors) {
+      if (a === candidate) continue;
+      others++;
+      if (index.follows(a, candidate) || engaged.get(a)!.has(candidate)) hits++;
+    }
     if (others === 0) continue;
     const rawShare = hits / others;
-    const baseRate = Math.min(0.99, reached.size / index.accountCount);
+    const reached = index.followersOf(candidate).length + ctx.reach.count(candidate);
+    const baseRate = Math.min(0.99, reached / index.accountCount);
     const share = Math.max(0, (rawShare - baseRate) / (1 - baseRate));
     if (!best || share > best.share) best = { account: candidate, target, calloutRow, share, rawShare };
   }
@@ -168,11 +181,14 @@ function reciprocity(ctx: EvidenceContext, rows: Int32Array): number {
   for (const key of pairs) {
     const a = Math.floor(key / n);
     const t = key - a * n;
-    for (const r of ctx.index.byTarget.of(a))
-      if (actor[r] === t && type[r] !== REPORT) {
-        mutual++;
-        break;
-      }
+    // What `a` received, or what `t` did: whichever is shorter holds the answer as well.
+    const received = ctx.index.byTarget.of(a);
+    const done = ctx.index.byActor.of(t);
+    const acted =
+      received.length <= done.length
+        ? received.some((r) => actor[r] === t && type[r] !== REPORT)
+        : done.some((r) => target[r] === a && type[r] !== REPORT);
+    if (acted) mutual++;
   }
   return pairs.size ? mutual / pairs.size : 0;
 }
@@ -217,8 +233,9 @@ export function weighCandidate(ctx: EvidenceContext, candidate: Candidate): Clus
   }
 
   let instigator: Instigator | null = null;
+  const engaged = engagedWith(index, actors, lastTs);
   for (const t of targets) {
-    const found = findInstigator(ctx, t, actors, firstTs, lastTs);
+    const found = findInstigator(ctx, t, actors, engaged, firstTs);
     if (found && (!instigator || found.share > instigator.share)) instigator = found;
   }
 

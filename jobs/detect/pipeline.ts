@@ -3,7 +3,7 @@ import { type Logger, progress } from '../runtime/log.ts';
 import { createStagePool } from '../runtime/pool.ts';
 import { brigadeCandidates, type FlagWindow, pileOnCandidates } from './candidates.ts';
 import { mergePairs } from './coaction.ts';
-import { type EventIndex, indexFollows, RowsByKey } from './event-index.ts';
+import { type EventIndex, indexFollows, RowsByKey, TargetReach } from './event-index.ts';
 import { type ClusterEvidence, weighCandidate } from './evidence.ts';
 import { whyFlagged } from './explain.ts';
 import { coordinationGroups, seededRng } from './graph.ts';
@@ -204,9 +204,10 @@ export async function detect(input: DetectInput, options: DetectRunOptions): Pro
   timings.coordination = performance.now() - started;
 
   started = performance.now();
+  const reach = new TargetReach(index);
   const candidates = [
     ...pileOnCandidates(episodes, index, config, window),
-    ...brigadeCandidates(groups, episodes, index, config, window),
+    ...brigadeCandidates(groups, episodes, index, reach, config, window),
   ];
   timings.candidates = performance.now() - started;
 
@@ -218,6 +219,7 @@ export async function detect(input: DetectInput, options: DetectRunOptions): Pro
     config,
     isHostile,
     hostileBaseRate: hostileBaseRate(index, keep, input.events.texts, isHostile),
+    reach,
   };
   const weighed: Array<{ evidence: ClusterEvidence; score: number }> = [];
   for (const candidate of candidates) {
