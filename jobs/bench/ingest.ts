@@ -36,7 +36,7 @@ async function cachedWorld(events: number, format: 'arrow' | 'parquet', log: Log
 /** `swarmscope validate --json` in a child process: its own peak RSS, rows/s and elapsed time. */
 async function validate(
   file: string,
-): Promise<{ rows_per_second: number; peak_rss_mb: number; elapsed_ms: number }> {
+): Promise<{ rows_per_second: number; peak_rss_mb: number; elapsed_ms: number; cpu_ms: number }> {
   const { stdout } = await run(process.execPath, [CLI, 'validate', '--json', '--events', file], {
     env: { ...process.env, SWARMSCOPE_LOG_LEVEL: 'warn' },
     maxBuffer: 64 << 20,
@@ -61,6 +61,8 @@ const bench: Bench = async ({ log, quick }) => {
         target: format === 'arrow' ? '≥ 20M rows/s' : '≥ 10M rows/s',
       },
       { name: `  elapsed (${format})`, value: result.elapsed_ms, unit: 'ms' },
+      // CPU time does not grow when other processes share the cores, as wall time does.
+      { name: `  rows per CPU second (${format})`, value: (events * 1000) / result.cpu_ms, unit: 'rows/s' },
       {
         name: `  peak RSS (${format})`,
         value: result.peak_rss_mb,

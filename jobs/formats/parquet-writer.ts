@@ -1,7 +1,8 @@
-import type { SchemaElement } from 'hyparquet';
 import { fileWriter, ParquetWriter } from 'hyparquet-writer';
 import type { ColumnType, TableSpec } from '../../shared/contract/index.ts';
 import type { ColumnValues } from './arrow.ts';
+
+type SchemaElement = ConstructorParameters<typeof ParquetWriter>[0]['schema'][number];
 
 function schemaElement(name: string, type: ColumnType): SchemaElement {
   // Every column is OPTIONAL, required ones included: the writer writes what it is given (fixtures

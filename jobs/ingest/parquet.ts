@@ -51,34 +51,35 @@ export async function scanParquet(
   }
   try {
     const source = `read_parquet(${sqlString(file)})`;
-    let described: Record<string, unknown>[];
-    try {
-      described = (await connection.runAndReadAll(`DESCRIBE SELECT * FROM ${source}`)).getRowObjects();
-    } catch (error) {
-      throw inputError(file, `cannot be read as Parquet (${firstLine(error)})`, error);
-    }
+    // Only DuckDB's own failures mean an unreadable file; errors of onBatch are passed on as they are.
+    const duck = async <T>(work: () => Promise<T>): Promise<T> => {
+      try {
+        return await work();
+      } catch (error) {
+        throw inputError(file, `cannot be read as Parquet (${firstLine(error)})`, error);
+      }
+    };
+    const described = (
+      await duck(() => connection.runAndReadAll(`DESCRIBE SELECT * FROM ${source}`))
+    ).getRowObjects();
     const names = described.map((row) => String(row.column_name));
     const indexes = columnIndexes(file, names, spec);
     const wanted = spec.filter((column) => indexes.has(column.name));
     const duckType = (name: string) => String(described[indexes.get(name)!]!.column_type);
+    const select = wanted.map((column) =>
+      selectExpression(column.name, duckType(column.name), column.type === 'timestamp_ms'),
+    );
+    const result = await duck(() => connection.stream(`SELECT ${select.join(', ')} FROM ${source}`));
     let firstRow = 0;
-    try {
-      const select = wanted.map((column) =>
-        selectExpression(column.name, duckType(column.name), column.type === 'timestamp_ms'),
-      );
-      const result = await connection.stream(`SELECT ${select.join(', ')} FROM ${source}`);
-      for (;;) {
-        const chunk = await result.fetchChunk();
-        if (!chunk || chunk.rowCount === 0) break;
-        const columns: ColumnBatch['columns'] = {};
-        wanted.forEach((column, c) => {
-          columns[column.name] = vectorAccess(chunk.getColumnVector(c));
-        });
-        onBatch({ length: chunk.rowCount, firstRow, columns });
-        firstRow += chunk.rowCount;
-      }
-    } catch (error) {
-      throw inputError(file, `cannot be read as Parquet (${firstLine(error)})`, error);
+    for (;;) {
+      const chunk = await duck(() => result.fetchChunk());
+      if (!chunk || chunk.rowCount === 0) break;
+      const columns: ColumnBatch['columns'] = {};
+      wanted.forEach((column, c) => {
+        columns[column.name] = vectorAccess(chunk.getColumnVector(c));
+      });
+      onBatch({ length: chunk.rowCount, firstRow, columns });
+      firstRow += chunk.rowCount;
     }
   } finally {
     connection.closeSync();
