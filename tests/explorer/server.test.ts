@@ -4,6 +4,8 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildExplorer } from '../../explorer/server/app.ts';
 import { auditLogPath } from '../../explorer/server/audit.ts';
+import { createPseudonymizer } from '../../explorer/server/runs/pseudonym.ts';
+import { RunStore } from '../../explorer/server/runs/store.ts';
 import type { ClusterDetail, QueuePage, RunList } from '../../explorer/shared/api.ts';
 import { makeRunsRoot, XSS_COMMENT } from './fixture.ts';
 
@@ -115,6 +117,16 @@ describe('explorer API', () => {
       .split('\n')
       .map((l) => JSON.parse(l));
     expect(log.at(-1)).toMatchObject({ action: 'reveal', run: '2026-11-21', cluster: 'c0000', account });
+  });
+
+  it('keeps a bounded number of runs parsed, re-reading the least recently used', async () => {
+    const store = new RunStore(root, createPseudonymizer('a key of sixteen chars'), 1);
+    const first = await store.get('2026-11-21');
+    expect(await store.get('2026-11-21')).toBe(first);
+    await store.get('nightly~2026-11-20');
+    const again = await store.get('2026-11-21');
+    expect(again).not.toBe(first);
+    expect(again?.clusters.ids).toEqual(first?.clusters.ids);
   });
 
   it('refuses ids outside the runs directory and unknown ones with a 404', async () => {

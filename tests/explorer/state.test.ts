@@ -268,6 +268,10 @@ describe('comments', () => {
     ]);
     expect(segments('fine', null)).toEqual([{ text: 'fine', hostile: false }]);
     expect(hostileSpans('shit shit, kill yourself')).toEqual([0, 4, 5, 9, 11, 24]);
+    // Profanity in the 12 languages of @2toad/profanity, and Portuguese harassment phrases.
+    expect(hostileSpans('cala a boca porra')).toEqual([0, 11, 12, 17]);
+    expect(hostileSpans('NINGUÉM GOSTA DE VOCÊ 🤡')).toEqual([0, 21]);
+    expect(hostileSpans('que lindo 😍')).toEqual([]);
   });
 });
 

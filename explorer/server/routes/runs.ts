@@ -1,9 +1,10 @@
 import type { FastifyInstance } from 'fastify';
+import { readManifest } from '../../../jobs/output/run-files.ts';
 import type { RunList, RunSummary } from '../../shared/api.ts';
 import { appendAudit, reviewerOf } from '../audit.ts';
 import { type Case, caseKey, NEW_CASE } from '../cases/fold.ts';
 import { type ExplorerContext, findCluster, findRun, sendError } from '../context.ts';
-import { clusterDetail, runSummary } from '../runs/detail.ts';
+import { clusterDetail, manifestSummary, runSummary } from '../runs/detail.ts';
 import { parseQueueQuery, QueryError, queryQueue } from '../runs/queue.ts';
 
 interface RunParams {
@@ -19,8 +20,7 @@ export function runRoutes(app: FastifyInstance, context: ExplorerContext): void 
     const runs: RunSummary[] = [];
     for (const location of await context.store.list()) {
       try {
-        const run = await context.store.get(location.id);
-        if (run) runs.push(runSummary(run));
+        runs.push(manifestSummary(location.id, await readManifest(location.dir)));
       } catch (error) {
         // One broken run must not hide the others; it is named in the server's log.
         request.log.warn({ run: location.id, err: error }, 'run cannot be read');

@@ -1,4 +1,4 @@
-import type { SignalSpec } from '../../../shared/contract/index.ts';
+import type { RunManifest, SignalSpec } from '../../../shared/contract/index.ts';
 import type {
   ClusterDetail,
   EvidenceItem,
@@ -12,10 +12,10 @@ import { hostileSpans } from './hostile.ts';
 import { PSEUDONYM_PATTERN } from './pseudonym.ts';
 import type { LoadedRun } from './store.ts';
 
-export function runSummary(run: LoadedRun): RunSummary {
-  const m = run.manifest;
+/** What the run list shows of a run: its manifest only (no table is read). */
+export function manifestSummary(id: string, m: RunManifest): RunSummary {
   return {
-    id: run.id,
+    id,
     run_id: m.run_id,
     detector_version: m.detector_version,
     started_at: m.started_at,
@@ -23,8 +23,12 @@ export function runSummary(run: LoadedRun): RunSummary {
     status: m.status,
     window: m.window ?? null,
     counts: m.counts,
-    signals: run.signals,
+    signals: m.signals ?? [],
   };
+}
+
+export function runSummary(run: LoadedRun): RunSummary {
+  return manifestSummary(run.id, run.manifest);
 }
 
 const orNull = (value: number) => (Number.isNaN(value) ? null : value);

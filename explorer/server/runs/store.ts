@@ -172,15 +172,24 @@ interface CacheEntry {
   run: Promise<LoadedRun>;
 }
 
-/** The runs under a root, each parsed on first use and re-read when its manifest changes. */
+/** Parsed runs kept in memory; older ones are dropped and re-read when asked for again. */
+export const CACHED_RUNS = 8;
+
+/**
+ * The runs under a root, each parsed on first use and re-read when its manifest changes. At most
+ * `maxRuns` stay parsed (least recently used first out), so a year of nightly runs fits in memory.
+ */
 export class RunStore {
   readonly root: string;
   readonly #pseudonymize: Pseudonymize;
+  readonly #maxRuns: number;
+  /** In order of use, oldest first. */
   readonly #cache = new Map<string, CacheEntry>();
 
-  constructor(root: string, pseudonymize: Pseudonymize) {
+  constructor(root: string, pseudonymize: Pseudonymize, maxRuns = CACHED_RUNS) {
     this.root = root;
     this.#pseudonymize = pseudonymize;
+    this.#maxRuns = maxRuns;
   }
 
   list(): Promise<RunLocation[]> {
@@ -198,9 +207,17 @@ export class RunStore {
     if (!info) return undefined;
     const stamp = `${location.dir}:${info.mtimeMs}:${info.size}:${info.ino}`;
     const cached = this.#cache.get(id);
-    if (cached?.stamp === stamp) return cached.run;
+    this.#cache.delete(id);
+    if (cached?.stamp === stamp) {
+      this.#cache.set(id, cached);
+      return cached.run;
+    }
     const run = loadRun(location, this.#pseudonymize);
     this.#cache.set(id, { stamp, run });
+    for (const oldest of this.#cache.keys()) {
+      if (this.#cache.size <= this.#maxRuns) break;
+      this.#cache.delete(oldest);
+    }
     // A run that fails to load is retried on the next request rather than cached as failed.
     run.catch(() => {
       if (this.#cache.get(id)?.run === run) this.#cache.delete(id);
