@@ -2,6 +2,7 @@ import Graph from 'graphology';
 import { inferSettings } from 'graphology-layout-forceatlas2';
 import FA2Layout from 'graphology-layout-forceatlas2/worker';
 import Sigma from 'sigma';
+import { drawDarkNodeHover } from './hover.ts';
 import { initialPositions, seedOf } from './layout.ts';
 import type { ClusterModel } from './model.ts';
 import { INTERACTION_TYPES } from './model.ts';
@@ -70,6 +71,7 @@ export class GraphView {
       labelSize: 12,
       labelRenderedSizeThreshold: 9,
       zIndex: true,
+      defaultDrawNodeHover: drawDarkNodeHover,
       nodeReducer: (node, data) => this.#reduceNode(node, data),
       edgeReducer: (edge, data) => this.#reduceEdge(edge, data),
     });
