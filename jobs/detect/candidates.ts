@@ -17,6 +17,9 @@ export interface FlagWindow {
   to: number;
 }
 
+/** Share of rows by which two episodes of one target may differ and still be weighed as one. */
+const NEAR_COPY = 0.1;
+
 /** Index of the first of `rows` (ascending in time) at or after `t`. */
 function firstAtOrAfter(rows: Int32Array, ts: Float64Array, t: number): number {
   let lo = 0;
@@ -48,14 +51,26 @@ export function pileOnCandidates(
 ): Candidate[] {
   const candidates: Candidate[] = [];
   const ts = index.columns.ts;
+  // Episodes of one target found at several bin widths often hold the same interactions: weigh
+  // such near-copies (ranges differing by under NEAR_COPY of their rows) once, at the higher z.
+  const ranges = new Map<number, Array<{ from: number; to: number; candidate: Candidate }>>();
   for (let e = 0; e < episodes.target.length; e++) {
     const onTarget = index.byTarget.sortedByTime(episodes.target[e]!);
-    const rows = onTarget.slice(
-      firstAtOrAfter(onTarget, ts, episodes.start[e]!),
-      firstAtOrAfter(onTarget, ts, episodes.end[e]!),
+    const from = firstAtOrAfter(onTarget, ts, episodes.start[e]!);
+    const to = firstAtOrAfter(onTarget, ts, episodes.end[e]!);
+    const seen = getOrCreate(ranges, episodes.target[e]!, () => []);
+    const copy = seen.find(
+      (r) => Math.abs(r.from - from) + Math.abs(r.to - to) <= NEAR_COPY * (r.to - r.from),
     );
+    if (copy) {
+      copy.candidate.burstZ = Math.max(copy.candidate.burstZ, episodes.z[e]!);
+      continue;
+    }
+    const rows = onTarget.slice(from, to);
     if (!touchesWindow(index, rows, window) || distinctActors(index, rows) < config.min_actors) continue;
-    candidates.push({ kind: 'pile_on', rows, burstZ: episodes.z[e]! });
+    const candidate: Candidate = { kind: 'pile_on', rows, burstZ: episodes.z[e]! };
+    seen.push({ from, to, candidate });
+    candidates.push(candidate);
   }
   return candidates;
 }

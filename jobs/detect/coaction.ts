@@ -4,6 +4,8 @@ export interface CoactionOptions {
   windowsSeconds: number[];
   windowWeights: number[];
   maxNeighbors: number;
+  /** Pairs weighing less on a target are dropped there: loose co-action on a popular object says nothing. */
+  minWeight: number;
   accountCount: number;
 }
 
@@ -37,7 +39,6 @@ export class PairAccumulator {
     stampValue: number,
   ): void {
     const { maxNeighbors, accountCount, windowWeights } = this.options;
-    const widest = this.windowsMs[this.windowsMs.length - 1]!;
     let distinct = 0;
     for (let i = from; i < to; i++) {
       const a = actor[order[i]!]!;
@@ -48,6 +49,12 @@ export class PairAccumulator {
     }
     if (distinct < 2) return;
     const popularity = 1 / Math.log(distinct + 5);
+    // The widest window whose weight here still reaches the minimum: none on a hot enough object.
+    let tiers = 0;
+    while (tiers < windowWeights.length && windowWeights[tiers]! * popularity >= this.options.minWeight)
+      tiers++;
+    if (tiers === 0) return;
+    const widest = this.windowsMs[tiers - 1]!;
     const seen = this.perTarget;
     for (let i = from; i < to; i++) {
       const ei = order[i]!;

@@ -13,6 +13,7 @@ export const DEFAULT_CONFIG: DetectConfig = {
   coaction_windows_seconds: [60, 600, 3600],
   coaction_window_weights: [1, 0.5, 0.25],
   coaction_max_neighbors: 8,
+  coaction_min_weight: 0.1,
   min_shared_targets: 2,
   louvain_resolution: 1,
   brigade_target_share: 0.3,
@@ -131,6 +132,7 @@ const CHECKS: Record<Exclude<keyof DetectConfig, 'signals' | 'synchrony_seconds'
       ? null
       : 'a list of numbers from 0 to 1',
   coaction_max_neighbors: wholeAtLeast(1),
+  coaction_min_weight: unit,
   min_shared_targets: wholeAtLeast(1),
   louvain_resolution: positive,
   brigade_target_share: unit,

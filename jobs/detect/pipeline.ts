@@ -161,6 +161,7 @@ export async function detect(input: DetectInput, options: DetectRunOptions): Pro
       coaction_windows_seconds: config.coaction_windows_seconds,
       coaction_window_weights: config.coaction_window_weights,
       coaction_max_neighbors: config.coaction_max_neighbors,
+      coaction_min_weight: config.coaction_min_weight,
     },
   });
   timings.partition = performance.now() - started;

@@ -28,6 +28,7 @@ export default function shardStage(task: ShardTask): ShardResult {
     windowsSeconds: config.coaction_windows_seconds,
     windowWeights: config.coaction_window_weights,
     maxNeighbors: config.coaction_max_neighbors,
+    minWeight: config.coaction_min_weight,
     accountCount: task.accountCount,
   });
   const episodes = {

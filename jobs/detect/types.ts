@@ -40,6 +40,8 @@ export interface DetectConfig {
   coaction_window_weights: number[];
   /** Later events an event is paired with on one object at most: bounds the pairs on hot objects. */
   coaction_max_neighbors: number;
+  /** A pair's weight on one target below which it is not kept (window weight × popularity weight). */
+  coaction_min_weight: number;
   /** Distinct targets two accounts must have co-acted on for an edge of the coordination graph. */
   min_shared_targets: number;
   /** Louvain resolution on the coordination graph. */
@@ -88,6 +90,7 @@ export interface ShardTask {
     | 'coaction_windows_seconds'
     | 'coaction_window_weights'
     | 'coaction_max_neighbors'
+    | 'coaction_min_weight'
   >;
 }
 

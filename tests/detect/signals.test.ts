@@ -74,7 +74,13 @@ describe('burst detection', () => {
 });
 
 describe('co-action pairs', () => {
-  const options = { windowsSeconds: [60, 600], windowWeights: [1, 0.5], maxNeighbors: 8, accountCount: 10 };
+  const options = {
+    windowsSeconds: [60, 600],
+    windowWeights: [1, 0.5],
+    maxNeighbors: 8,
+    minWeight: 0,
+    accountCount: 10,
+  };
   const addObject = (acc: PairAccumulator, events: Array<[number, number]>) => {
     const { ts, actor } = timeline(events);
     acc.add(
