@@ -92,28 +92,35 @@ export class EventSetBuilder {
 
   /**
    * Adds row i of a batch whose ts, type, actor_id and target_id the caller has checked as
-   * validateEventRow does (`actorId`, `targetId` being their texts). Returns false, adding nothing,
-   * when event_id is missing: the row then belongs to addRecord.
+   * validateEventRow does; the accounts come as codes when the columns knew them, else as texts
+   * (interned here, after the duplicate check, in the row path's order). Returns false, adding
+   * nothing, when event_id is missing: the row then belongs to addRecord.
    */
   addColumns(
     columns: EventAccess,
     i: number,
     ts: number,
     type: number,
-    actorId: string,
-    targetId: string,
+    actor: number | string,
+    target: number | string,
   ): boolean {
     if (columns.eventId.appendTo(this.eventIds, i) < 0) return false;
     if (!this.keepLastId()) return true;
     const row = this.reserveRow();
     this.ts[row] = ts;
     this.type[row] = type;
-    this.actor[row] = columns.actor.intern(i, this.accounts, actorId);
-    this.target[row] = columns.target.intern(i, this.accounts, targetId);
-    const content = columns.content?.text(i) ?? null;
-    this.content[row] = content === null ? -1 : columns.content!.intern(i, this.contents, content);
+    this.actor[row] = typeof actor === 'number' ? actor : columns.actor.intern(i, this.accounts, actor);
+    this.target[row] = typeof target === 'number' ? target : columns.target.intern(i, this.accounts, target);
+    this.content[row] = columns.content ? this.contentCode(columns.content, i) : -1;
     this.text[row] = columns.text ? columns.text.appendTo(this.texts, i) : -1;
     return true;
+  }
+
+  private contentCode(column: ColumnAccess, i: number): number {
+    const known = column.knownCode(i, this.contents);
+    if (known !== -2) return known;
+    const content = column.text(i);
+    return content === null ? -1 : column.intern(i, this.contents, content);
   }
 
   reject(source: string, row: number, reason: string, raw: unknown): void {

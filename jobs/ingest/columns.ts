@@ -32,6 +32,14 @@ export abstract class ColumnAccess {
     return dictionary.intern(text);
   }
 
+  /**
+   * Row i's code in `dictionary` when this column already knows it without a string (a dictionary
+   * entry seen before), -1 when row i is null, -2 when unknown: ask `text` and `intern`.
+   */
+  knownCode(_i: number, _dictionary: Dictionary): number {
+    return -2;
+  }
+
   /** Row i as an index into EVENT_TYPES, -1 when missing or not a contract type. */
   eventType(i: number): number {
     const text = this.text(i);
@@ -165,6 +173,13 @@ export class DictionaryEntries {
     this.chunks = chunks;
   }
 
+  /** The code an entry was given in `dictionary`, or -2 when it has none yet. */
+  knownCode(entry: number, dictionary: Dictionary): number {
+    if (this.codesFor !== dictionary || entry >= this.codes.length) return -2;
+    const code = this.codes[entry]!;
+    return code >= 0 ? code : -2;
+  }
+
   code(entry: number, dictionary: Dictionary, text: string): number {
     if (this.codesFor !== dictionary || this.codes.length < this.strings.length) {
       const codes = new Int32Array(this.strings.length).fill(-1);
@@ -207,6 +222,10 @@ export class DictionaryAccess extends ColumnAccess {
 
   override eventType(i: number): number {
     return this.validity.isNull(i) ? -1 : this.entries.eventType(this.keys[i]!);
+  }
+
+  override knownCode(i: number, dictionary: Dictionary): number {
+    return this.validity.isNull(i) ? -1 : this.entries.knownCode(this.keys[i]!, dictionary);
   }
 }
 

@@ -21,14 +21,23 @@ export function addEventBatch(builder: EventSetBuilder, batch: ColumnBatch, sour
     content: batch.columns.content_id ?? null,
     text: batch.columns.text ?? null,
   };
+  const accounts = builder.accounts;
   for (let i = 0; i < batch.length; i++) {
     const ts = tsColumn!.millis(i);
-    if (!Number.isNaN(ts)) {
-      const type = typeColumn!.eventType(i);
-      const actorId = columns.actor.text(i);
-      const targetId = columns.target.text(i);
-      if (type >= 0 && actorId !== null && targetId !== null && actorId !== targetId)
-        if (builder.addColumns(columns, i, ts, type, actorId, targetId)) continue;
+    const type = Number.isNaN(ts) ? -1 : typeColumn!.eventType(i);
+    if (type >= 0) {
+      // Ids already seen come as codes (no string touched); new ones as texts.
+      const actorCode = columns.actor.knownCode(i, accounts);
+      const targetCode = columns.target.knownCode(i, accounts);
+      if (actorCode >= 0 && targetCode >= 0) {
+        if (actorCode !== targetCode && builder.addColumns(columns, i, ts, type, actorCode, targetCode))
+          continue;
+      } else if (actorCode !== -1 && targetCode !== -1) {
+        const actorId = columns.actor.text(i);
+        const targetId = columns.target.text(i);
+        if (actorId !== null && targetId !== null && actorId !== targetId)
+          if (builder.addColumns(columns, i, ts, type, actorId, targetId)) continue;
+      }
     }
     builder.addRecord(batchRecord(batch, i), source, batch.firstRow + i);
   }
