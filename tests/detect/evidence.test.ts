@@ -121,11 +121,11 @@ async function world() {
   const flagged = await detect(input, { config: resolveDetectConfig(), threads: 1, seed: 1, log });
   const on = (clusters: FlaggedCluster[], target: string) =>
     clusters.filter((c) => Array.from(c.evidence.targets, (t) => set.accounts.ids[t]).includes(target));
-  return { set, all: all.clusters, flagged: flagged.clusters, on };
+  return { set, input, all: all.clusters, flagged: flagged.clusters, on, raid };
 }
 
 describe('evidence on hand-built scenarios', async () => {
-  const { set, all, flagged, on } = await world();
+  const { set, input, all, flagged, on, raid } = await world();
 
   it('flags the pile-on with its instigator, new accounts, outsiders, copies and hostility', () => {
     const [pileOn] = on(flagged, 'victim');
@@ -165,5 +165,24 @@ describe('evidence on hand-built scenarios', async () => {
     expect(criticism.near_duplicate_share).toBe(0);
     expect(criticism.new_account_share).toBe(0);
     expect(criticism.synchrony).toBeLessThan(0.2);
+  });
+
+  it('flags only clusters with activity in the window, earlier days being baseline', async () => {
+    const run = async (window: { from: number; to: number }) =>
+      (
+        await detect(input, {
+          config: resolveDetectConfig(),
+          threads: 1,
+          seed: 1,
+          log: createLogger(),
+          window,
+        })
+      ).clusters;
+    const before = await run({ from: T0, to: raid - 2 * 60 * MINUTE });
+    expect(before).toEqual([]);
+    const during = await run({ from: raid - 60 * MINUTE, to: raid + DAY });
+    expect(during.map((c) => Array.from(c.evidence.targets, (t) => set.accounts.ids[t]))).toEqual([
+      ['victim'],
+    ]);
   });
 });
