@@ -189,6 +189,23 @@ describe('swarmscope validate', () => {
       await expectFailure(join(await tempDir(), 'missing.arrow'), /does not exist/);
     });
 
+    it('a named file with an ending the ingest does not read', async () => {
+      const file = join(await tempDir(), 'events.txt');
+      await writeFile(file, 'event_id\n');
+      await expectFailure(file, /has an ending the ingest does not read \(expected one of \.arrow/);
+    });
+
+    it('leaves an earlier rejects file as it was', async () => {
+      const dir = await tempDir();
+      const rejectsFile = join(dir, 'rejects.arrow');
+      await writeFile(rejectsFile, 'earlier run');
+      const broken = join(dir, 'broken.arrow');
+      await writeFile(broken, '');
+      const { code } = await runCli(['validate', '--events', broken, '--rejects', rejectsFile]);
+      expect(code).toBe(1);
+      expect(await readFile(rejectsFile, 'utf8')).toBe('earlier run');
+    });
+
     it('a 0-byte CSV file (no header)', async () => {
       const file = join(await tempDir(), 'events.csv');
       await writeFile(file, '');
