@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtemp, readdir, readFile, stat } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rename, stat } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -201,6 +201,14 @@ describe('swarmscope nightly', () => {
     expect(after.run_id).not.toBe(before.run_id);
     expect(after.counts.clusters_flagged).toBe(before.counts.clusters_flagged);
     expect((await readdir(runs)).filter((name) => name.startsWith('.2026-11-03'))).toEqual([]);
+
+    // Killed between moving the previous run aside and putting the new one in place: the previous
+    // run is put back before anything else.
+    await rename(join(runs, '2026-11-05'), join(runs, '.2026-11-05.old-1-dead'));
+    const restored = await runCli(['nightly', ...nightArgs(runs), '--date', '2026-11-05']);
+    expect(restored.code, restored.stderr).toBe(0);
+    expect(restored.stderr).toContain('restored the previous run that an interrupted run had moved aside');
+    expect((await readdir(runs)).filter((name) => name.startsWith('.2026-11-05'))).toEqual([]);
   });
 
   it("posts the night's summary to the --notify webhook", async () => {
