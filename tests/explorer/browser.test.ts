@@ -159,9 +159,8 @@ describe('explorer in a browser', () => {
     await page.waitForTimeout(500);
     const shot = await foregroundPixels(await page.getByTestId('graph').screenshot());
     expect(shot.foreground).toBeGreaterThan(500);
-    await page.screenshot({
-      path: `${process.env.SWARMSCOPE_SCREENSHOT_DIR ?? '/tmp'}/explorer-cluster.png`,
-    });
+    // Kept beside the run for a person to look at when a test fails.
+    await page.screenshot({ path: join(runsDir, '..', 'explorer-cluster.png') });
   });
 
   it('shows only the edges inside the time window chosen with the brush', async () => {

@@ -7,6 +7,7 @@ import { auditLogPath } from '../../explorer/server/audit.ts';
 import { createPseudonymizer } from '../../explorer/server/runs/pseudonym.ts';
 import { RunStore } from '../../explorer/server/runs/store.ts';
 import type { ClusterDetail, QueuePage, RunList } from '../../explorer/shared/api.ts';
+import { runCli } from '../helpers/cli.ts';
 import { makeRunsRoot, XSS_COMMENT } from './fixture.ts';
 
 let root: string;
@@ -157,5 +158,18 @@ describe('explorer API', () => {
     expect((await app.inject({ url: '/runs/2026-11-21/clusters/nope' })).statusCode).toBe(404);
     expect((await app.inject({ url: '/runs/nope' })).statusCode).toBe(404);
     expect((await app.inject({ url: '/elsewhere' })).statusCode).toBe(404);
+  });
+});
+
+describe('serve command', () => {
+  it('names a missing runs directory and a bad port in one line, exit code 2', async () => {
+    const missing = await runCli(['serve', '--runs', join(root, 'nope')]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr.trim().split('\n').at(-1)).toMatch(
+      /^swarmscope: --runs directory .*nope does not exist$/,
+    );
+    const port = await runCli(['serve', '--runs', root, '--port', '70000']);
+    expect(port.code).toBe(2);
+    expect(port.stderr).toContain('--port must be a whole number from 0 to 65535');
   });
 });

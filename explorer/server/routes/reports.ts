@@ -41,12 +41,13 @@ function reportFormat(query: FormatQuery, reply: FastifyReply): ReportFormat | u
 /** Renders a report through the same writer as `swarmscope report`, so both give the same bytes. */
 async function sendReport(
   reply: FastifyReply,
+  context: ExplorerContext,
   run: LoadedRun,
   clusters: string[],
   format: ReportFormat,
   name: string,
 ) {
-  const { built, custody } = await buildReport(await openedRun(run), clusters);
+  const { built, custody } = await buildReport(await openedRun(run, context.cases), clusters);
   const path = join(tmpdir(), `swarmscope-report-${randomBytes(6).toString('hex')}.${format}`);
   try {
     await writeFormat(path, format, built, custody);
@@ -86,7 +87,7 @@ export function reportRoutes(app: FastifyInstance, context: ExplorerContext): vo
       const format = reportFormat(request.query, reply);
       const run = format && (await findRun(context, request.params.run, reply));
       if (!format || !run) return reply;
-      return sendReport(reply, run, [], format, `swarmscope-${run.id}-night`);
+      return sendReport(reply, context, run, [], format, `swarmscope-${run.id}-night`);
     },
   );
 
@@ -98,6 +99,7 @@ export function reportRoutes(app: FastifyInstance, context: ExplorerContext): vo
       if (!format || !run || findCluster(run, request.params.cluster, reply) === undefined) return reply;
       return sendReport(
         reply,
+        context,
         run,
         [request.params.cluster],
         format,
