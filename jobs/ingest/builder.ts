@@ -127,11 +127,6 @@ export class EventSetBuilder {
     this.rejects.push({ source, row, reason, raw: rawJson(raw) });
   }
 
-  /** Rows kept so far. */
-  get size(): number {
-    return this.length;
-  }
-
   finish(): EventSet {
     const n = this.length;
     const columns: EventColumns = {

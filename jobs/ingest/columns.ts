@@ -131,7 +131,7 @@ export class Utf8Access extends ColumnAccess {
 export class DictionaryEntries {
   private chunks: readonly unknown[] = [];
   strings: (string | null)[] = [];
-  codes = new Int32Array(0);
+  private codes = new Int32Array(0);
   private codesFor: Dictionary | null = null;
   /** Each entry's index into EVENT_TYPES (-1: not a type), filled as entries are first used. */
   private eventTypes = new Int8Array(0);
@@ -160,6 +160,7 @@ export class DictionaryEntries {
     return type;
   }
 
+  /** Takes a batch's dictionary: new delta chunks are decoded, a different first chunk (a replacement) starts over. */
   update(
     chunks: readonly { values: Uint8Array; valueOffsets: Int32Array; length: number }[],
     validity: (chunk: number) => Validity,
@@ -180,6 +181,7 @@ export class DictionaryEntries {
     return code >= 0 ? code : -2;
   }
 
+  /** The code of an entry (whose string is `text`) in `dictionary`, interning it the first time. */
   code(entry: number, dictionary: Dictionary, text: string): number {
     if (this.codesFor !== dictionary || this.codes.length < this.strings.length) {
       const codes = new Int32Array(this.strings.length).fill(-1);

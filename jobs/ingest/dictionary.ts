@@ -100,9 +100,4 @@ export class StringColumnBuilder implements StringColumn {
     for (let i = 0; i < length; i++) if (bytes[startA + i] !== bytes[startB + i]) return false;
     return true;
   }
-
-  /** Bytes held, for memory accounting. */
-  get byteLength(): number {
-    return this.bytes.byteLength + this.offsets.byteLength;
-  }
 }
