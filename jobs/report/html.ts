@@ -101,6 +101,20 @@ function commentsBlock(report: ClusterReport): string {
   return `<p class="meta">${report.comments.length} of ${report.n_comments} comments; hostile terms masked.</p>${items.join('')}`;
 }
 
+function caseBlock(report: ClusterReport): string {
+  const found = report.case;
+  if (!found) return '';
+  const rows = found.decisions.map(
+    (d) =>
+      `<tr><td class="time">${esc(d.at.slice(0, 16).replace('T', ' '))} UTC</td><td>${esc(d.by)}</td><td>${d.type === 'decide' ? esc((d.label ?? '').replaceAll('_', ' ')) : 'reopened'}</td><td>${esc(d.reason)}</td></tr>`,
+  );
+  const table = rows.length
+    ? `<table><thead><tr><th>When</th><th>Who</th><th>Decision</th><th>Reason</th></tr></thead><tbody>${rows.join('')}</tbody></table>`
+    : '<p class="meta">No decision yet.</p>';
+  const assignee = found.assignee ? `, assigned to ${esc(found.assignee)}` : '';
+  return block('Case and decisions', `<p>Case ${esc(found.state.replace('_', ' '))}${assignee}.</p>${table}`);
+}
+
 function clusterSection(report: ClusterReport): string {
   const { row } = report;
   const figures = [
@@ -121,6 +135,7 @@ ${runLine(report.run, report.date)}
 <div class="figures">${figures}</div>
 ${trackLine(report)}
 <h2>What happened</h2>${whatHappened(report)}
+${caseBlock(report)}
 <h2>Targets</h2><table><thead><tr><th>Account</th><th class="num">Interactions received</th></tr></thead><tbody>${targets}</tbody></table>
 ${block('Evidence', evidenceTable(report.row.evidence))}
 ${block('Timeline', timelineSvg(report.timeline))}

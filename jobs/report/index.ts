@@ -7,7 +7,7 @@ import type { Logger } from '../runtime/log.ts';
 import { custodyManifest, runCustody, sha256File } from './custody.ts';
 import { DEFAULT_GRAPH_PICTURE } from './graph-picture.ts';
 import { clusterReportHtml, nightReportHtml } from './html.ts';
-import { type OpenedRun, openRun, readRepeatActors, readTrend, reportDetail } from './load.ts';
+import { caseOf, type OpenedRun, openRun, readRepeatActors, readTrend, reportDetail } from './load.ts';
 import { clusterReport, nightReport } from './model.ts';
 import { htmlToPdf } from './pdf.ts';
 import { clusterReportJson, nightReportJson, writeClusterCsv } from './tabular.ts';
@@ -50,7 +50,10 @@ export async function buildReport(
   const track = (id: string) => opened.tracks.get(id) ?? null;
   if (clusters.length) {
     const reports = clusters.map((id) =>
-      clusterReport(reportDetail(opened, id), track(id), { date: opened.date, ...CLUSTER_REPORT }),
+      clusterReport(reportDetail(opened, id), track(id), caseOf(opened, id), {
+        date: opened.date,
+        ...CLUSTER_REPORT,
+      }),
     );
     return { built: { kind: 'cluster', reports }, custody };
   }

@@ -1,4 +1,6 @@
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+import { type Case, caseKey } from '../../explorer/server/cases/fold.ts';
+import { CaseLog } from '../../explorer/server/cases/log.ts';
 import { clusterDetail, pseudonymizeSentence } from '../../explorer/server/runs/detail.ts';
 import {
   createPseudonymizer,
@@ -24,14 +26,22 @@ export function runDate(manifest: RunManifest): string {
 
 export interface OpenedRun {
   run: LoadedRun;
+  /** The run's id under the runs root, as the explorer's cases name it. */
+  runId: string;
   date: string;
   tracks: Map<string, TrackRow>;
+  cases: ReadonlyMap<string, Case>;
 }
 
-/** A run the explorer has loaded, with its tracks: what every report is made from. */
-export async function openedRun(run: LoadedRun): Promise<OpenedRun> {
+/** A run the explorer has loaded, with its tracks and its cases: what every report is made from. */
+export async function openedRun(run: LoadedRun, cases: CaseLog, runId = run.id): Promise<OpenedRun> {
   const tracks = new Map((await readTracks(run.dir)).map((row) => [row.cluster_id, row]));
-  return { run, date: runDate(run.manifest), tracks };
+  return { run, runId, date: runDate(run.manifest), tracks, cases: await cases.all() };
+}
+
+/** The investigators' case of a cluster, or null when nobody has acted on it. */
+export function caseOf(opened: OpenedRun, clusterId: string): Case | null {
+  return opened.cases.get(caseKey(opened.runId, clusterId)) ?? null;
 }
 
 /**
@@ -41,11 +51,13 @@ export async function openedRun(run: LoadedRun): Promise<OpenedRun> {
 export async function openRun(runDir: string, runsRoot = dirname(resolve(runDir))): Promise<OpenedRun> {
   await readManifest(runDir);
   const pseudonymize = createPseudonymizer(await loadPseudonymKey(runsRoot));
+  // The explorer names a run by its path under the root, segments joined by `~`.
+  const runId = relative(resolve(runsRoot), resolve(runDir)).split(sep).join('~');
   const store = new RunStore(resolve(runDir), pseudonymize);
   const [location] = await store.list();
   const run = location && (await store.get(location.id));
   if (!run) throw optionError('--run', `${runDir} is not a run directory`);
-  return openedRun(run);
+  return openedRun(run, new CaseLog(runsRoot), runId);
 }
 
 /** Any @handle left in a text after pseudonymisation names an account outside the cluster: hidden. */

@@ -1,12 +1,15 @@
+import type { Case } from '../../explorer/server/cases/fold.ts';
 import type { ClusterDetail, InteractionColumns } from '../../explorer/shared/api.ts';
 import { EVENT_TYPES } from '../../shared/contract/index.ts';
 import type { TrackRow } from '../nightly/types.ts';
 import { type GraphPictureOptions, graphPicture } from './graph-picture.ts';
 import {
+  type CaseDecisionEntry,
   type ClusterReport,
   type ClusterRow,
   type NightPoint,
   type NightReport,
+  type ReportCase,
   type SampleComment,
   SCORE_BANDS,
   type ScoreBand,
@@ -113,6 +116,25 @@ export function clusterRow(detail: ClusterDetail, track: TrackRow | null): Clust
   };
 }
 
+/** The decisions (and reopenings) of a case, in log order. */
+export function reportCase(found: Case | null): ReportCase | null {
+  if (!found) return null;
+  const decisions = found.events.flatMap((event): CaseDecisionEntry[] =>
+    event.type === 'decide' || event.type === 'reopen'
+      ? [
+          {
+            at: event.at,
+            by: event.by,
+            type: event.type,
+            label: event.type === 'decide' ? event.label : null,
+            reason: event.reason,
+          },
+        ]
+      : [],
+  );
+  return { state: found.state, assignee: found.assignee, decisions };
+}
+
 export interface ClusterReportOptions {
   date: string | null;
   maxMembers: number;
@@ -124,6 +146,7 @@ export interface ClusterReportOptions {
 export function clusterReport(
   detail: ClusterDetail,
   track: TrackRow | null,
+  found: Case | null,
   options: ClusterReportOptions,
 ): ClusterReport {
   const { members, interactions } = detail;
@@ -165,6 +188,7 @@ export function clusterReport(
     graph: graphPicture(detail, options.picture),
     comments: sampleComments(interactions, options.maxComments),
     n_comments: interactions.text.filter((text) => text !== null).length,
+    case: reportCase(found),
   };
 }
 

@@ -63,8 +63,13 @@ export function clusterReportJson(reports: ClusterReport[], custody: CustodyEntr
     report: 'cluster',
     run: reports[0]?.run,
     date: reports[0]?.date ?? null,
-    clusters: reports.map(({ run: _run, comments, ...rest }) => ({
+    clusters: reports.map(({ run: _run, comments, case: found, ...rest }) => ({
       ...rest,
+      // Decisions by label and time; who decided and their free-text reasons stay in the HTML/PDF.
+      case: found && {
+        state: found.state,
+        decisions: found.decisions.map(({ at, type, label }) => ({ at, type, label })),
+      },
       sample_comments: comments.map(({ text: _text, ...comment }) => comment),
     })),
     custody,

@@ -83,6 +83,22 @@ export interface ClusterRow {
   evidence: EvidenceItem[];
 }
 
+/** A decision on the cluster's case, or its reopening: the log's own entries, never edited. */
+export interface CaseDecisionEntry {
+  at: string;
+  by: string;
+  type: 'decide' | 'reopen';
+  label: string | null;
+  reason: string;
+}
+
+/** The investigators' case of the cluster, as the explorer's append-only log folds it. */
+export interface ReportCase {
+  state: string;
+  assignee: string | null;
+  decisions: CaseDecisionEntry[];
+}
+
 /** Everything a cluster report shows, with pseudonyms only. */
 export interface ClusterReport {
   run: RunSummary;
@@ -96,6 +112,7 @@ export interface ClusterReport {
   graph: GraphPicture;
   comments: SampleComment[];
   n_comments: number;
+  case: ReportCase | null;
 }
 
 /** One night as the trend chart shows it. */

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtemp, readdir, readFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
@@ -20,6 +20,30 @@ beforeAll(async () => {
   await writeFixtureRun(join(root, 'runs', '2026-11-01'), '2026-11-01', fixtureClusters().slice(0, 1));
   run = join(root, 'runs', '2026-11-02');
   await writeFixtureRun(run, '2026-11-02');
+  // The explorer's case log: c1 claimed, decided, reopened, decided again.
+  const events = [
+    { type: 'claim', by: 'rev.ana', at: '2026-11-03T09:00:00.000Z' },
+    {
+      type: 'decide',
+      label: 'organic_pile_on',
+      reason: 'looks like fans',
+      by: 'rev.ana',
+      at: '2026-11-03T09:10:00.000Z',
+    },
+    { type: 'reopen', reason: 'same accounts raided again', by: 'lead.bo', at: '2026-11-04T08:00:00.000Z' },
+    {
+      type: 'decide',
+      label: 'confirmed_harassment',
+      reason: 'copy-paste insults',
+      by: 'lead.bo',
+      at: '2026-11-04T08:30:00.000Z',
+    },
+  ];
+  await mkdir(join(root, 'runs', '.swarmscope'), { recursive: true });
+  await writeFile(
+    join(root, 'runs', '.swarmscope', 'cases.jsonl'),
+    events.map((event) => `${JSON.stringify({ ...event, run: '2026-11-02', cluster: 'c1' })}\n`).join(''),
+  );
 });
 
 describe('report building blocks', () => {
@@ -89,6 +113,17 @@ describe('swarmscope report', () => {
     expect(/@ps_[0-9a-f]{12} you are a p•+ l•+, log off/.test(html)).toBe(true);
     // No account id of the run appears: targets, actors and mentions are pseudonyms.
     expect(html.match(/victim_01|raider_\d\d|pathetic|loser/g)).toBeNull();
+    // The case's decisions, reversal included, as the explorer's log holds them.
+    const decisions = html.slice(html.indexOf('Case and decisions'), html.indexOf('<h2>Targets'));
+    expect(decisions).toContain('Case closed');
+    for (const text of [
+      'organic pile on',
+      'reopened',
+      'same accounts raided again',
+      'confirmed harassment',
+      'lead.bo',
+    ])
+      expect(decisions.includes(text), text).toBe(true);
     const { sha256, custody } = JSON.parse(result.stdout) as { sha256: string; custody: string };
     expect(sha256).toBe(await sha256File(out));
     const lines = (await readFile(custody, 'utf8')).trim().split('\n');
@@ -125,6 +160,15 @@ describe('swarmscope report', () => {
       ['c2', 6, 18],
     ]);
     expect(report.clusters[1].track).toMatchObject({ track_id: '2026-11-01/c4', status: 'escalating' });
+    expect(report.clusters[0].case).toEqual({
+      state: 'closed',
+      decisions: [
+        { at: '2026-11-03T09:10:00.000Z', type: 'decide', label: 'organic_pile_on' },
+        { at: '2026-11-04T08:00:00.000Z', type: 'reopen', label: null },
+        { at: '2026-11-04T08:30:00.000Z', type: 'decide', label: 'confirmed_harassment' },
+      ],
+    });
+    expect(report.clusters[1].case).toBeNull();
     const text = await readFile(json, 'utf8');
     expect(text).not.toMatch(/victim_01|raider_|crew_|log off|great video/);
     const rows = parse(await readFile(csv, 'utf8'), { columns: true }) as Record<string, string>[];
