@@ -122,6 +122,8 @@ beforeAll(async () => {
     const detail = await apiGet<ClusterDetail>(`/api/runs/r1/clusters/${item.cluster_id}`);
     if (detail.interactions.text.includes(XSS_COMMENT)) cluster = detail;
   }
+  if (!cluster)
+    throw new Error('no flagged cluster holds the injected comments: the e2e world needs a new plant');
   browser = await launchBrowser();
   page = await browser.newPage({ viewport: { width: 1440, height: 900 }, acceptDownloads: true });
   page.on('pageerror', (error) => console.error('page error:', error.message));

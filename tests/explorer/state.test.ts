@@ -15,6 +15,7 @@ import {
   serializeQueueState,
 } from '../../explorer/app/views/queue/state.ts';
 import { brushWindow, histogram, replayWindow, timeAt, xAt } from '../../explorer/app/views/timeline/bins.ts';
+import { maskedSpans } from '../../explorer/server/runs/detail.ts';
 import { hostileSpans } from '../../explorer/server/runs/hostile.ts';
 import { parseQueueQuery, QueryError } from '../../explorer/server/runs/queue.ts';
 import { groupByCluster } from '../../explorer/server/runs/store.ts';
@@ -272,6 +273,9 @@ describe('comments', () => {
     expect(hostileSpans('cala a boca porra')).toEqual([0, 11, 12, 17]);
     expect(hostileSpans('NINGUÉM GOSTA DE VOCÊ 🤡')).toEqual([0, 21]);
     expect(hostileSpans('que lindo 😍')).toEqual([]);
+    // A comment the detector found hostile where our lexicon places no term is masked whole.
+    expect(maskedSpans('bangsat lu')).toEqual([0, 10]);
+    expect(maskedSpans('you loser')).toEqual([4, 9]);
   });
 });
 

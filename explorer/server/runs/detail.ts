@@ -130,6 +130,16 @@ function members(run: LoadedRun, row: number): MemberColumns {
   return out;
 }
 
+/**
+ * What to mask in a comment the detector found hostile (the lexicon pass is not free, so only
+ * those): the terms our lexicon places, or the whole text when it places none, since the
+ * detector's lexicon saw something there.
+ */
+export function maskedSpans(text: string): number[] {
+  const spans = hostileSpans(text);
+  return spans.length ? spans : [0, text.length];
+}
+
 function interactions(run: LoadedRun, row: number): InteractionColumns {
   const x = run.interactions;
   const { offsets, rows } = x.byCluster;
@@ -155,8 +165,7 @@ function interactions(run: LoadedRun, row: number): InteractionColumns {
     out.text.push(text);
     out.duplicate_group.push(orNull(x.duplicateGroup[r]!));
     out.hostile.push(x.hostile[r] === 1);
-    // Terms are masked in the comments the detector found hostile (the lexicon pass is not free).
-    out.hostile_spans.push(text !== null && x.hostile[r] === 1 ? hostileSpans(text) : null);
+    out.hostile_spans.push(text !== null && x.hostile[r] === 1 ? maskedSpans(text) : null);
   }
   return out;
 }
