@@ -1,4 +1,5 @@
 import { eventTypeCode } from '../../shared/contract/index.ts';
+import { NO_CONTENT } from './event-batch.ts';
 import type { FollowGraph } from './follows.ts';
 import { mutate, PHRASES } from './phrases.ts';
 import { diurnal, type Population, type PopulationSamplers, REGIONS } from './population.ts';
@@ -15,7 +16,7 @@ const SHARE = eventTypeCode('share');
 const TYPE_MIX = new AliasTable([0.72, 0.13, 0.085, 0.06, 0.005]);
 const TYPE_BY_SLOT = [LIKE, COMMENT, FOLLOW, SHARE, REPORT];
 
-/** One hour of organic events in columns, reused from hour to hour. `video` is -1 when content is null. */
+/** One hour of organic events in columns, reused from hour to hour. `video` is NO_CONTENT when content is null. */
 export class HourEvents {
   length = 0;
   ts = new Float64Array(0);
@@ -102,7 +103,8 @@ export class Background {
       out.actor[i] = actor;
       out.type[i] = type;
       out.target[i] = target;
-      out.video[i] = type === FOLLOW || (type === REPORT && rng.chance(0.3)) ? -1 : this.pickVideo(target);
+      out.video[i] =
+        type === FOLLOW || (type === REPORT && rng.chance(0.3)) ? NO_CONTENT : this.pickVideo(target);
       out.text[i] = type === COMMENT ? this.comment(actor) : null;
     }
   }

@@ -137,60 +137,61 @@ async function streamEvents(
   pathOf: (ts: number) => string,
   log: Logger,
 ): Promise<number> {
-  const { ctx, planted, ids } = world;
+  const { ctx, planted } = world;
   const { script } = ctx;
   const background = new Background(world.root.fork('background'), ctx.population, ctx.samplers, world.graph);
   const hours = settings.days * 24;
   const counts = background.hourlyCounts(settings.start, hours, settings.events - planted.length);
-  const events = new EventStreamWriter(settings.format);
+  const events = new EventStreamWriter(settings.format, settings.seed, accountIds);
   const hour = new HourEvents();
   const shown = progress(log, 'generate', 'events', settings.events);
   let next = 0; // the next planted event (index into `planted`)
-  for (let h = 0; h < hours; h++) {
-    const hourStart = settings.start + h * HOUR_MS;
-    const hourEnd = hourStart + HOUR_MS;
-    await events.use(pathOf(hourStart));
-    background.generateHour(hourStart, counts[h] as number, hour);
-    const before = next;
-    let i = 0;
-    for (;;) {
-      const p = planted[next];
-      const plantedTs = p === undefined ? Number.POSITIVE_INFINITY : (script.ts[p] as number);
-      let full: boolean;
-      if (
-        p !== undefined &&
-        plantedTs < hourEnd &&
-        (i >= hour.length || plantedTs <= (hour.ts[i] as number))
-      ) {
-        full = events.append(
-          ids.event(events.written),
-          plantedTs,
-          script.type[p] as number,
-          accountIds[script.actor[p] as number] as string,
-          accountIds[script.target[p] as number] as string,
-          script.content[p] ?? null,
-          script.text[p] ?? null,
-        );
-        next++;
-      } else if (i < hour.length) {
-        const target = hour.target[i] as number;
-        const video = hour.video[i] as number;
-        full = events.append(
-          ids.event(events.written),
-          hour.ts[i] as number,
-          hour.type[i] as number,
-          accountIds[hour.actor[i] as number] as string,
-          accountIds[target] as string,
-          video < 0 ? null : ids.video(target, video),
-          hour.text[i] ?? null,
-        );
-        i++;
-      } else break;
-      if (full) await events.flush();
+  try {
+    for (let h = 0; h < hours; h++) {
+      const hourStart = settings.start + h * HOUR_MS;
+      const hourEnd = hourStart + HOUR_MS;
+      await events.use(pathOf(hourStart));
+      background.generateHour(hourStart, counts[h] as number, hour);
+      const before = next;
+      let i = 0;
+      for (;;) {
+        const p = planted[next];
+        const plantedTs = p === undefined ? Number.POSITIVE_INFINITY : (script.ts[p] as number);
+        let full: boolean;
+        if (
+          p !== undefined &&
+          plantedTs < hourEnd &&
+          (i >= hour.length || plantedTs <= (hour.ts[i] as number))
+        ) {
+          full = events.append(
+            plantedTs,
+            script.type[p] as number,
+            script.actor[p] as number,
+            script.target[p] as number,
+            events.content(script.content[p] ?? null),
+            script.text[p] ?? null,
+          );
+          next++;
+        } else if (i < hour.length) {
+          full = events.append(
+            hour.ts[i] as number,
+            hour.type[i] as number,
+            hour.actor[i] as number,
+            hour.target[i] as number,
+            hour.video[i] as number,
+            hour.text[i] ?? null,
+          );
+          i++;
+        } else break;
+        if (full) await events.flush();
+      }
+      shown.tick(i + next - before); // per hour: a clock read per event would cost more than the event
     }
-    shown.tick(i + next - before); // per hour: a clock read per event would cost more than the event
+    await events.close();
+  } catch (error) {
+    await events.abort();
+    throw error;
   }
-  await events.close();
   shown.done({
     accounts: ctx.population.length,
     peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024),

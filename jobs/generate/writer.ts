@@ -1,26 +1,14 @@
-import { mkdir } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
-import {
-  ACCOUNT_COLUMNS,
-  EVENT_COLUMNS,
-  EVENT_TYPES,
-  FOLLOW_COLUMNS,
-  type TableSpec,
-} from '../../shared/contract/index.ts';
-import {
-  type ColumnValues,
-  FORMAT_EXTENSION,
-  type OutputFormat,
-  openTableWriter,
-  type TableWriter,
-} from '../formats/index.ts';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { ACCOUNT_COLUMNS, FOLLOW_COLUMNS, type TableSpec } from '../../shared/contract/index.ts';
+import { type ColumnValues, FORMAT_EXTENSION, type OutputFormat, openTableWriter } from '../formats/index.ts';
+import { outputError } from '../runtime/errors.ts';
+import { BATCH_ROWS, createEventBatch, NO_CONTENT, transferables } from './event-batch.ts';
+import type { WriterMessage, WriterReply, WriterThreadData } from './event-writer-thread.ts';
 import type { FollowGraph } from './follows.ts';
 import { type Population, REGIONS } from './population.ts';
 import type { Rng } from './rng.ts';
 import type { WorldLayout } from './types.ts';
-
-/** Rows a batch holds before it is written: large enough to be fast, small enough to keep memory flat. */
-export const BATCH_ROWS = 65_536;
 
 export function dayString(ms: number): string {
   return new Date(ms).toISOString().slice(0, 10);
@@ -40,78 +28,113 @@ export function worldPaths(out: string, format: OutputFormat, layout: WorldLayou
   };
 }
 
+const TS_WORKER = new URL('../runtime/ts-worker.js', import.meta.url);
+const WRITER_THREAD = new URL('./event-writer-thread.ts', import.meta.url);
+/** Batches handed to the writer thread and not yet written: bounds memory when writing is the slower side. */
+const MAX_IN_FLIGHT = 2;
+
 /**
- * Streams events in time order into the layout's files, BATCH_ROWS at a time. `append` only
- * buffers (no promise per event on the hot path); the caller flushes when it reports a full batch.
+ * Streams events in time order into the layout's files, BATCH_ROWS at a time. The calling thread
+ * fills typed batches (`append` only buffers: no promise or string per event); a worker thread
+ * names and encodes them, so generating and encoding run side by side.
  */
 export class EventStreamWriter {
-  private writer: TableWriter | null = null;
+  private readonly worker: Worker;
+  private batch = createEventBatch(0);
   private path = '';
-  private fill = 0;
-  private readonly eventId: string[] = [];
-  private readonly ts = new Float64Array(BATCH_ROWS);
-  private readonly type: string[] = [];
-  private readonly actor: string[] = [];
-  private readonly target: string[] = [];
-  private readonly content: Array<string | null> = [];
-  private readonly text: Array<string | null> = [];
+  private inFlight = 0;
+  private failure: Error | null = null;
+  private wake: (() => void) | null = null;
   written = 0;
 
-  constructor(private readonly format: OutputFormat) {}
+  constructor(format: OutputFormat, seed: number, accountIds: readonly string[]) {
+    this.worker = new Worker(TS_WORKER, {
+      workerData: { module: WRITER_THREAD.href, seed, format, accountIds } satisfies WriterThreadData & {
+        module: string;
+      },
+    });
+    this.worker.on('message', (reply: WriterReply) => {
+      if (reply.kind === 'failed') this.failure = outputError(reply.path, reply.message);
+      else this.inFlight--;
+      this.wake?.();
+    });
+    this.worker.on('error', (error) => {
+      this.failure = error;
+      this.wake?.();
+    });
+    // A thread that dies without a word (out of memory) must not leave the generator waiting.
+    this.worker.on('exit', (code) => {
+      if (this.inFlight > 0 && !this.failure)
+        this.failure = outputError(this.path, `the event writer thread stopped (exit code ${code})`);
+      this.wake?.();
+    });
+  }
+
+  private async settle(limit: number): Promise<void> {
+    while (this.inFlight > limit && !this.failure)
+      await new Promise<void>((resolve) => (this.wake = resolve));
+    if (this.failure) throw this.failure;
+  }
 
   /** Directs the next events to `path` (a new partition), closing the previous file. */
   async use(path: string): Promise<void> {
     if (path === this.path) return;
     await this.flush();
-    await this.writer?.close();
-    await mkdir(dirname(path), { recursive: true });
-    this.writer = await openTableWriter(path, this.format, EVENT_COLUMNS);
     this.path = path;
+    this.worker.postMessage({ kind: 'use', path } satisfies WriterMessage);
+  }
+
+  /** The `video` code of a planted event's content. */
+  content(content: string | null): number {
+    if (content === null) return NO_CONTENT;
+    this.batch.contents.push(content);
+    return -1 - this.batch.contents.length;
   }
 
   /** Buffers one event; true when the batch is full and must be flushed. */
   append(
-    eventId: string,
     ts: number,
     type: number,
-    actor: string,
-    target: string,
-    content: string | null,
+    actor: number,
+    target: number,
+    video: number,
     text: string | null,
   ): boolean {
-    const i = this.fill++;
-    this.eventId[i] = eventId;
-    this.ts[i] = ts;
-    this.type[i] = EVENT_TYPES[type] as string;
-    this.actor[i] = actor;
-    this.target[i] = target;
-    this.content[i] = content;
-    this.text[i] = text;
+    const batch = this.batch;
+    const i = batch.length++;
+    batch.ts[i] = ts;
+    batch.type[i] = type;
+    batch.actor[i] = actor;
+    batch.target[i] = target;
+    batch.video[i] = video;
+    batch.text.push(text);
     this.written++;
-    return this.fill === BATCH_ROWS;
+    return batch.length === BATCH_ROWS;
   }
 
   async flush(): Promise<void> {
-    if (this.fill === 0 || !this.writer) return;
-    const n = this.fill;
-    this.eventId.length = this.type.length = this.actor.length = this.target.length = n;
-    this.content.length = this.text.length = n;
-    await this.writer.write({
-      event_id: this.eventId,
-      ts: this.ts.subarray(0, n),
-      type: this.type,
-      actor_id: this.actor,
-      target_id: this.target,
-      content_id: this.content,
-      text: this.text,
-    });
-    this.fill = 0;
+    if (this.batch.length === 0) return;
+    await this.settle(MAX_IN_FLIGHT - 1);
+    const batch = this.batch;
+    this.worker.postMessage({ kind: 'write', batch } satisfies WriterMessage, transferables(batch));
+    this.inFlight++;
+    this.batch = createEventBatch(this.written);
   }
 
   async close(): Promise<void> {
-    await this.flush();
-    await this.writer?.close();
-    this.writer = null;
+    try {
+      await this.flush();
+      this.worker.postMessage({ kind: 'close' } satisfies WriterMessage);
+      this.inFlight++;
+      await this.settle(0);
+    } finally {
+      await this.worker.terminate();
+    }
+  }
+
+  /** Stops the writer thread after a failure elsewhere. */
+  async abort(): Promise<void> {
+    await this.worker.terminate();
   }
 }
 
