@@ -79,13 +79,33 @@ function earlierActors(index: EventIndex, target: number, before: number): Set<n
   return found;
 }
 
-/** For each actor, the accounts it acted on up to `until`: who engaged with whom, from the actors' side. */
-function engagedWith(index: EventIndex, actors: Int32Array, until: number): Map<number, Set<number>> {
+/** The accounts that acted on `target` in the lookback before `firstTs`, each with its last such row. */
+function calloutCandidates(ctx: EvidenceContext, target: number, firstTs: number): Map<number, number> {
+  const { ts, actor } = ctx.index.columns;
+  const from = firstTs - ctx.config.instigator_lookback_minutes * 60_000;
+  const onTarget = ctx.index.byTarget.sortedByTime(target);
+  const lastCallout = new Map<number, number>();
+  for (let i = onTarget.length - 1; i >= 0 && lastCallout.size < MAX_CALLOUT_CANDIDATES; i--) {
+    const r = onTarget[i]!;
+    if (ts[r]! > firstTs) continue;
+    if (ts[r]! < from) break;
+    if (!lastCallout.has(actor[r]!)) lastCallout.set(actor[r]!, r);
+  }
+  return lastCallout;
+}
+
+/** For each actor, which of `accounts` it acted on up to `until`: who engaged with whom, from the actors' side. */
+function engagedWith(
+  index: EventIndex,
+  actors: Int32Array,
+  accounts: Set<number>,
+  until: number,
+): Map<number, Set<number>> {
   const { ts, target } = index.columns;
   const engaged = new Map<number, Set<number>>();
   for (const a of actors) {
     const set = new Set<number>();
-    for (const r of index.byActor.of(a)) if (ts[r]! <= until) set.add(target[r]!);
+    for (const r of index.byActor.of(a)) if (accounts.has(target[r]!) && ts[r]! <= until) set.add(target[r]!);
     engaged.set(a, set);
   }
   return engaged;
@@ -100,23 +120,13 @@ function engagedWith(index: EventIndex, actors: Int32Array, until: number): Map<
 function findInstigator(
   ctx: EvidenceContext,
   target: number,
+  callouts: Map<number, number>,
   actors: Int32Array,
   engaged: Map<number, Set<number>>,
-  firstTs: number,
 ): Instigator | null {
-  const { index, config } = ctx;
-  const { ts, actor } = index.columns;
-  const from = firstTs - config.instigator_lookback_minutes * 60_000;
-  const onTarget = index.byTarget.sortedByTime(target);
-  const lastCallout = new Map<number, number>();
-  for (let i = onTarget.length - 1; i >= 0 && lastCallout.size < MAX_CALLOUT_CANDIDATES; i--) {
-    const r = onTarget[i]!;
-    if (ts[r]! > firstTs) continue;
-    if (ts[r]! < from) break;
-    if (!lastCallout.has(actor[r]!)) lastCallout.set(actor[r]!, r);
-  }
+  const { index } = ctx;
   let best: Instigator | null = null;
-  for (const [candidate, calloutRow] of lastCallout) {
+  for (const [candidate, calloutRow] of callouts) {
     let hits = 0;
     let others = 0;
     for (const a of actors) {
@@ -233,9 +243,12 @@ export function weighCandidate(ctx: EvidenceContext, candidate: Candidate): Clus
   }
 
   let instigator: Instigator | null = null;
-  const engaged = engagedWith(index, actors, lastTs);
+  const callouts = new Map(Array.from(targets, (t) => [t, calloutCandidates(ctx, t, firstTs)]));
+  const calledOutBy = new Set<number>();
+  for (const byCandidate of callouts.values()) for (const c of byCandidate.keys()) calledOutBy.add(c);
+  const engaged = engagedWith(index, actors, calledOutBy, lastTs);
   for (const t of targets) {
-    const found = findInstigator(ctx, t, actors, engaged, firstTs);
+    const found = findInstigator(ctx, t, callouts.get(t)!, actors, engaged);
     if (found && (!instigator || found.share > instigator.share)) instigator = found;
   }
 
