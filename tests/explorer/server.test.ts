@@ -1,5 +1,6 @@
-import { readFile, stat } from 'node:fs/promises';
+import { readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { tableFromIPC, tableToIPC } from 'apache-arrow';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildExplorer } from '../../explorer/server/app.ts';
@@ -8,7 +9,7 @@ import { createPseudonymizer } from '../../explorer/server/runs/pseudonym.ts';
 import { RunStore } from '../../explorer/server/runs/store.ts';
 import type { ClusterDetail, QueuePage, RunList } from '../../explorer/shared/api.ts';
 import { runCli } from '../helpers/cli.ts';
-import { makeRunsRoot, XSS_COMMENT } from './fixture.ts';
+import { makeRunsRoot, writeFixtureRun, XSS_COMMENT } from './fixture.ts';
 
 let root: string;
 let app: FastifyInstance;
@@ -128,6 +129,21 @@ describe('explorer API', () => {
     const again = await store.get('2026-11-21');
     expect(again).not.toBe(first);
     expect(again?.clusters.ids).toEqual(first?.clusters.ids);
+  });
+
+  it('names the file and column of a run that cannot be read, and keeps serving the others', async () => {
+    const dir = join(root, 'broken');
+    await writeFixtureRun(dir, { clusters: 2 });
+    const clustersFile = join(dir, 'clusters.arrow');
+    const table = tableFromIPC(await readFile(clustersFile));
+    const names = table.schema.fields.map((f) => f.name).filter((n) => n !== 'why_flagged');
+    await writeFile(clustersFile, tableToIPC(table.select(names), 'file'));
+    const broken = await get<{ message: string }>('/api/runs/broken/clusters');
+    expect(broken.status).toBe(500);
+    expect(broken.body.message).toBe(`${clustersFile}: has no column why_flagged`);
+    expect((await get<RunList>('/api/runs')).body.runs.map((r) => r.id)).toContain('broken');
+    expect((await get<QueuePage>('/api/runs/2026-11-21/clusters')).status).toBe(200);
+    await rm(dir, { recursive: true });
   });
 
   it('refuses ids outside the runs directory and unknown ones with a 404', async () => {

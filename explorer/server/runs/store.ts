@@ -2,7 +2,7 @@ import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { readRun } from '../../../jobs/output/run-files.ts';
 import { RUN_FILES, type RunManifest, type SignalSpec } from '../../../shared/contract/index.ts';
-import { boolColumn, hasColumn, numberColumn, stringColumn } from './columns.ts';
+import { columnReader } from './columns.ts';
 import { discoverRuns, type RunLocation } from './discover.ts';
 import type { Pseudonymize } from './pseudonym.ts';
 
@@ -94,51 +94,49 @@ async function loadRun(location: RunLocation, pseudonymize: Pseudonymize): Promi
   const tables = await readRun(location.dir);
   const { manifest } = tables;
   const signals = manifest.signals ?? [];
-  const c = tables.clusters;
-  const ids = stringColumn(c, 'cluster_id') as string[];
+  const c = columnReader(tables.clusters, join(location.dir, RUN_FILES.clusters));
+  const ids = c.strings('cluster_id') as string[];
   const rowById = new Map(ids.map((id, row) => [id, row]));
   const clusters: ClusterTable = {
     ids,
-    kind: stringColumn(c, 'kind') as string[],
-    score: numberColumn(c, 'score'),
-    firstTs: numberColumn(c, 'first_ts'),
-    lastTs: numberColumn(c, 'last_ts'),
-    nActors: numberColumn(c, 'n_actors'),
-    nTargets: numberColumn(c, 'n_targets'),
-    nInteractions: numberColumn(c, 'n_interactions'),
-    why: stringColumn(c, 'why_flagged') as string[],
+    kind: c.strings('kind') as string[],
+    score: c.numbers('score'),
+    firstTs: c.numbers('first_ts'),
+    lastTs: c.numbers('last_ts'),
+    nActors: c.numbers('n_actors'),
+    nTargets: c.numbers('n_targets'),
+    nInteractions: c.numbers('n_interactions'),
+    why: c.strings('why_flagged') as string[],
     signals: signals.map((s) =>
-      hasColumn(c, s.column) ? numberColumn(c, s.column) : new Float64Array(ids.length).fill(Number.NaN),
+      c.has(s.column) ? c.numbers(s.column) : new Float64Array(ids.length).fill(Number.NaN),
     ),
     rowById,
   };
-  const m = tables.members;
+  const m = columnReader(tables.members, join(location.dir, RUN_FILES.members));
   const members: MemberTable = {
-    account: stringColumn(m, 'account_id') as string[],
-    role: stringColumn(m, 'role') as string[],
-    instigator: boolColumn(m, 'instigator'),
-    roleEvidence: hasColumn(m, 'role_evidence')
-      ? stringColumn(m, 'role_evidence')
-      : new Array(m.numRows).fill(null),
-    nActions: numberColumn(m, 'n_actions'),
-    firstTs: numberColumn(m, 'first_ts'),
-    createdAt: numberColumn(m, 'created_at'),
-    followers: numberColumn(m, 'followers'),
-    isNew: boolColumn(m, 'is_new'),
-    isOutsider: boolColumn(m, 'is_outsider'),
-    byCluster: groupByCluster(stringColumn(m, 'cluster_id'), rowById),
+    account: m.strings('account_id') as string[],
+    role: m.strings('role') as string[],
+    instigator: m.bools('instigator'),
+    roleEvidence: m.has('role_evidence') ? m.strings('role_evidence') : new Array(m.rows).fill(null),
+    nActions: m.numbers('n_actions'),
+    firstTs: m.numbers('first_ts'),
+    createdAt: m.numbers('created_at'),
+    followers: m.numbers('followers'),
+    isNew: m.bools('is_new'),
+    isOutsider: m.bools('is_outsider'),
+    byCluster: groupByCluster(m.strings('cluster_id'), rowById),
   };
-  const x = tables.interactions;
+  const x = columnReader(tables.interactions, join(location.dir, RUN_FILES.interactions));
   const interactions: InteractionTable = {
-    ts: numberColumn(x, 'ts'),
-    type: stringColumn(x, 'type') as string[],
-    actor: stringColumn(x, 'actor_id') as string[],
-    target: stringColumn(x, 'target_id') as string[],
-    contentId: stringColumn(x, 'content_id'),
-    text: stringColumn(x, 'text'),
-    duplicateGroup: numberColumn(x, 'duplicate_group'),
-    hostile: boolColumn(x, 'hostile'),
-    byCluster: groupByCluster(stringColumn(x, 'cluster_id'), rowById),
+    ts: x.numbers('ts'),
+    type: x.strings('type') as string[],
+    actor: x.strings('actor_id') as string[],
+    target: x.strings('target_id') as string[],
+    contentId: x.strings('content_id'),
+    text: x.strings('text'),
+    duplicateGroup: x.numbers('duplicate_group'),
+    hostile: x.bools('hostile'),
+    byCluster: groupByCluster(x.strings('cluster_id'), rowById),
   };
   const pseudonyms = new Map<string, string>();
   const accountsByPseudonym = new Map<string, string>();
