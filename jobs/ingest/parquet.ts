@@ -21,9 +21,15 @@ const sqlString = (text: string) => `'${text.replaceAll("'", "''")}'`;
 const sqlName = (name: string) => `"${name.replaceAll('"', '""')}"`;
 const firstLine = (error: unknown) => String((error as Error).message).split('\n')[0];
 
-/** The select expression that gives a spec column in contract units (timestamps as epoch ms). */
+/**
+ * The select expression that gives a spec column in contract units (timestamps as epoch ms). An
+ * instant (TIMESTAMP WITH TIME ZONE) goes to epoch ms as it is: a cast to TIMESTAMP would shift it
+ * by the machine's time zone.
+ */
 function selectExpression(name: string, duckType: string, isTimestamp: boolean): string {
-  if (isTimestamp && /^(TIMESTAMP|DATE)/.test(duckType)) return `epoch_ms(${sqlName(name)}::TIMESTAMP)`;
+  if (!isTimestamp) return sqlName(name);
+  if (duckType === 'TIMESTAMP WITH TIME ZONE') return `epoch_ms(${sqlName(name)})`;
+  if (/^(TIMESTAMP|DATE)/.test(duckType)) return `epoch_ms(${sqlName(name)}::TIMESTAMP)`;
   return sqlName(name);
 }
 
