@@ -3,6 +3,7 @@ import type { StringColumn } from '../ingest/types.ts';
 import type { Candidate } from './candidates.ts';
 import { getOrCreate } from './collections.ts';
 import type { EventIndex, TargetReach } from './event-index.ts';
+import { scoreUpperBound } from './score.ts';
 import { nearDuplicateGroups } from './text.ts';
 import type { DetectConfig, SignalName } from './types.ts';
 
@@ -203,7 +204,15 @@ function reciprocity(ctx: EvidenceContext, rows: Int32Array): number {
   return pairs.size ? mutual / pairs.size : 0;
 }
 
-export function weighCandidate(ctx: EvidenceContext, candidate: Candidate): ClusterEvidence {
+/**
+ * Weighs a candidate. With `floor`, returns null as soon as the cheap signals (burst, new accounts,
+ * outsiders, reports) show that even the strongest costly ones could not lift its score to `floor`.
+ */
+export function weighCandidate(
+  ctx: EvidenceContext,
+  candidate: Candidate,
+  floor = 0,
+): ClusterEvidence | null {
   const { index, config, texts } = ctx;
   const { ts, type, actor, target, text } = index.columns;
   const rows = candidate.rows;
@@ -241,6 +250,15 @@ export function weighCandidate(ctx: EvidenceContext, candidate: Candidate): Clus
     }
     if (outsideAll) isOutsider.add(a);
   }
+
+  const reporters = actorsWith(rows, actor, (r) => type[r] === REPORT);
+  const cheap = {
+    burst_z: candidate.burstZ,
+    new_account_share: knownAge ? isNew.size / knownAge : 0,
+    outsider_share: pairCount ? outsiderPairs / pairCount : 0,
+    report_share: reporters.size / actors.length,
+  };
+  if (floor > 0 && scoreUpperBound(cheap, config) < floor) return null;
 
   let instigator: Instigator | null = null;
   const callouts = new Map(Array.from(targets, (t) => [t, calloutCandidates(ctx, t, firstTs)]));
@@ -285,7 +303,6 @@ export function weighCandidate(ctx: EvidenceContext, candidate: Candidate): Clus
   const hostileActors = actorsWith(rows, actor, (r) => hostileRow.has(r));
   const hostileRate = commentRows.length ? hostileRow.size / commentRows.length : 0;
   const base = Math.min(0.99, ctx.hostileBaseRate);
-  const reporters = actorsWith(rows, actor, (r) => type[r] === REPORT);
 
   const finalRows =
     instigator &&
@@ -294,13 +311,10 @@ export function weighCandidate(ctx: EvidenceContext, candidate: Candidate): Clus
       ? Int32Array.from([instigator.calloutRow, ...rows])
       : rows;
   const signals: Record<SignalName, number> = {
-    burst_z: candidate.burstZ,
-    new_account_share: knownAge ? isNew.size / knownAge : 0,
-    outsider_share: pairCount ? outsiderPairs / pairCount : 0,
+    ...cheap,
     instigator_share: instigator?.share ?? 0,
     near_duplicate_share: commentRows.length ? duplicateComments / commentRows.length : 0,
     hostile_share: Math.max(0, (hostileRate - base) / (1 - base)),
-    report_share: reporters.size / actors.length,
     synchrony: synchrony(ctx, rows),
     self_targeting_share: reciprocity(ctx, rows),
   };

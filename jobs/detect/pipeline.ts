@@ -223,9 +223,11 @@ export async function detect(input: DetectInput, options: DetectRunOptions): Pro
     reach,
   };
   const weighed: Array<{ evidence: ClusterEvidence; score: number }> = [];
+  let ruledOut = 0;
   for (const candidate of candidates) {
-    const evidence = weighCandidate(ctx, candidate);
-    weighed.push({ evidence, score: scoreCluster(evidence.signals, config) });
+    const evidence = weighCandidate(ctx, candidate, config.flag_score);
+    if (evidence) weighed.push({ evidence, score: scoreCluster(evidence.signals, config) });
+    else ruledOut++;
     weighing.tick();
   }
   const firstRow = (e: ClusterEvidence) => e.candidate.rows[0]!;
@@ -262,6 +264,7 @@ export async function detect(input: DetectInput, options: DetectRunOptions): Pro
       coordination_groups: groups.length,
       pile_on_candidates: candidates.filter((c) => c.kind === 'pile_on').length,
       brigade_candidates: candidates.filter((c) => c.kind === 'brigade').length,
+      candidates_ruled_out_early: ruledOut,
     },
   };
 }

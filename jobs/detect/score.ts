@@ -43,3 +43,14 @@ export function scoreCluster(signals: Record<SignalName, number>, config: Detect
   const discount = combine(signals, config, 'discount');
   return harm * coordination * reach * (1 - discount);
 }
+
+/**
+ * The highest score a cluster could reach given some of its signals, the others taken at full
+ * strength (and no discount): below the flag, the costly signals need not be computed.
+ */
+export function scoreUpperBound(known: Partial<Record<SignalName, number>>, config: DetectConfig): number {
+  const best = {} as Record<SignalName, number>;
+  for (const name of SIGNAL_NAMES)
+    best[name] = known[name] ?? (SIGNAL_DOCS[name].role === 'discount' ? 0 : config.signals[name].threshold);
+  return scoreCluster(best, config);
+}

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { robustBaseline, targetBursts } from '../../jobs/detect/bursts.ts';
 import { mergePairs, PairAccumulator } from '../../jobs/detect/coaction.ts';
 import { DEFAULT_CONFIG } from '../../jobs/detect/config.ts';
-import { scoreCluster } from '../../jobs/detect/score.ts';
+import { scoreCluster, scoreUpperBound } from '../../jobs/detect/score.ts';
 import {
   createHostilityCheck,
   estimatedJaccard,
@@ -235,6 +235,20 @@ describe('score', () => {
     const full = { ...none, ...harm, ...coordination };
     expect(scoreCluster({ ...full, self_targeting_share: 0.9 }, DEFAULT_CONFIG)).toBeLessThan(
       scoreCluster(full, DEFAULT_CONFIG) / 5,
+    );
+  });
+
+  it('bounds the score from the cheap signals alone, so that weaker candidates can stop early', () => {
+    const full = { ...none, ...harm, ...coordination, synchrony: 0.2, self_targeting_share: 0.1 };
+    const cheap = {
+      burst_z: full.burst_z,
+      new_account_share: full.new_account_share,
+      outsider_share: full.outsider_share,
+      report_share: full.report_share,
+    };
+    expect(scoreUpperBound(cheap, DEFAULT_CONFIG)).toBeGreaterThanOrEqual(scoreCluster(full, DEFAULT_CONFIG));
+    expect(scoreUpperBound({ ...cheap, outsider_share: 0, report_share: 0 }, DEFAULT_CONFIG)).toBeLessThan(
+      DEFAULT_CONFIG.flag_score,
     );
   });
 });
