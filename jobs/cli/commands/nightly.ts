@@ -1,18 +1,7 @@
 import { type Command, Option } from 'commander';
-import {
-  checkTimeZone,
-  DEFAULT_TRACK_CONFIG,
-  failedSummary,
-  logSummary,
-  type NightlyOptions,
-  type NightSummary,
-  notify,
-  parseDateSpan,
-  parseNightDate,
-  runBackfill,
-  runNight,
-  yesterday,
-} from '../../nightly/index.ts';
+import { checkTimeZone, parseDateSpan, parseNightDate, yesterday } from '../../nightly/dates.ts';
+import { notify } from '../../nightly/notify.ts';
+import { DEFAULT_TRACK_CONFIG, type NightlyOptions, type NightSummary } from '../../nightly/types.ts';
 import { optionError } from '../../runtime/errors.ts';
 import { createLogger } from '../../runtime/log.ts';
 import { wholeNumber } from '../options.ts';
@@ -131,6 +120,8 @@ export function registerNightly(program: Command): void {
       if (options.date && options.backfill) throw optionError('--backfill', 'cannot be used with --date');
       const timeZone = checkTimeZone(options.timeZone);
       const log = createLogger({ command: 'nightly' });
+      // Loaded when the command runs, so that the CLI starts without the detector for other commands.
+      const { failedSummary, logSummary, runBackfill, runNight } = await import('../../nightly/run.ts');
       const base: Omit<NightlyOptions, 'date'> = {
         eventsRoot: options.eventsRoot,
         runsRoot: options.runs,

@@ -1,5 +1,5 @@
 import { type Command, Option } from 'commander';
-import { REPORT_FORMATS, type ReportFormat, writeReport } from '../../report/index.ts';
+import { REPORT_FORMATS, type ReportFormat } from '../../report/types.ts';
 import { createLogger } from '../../runtime/log.ts';
 
 export function registerReport(program: Command): void {
@@ -26,6 +26,8 @@ export function registerReport(program: Command): void {
         runsRoot?: string;
         json: boolean;
       }) => {
+        // Loaded when the command runs: the report pulls in Chromium's driver and the explorer's run loader.
+        const { writeReport } = await import('../../report/index.ts');
         const result = await writeReport({
           run: options.run,
           clusters: options.cluster,

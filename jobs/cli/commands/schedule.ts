@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
-import { checkTimeZone, startSchedule } from '../../nightly/index.ts';
+import { checkTimeZone } from '../../nightly/dates.ts';
+import { startSchedule } from '../../nightly/schedule.ts';
 import { createLogger } from '../../runtime/log.ts';
 import { addNightlyOptions, type NightlyCliOptions, nightlyArgs } from './nightly.ts';
 
