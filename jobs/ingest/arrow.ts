@@ -48,7 +48,12 @@ function columnAccess(data: Data, entries: DictionaryEntries): ColumnAccess {
   if (DataType.isDictionary(type) && DataType.isUtf8(type.dictionary) && data.dictionary) {
     const chunks = data.dictionary.data;
     entries.update(chunks, (c) => validity(chunks[c]!));
-    return new DictionaryAccess(data.values, validity(data), entries);
+    // 64-bit keys (allowed by Arrow, rare) become numbers once a batch; narrower ones are used as they are.
+    const keys =
+      data.values instanceof BigInt64Array || data.values instanceof BigUint64Array
+        ? Float64Array.from(data.values, Number)
+        : data.values;
+    return new DictionaryAccess(keys, validity(data), entries);
   }
   if (DataType.isTimestamp(type)) return new Int64Access(data.values, validity(data), MS_PER_UNIT[type.unit]);
   if (DataType.isInt(type) && type.bitWidth === 64 && type.isSigned)

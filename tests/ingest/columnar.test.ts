@@ -1,6 +1,16 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Table, TimestampSecond, tableToIPC, Utf8, vectorFromArray } from 'apache-arrow';
+import {
+  Dictionary,
+  Int8,
+  Int16,
+  Int64,
+  Table,
+  TimestampSecond,
+  tableToIPC,
+  Utf8,
+  vectorFromArray,
+} from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
 import { EventIdSet } from '../../jobs/ingest/event-ids.ts';
 import { createDictionary, readEvents, StringColumnBuilder } from '../../jobs/ingest/index.ts';
@@ -81,6 +91,23 @@ describe('the columnar fast path', () => {
     await writeFile(file, tableToIPC(table, 'stream'));
     const events = await readEvents([file]);
     expect(Array.from(events.columns.ts)).toEqual([1763632800000, 1763632801000]);
+  });
+
+  it('reads dictionary columns with 8- and 16-bit keys, and int64 epoch-ms timestamps', async () => {
+    const ids = ['u1', 'u2', 'u1', 'u3'];
+    const table = new Table({
+      event_id: vectorFromArray(['a', 'b', 'c', 'd'], new Utf8()),
+      ts: vectorFromArray([1n, 2n, 3n, 4n], new Int64()),
+      type: vectorFromArray(['like', 'like', 'share', 'like'], new Dictionary(new Utf8(), new Int8())),
+      actor_id: vectorFromArray(ids, new Dictionary(new Utf8(), new Int16())),
+      target_id: vectorFromArray(['c', 'c', 'c', 'c'], new Dictionary(new Utf8(), new Int8())),
+    });
+    const file = join(await tempDir(), 'keys.arrow');
+    await writeFile(file, tableToIPC(table, 'file'));
+    const events = await readEvents([file]);
+    expect(Array.from(events.columns.actor, (code) => events.accounts.ids[code])).toEqual(ids);
+    expect(Array.from(events.columns.type)).toEqual([1, 1, 4, 1]);
+    expect(Array.from(events.columns.ts)).toEqual([1, 2, 3, 4]);
   });
 });
 
