@@ -1,4 +1,10 @@
-import { EVENT_TYPES, type TableSpec } from '../../shared/contract/index.ts';
+import {
+  columnNames,
+  EVENT_TYPES,
+  INTERACTION_COLUMNS,
+  MEMBER_COLUMNS,
+  type TableSpec,
+} from '../../shared/contract/index.ts';
 import type { EventSet, RejectRecord } from '../ingest/types.ts';
 import type { Columns } from '../output/index.ts';
 import { calloutPhrase } from './explain.ts';
@@ -58,22 +64,7 @@ export function memberColumns(detection: Detection, events: EventSet): Columns {
   const ids = events.accounts.ids;
   const handle = (a: number) => `@${ids[a]}`;
   const out: Record<string, Array<string | number | boolean | null>> = {};
-  for (const name of [
-    'cluster_id',
-    'account_id',
-    'role',
-    'instigator',
-    'role_evidence',
-    'n_actions',
-    'first_ts',
-    'created_at',
-    'followers',
-    'is_new',
-    'is_outsider',
-    'hostile_comments',
-    'duplicate_comments',
-  ])
-    out[name] = [];
+  for (const name of columnNames([...MEMBER_COLUMNS, ...MEMBER_EXTRAS])) out[name] = [];
   const push = (row: Record<string, string | number | boolean | null>) => {
     for (const [k, v] of Object.entries(row)) out[k]!.push(v);
   };
@@ -135,19 +126,7 @@ export function memberColumns(detection: Detection, events: EventSet): Columns {
 export function interactionColumns(detection: Detection, events: EventSet): Columns {
   const { ts, type, actor, target, content, text } = detection.index.columns;
   const out: Record<string, Array<string | number | boolean | null>> = {};
-  for (const name of [
-    'cluster_id',
-    'event_id',
-    'ts',
-    'type',
-    'actor_id',
-    'target_id',
-    'content_id',
-    'text',
-    'duplicate_group',
-    'hostile',
-  ])
-    out[name] = [];
+  for (const name of columnNames(INTERACTION_COLUMNS)) out[name] = [];
   for (const c of detection.clusters) {
     const e = c.evidence;
     e.rows.forEach((r, i) => {
