@@ -96,23 +96,13 @@ export function sampleComments(interactions: InteractionColumns, max: number): S
 }
 
 export function clusterRow(detail: ClusterDetail, track: TrackRow | null): ClusterRow {
-  const { cluster } = detail;
+  const { case_state: _state, assignee: _assignee, decision: _decision, ...cluster } = detail.cluster;
   return {
-    cluster_id: cluster.cluster_id,
-    kind: cluster.kind,
-    score: cluster.score,
+    ...cluster,
     band: scoreBand(cluster.score),
-    first_ts: cluster.first_ts,
-    last_ts: cluster.last_ts,
-    n_actors: cluster.n_actors,
-    n_targets: cluster.n_targets,
-    n_interactions: cluster.n_interactions,
-    why_flagged: cluster.why_flagged,
-    targets: cluster.targets,
     track_id: track?.track_id ?? null,
     track_status: track?.status ?? null,
     nights_seen: track?.nights_seen ?? null,
-    evidence: cluster.evidence,
   };
 }
 

@@ -1,4 +1,4 @@
-import type { EvidenceItem, RunSummary } from '../../explorer/shared/api.ts';
+import type { EvidenceItem, QueueItem, RunSummary } from '../../explorer/shared/api.ts';
 import type { TrackRow } from '../nightly/types.ts';
 
 export const REPORT_FORMATS = ['html', 'pdf', 'csv', 'json'] as const;
@@ -63,25 +63,17 @@ export interface SampleComment {
   hostile: boolean;
 }
 
-/** A flagged cluster in one line: what the night summary lists and the CSV holds. */
-export interface ClusterRow {
-  cluster_id: string;
-  kind: string;
-  score: number;
+/**
+ * A flagged cluster in one line: what the night summary lists and the CSV holds. The explorer's
+ * queue item without who holds its case (reports name reviewers only beside their decisions).
+ */
+export type ClusterRow = Omit<QueueItem, 'case_state' | 'assignee' | 'decision'> & {
   band: ScoreBand;
-  first_ts: number;
-  last_ts: number;
-  n_actors: number;
-  n_targets: number;
-  n_interactions: number;
-  why_flagged: string;
-  /** Pseudonyms of the targets. */
-  targets: string[];
   track_id: string | null;
   track_status: string | null;
   nights_seen: number | null;
   evidence: EvidenceItem[];
-}
+};
 
 /** A decision on the cluster's case, or its reopening: the log's own entries, never edited. */
 export interface CaseDecisionEntry {

@@ -12,6 +12,7 @@ import {
   REPEAT_ACTOR_COLUMNS,
   type RunManifest,
   type SignalSpec,
+  type TableSpec,
   TRACK_COLUMNS,
 } from '../../shared/contract/index.ts';
 
@@ -185,18 +186,15 @@ export async function writeFixtureRun(
     nights_seen: i === 1 ? 2 : 1,
     first_date: i === 1 ? '2026-11-01' : date,
   }));
-  const columns = (rows: Array<Record<string, unknown>>, names: string[]) =>
-    Object.fromEntries(names.map((n) => [n, rows.map((r) => r[n] ?? null)])) as never;
-  await writeArrowFile(
-    join(dir, NIGHTLY_FILES.tracks),
-    buildTable(
-      TRACK_COLUMNS,
-      columns(
-        tracks,
-        TRACK_COLUMNS.map((s) => s.name),
+  const writeSmallTable = (name: string, spec: TableSpec, rows: Array<Record<string, unknown>>) =>
+    writeArrowFile(
+      join(dir, name),
+      buildTable(
+        spec,
+        Object.fromEntries(spec.map(({ name: c }) => [c, rows.map((r) => r[c] ?? null)])) as never,
       ),
-    ),
-  );
+    );
+  await writeSmallTable(NIGHTLY_FILES.tracks, TRACK_COLUMNS, tracks);
   const repeats = clusters.length
     ? [
         {
@@ -208,14 +206,5 @@ export async function writeFixtureRun(
         },
       ]
     : [];
-  await writeArrowFile(
-    join(dir, NIGHTLY_FILES.repeatActors),
-    buildTable(
-      REPEAT_ACTOR_COLUMNS,
-      columns(
-        repeats,
-        REPEAT_ACTOR_COLUMNS.map((s) => s.name),
-      ),
-    ),
-  );
+  await writeSmallTable(NIGHTLY_FILES.repeatActors, REPEAT_ACTOR_COLUMNS, repeats);
 }
