@@ -21,30 +21,51 @@ let runsDir: string;
 /** The cluster that holds the injected comments. */
 let cluster: ClusterDetail;
 
-/** Pixels of a PNG that differ from its top-left (background) colour, decoded in a blank page. */
-async function foregroundPixels(png: Buffer): Promise<{ width: number; height: number; foreground: number }> {
+interface PixelStats {
+  width: number;
+  height: number;
+  /** Pixels that differ from the top-left (background) colour. */
+  foreground: number;
+  /** The median position of the pixels of the colour asked for (so that a legend swatch does not count). */
+  at: { x: number; y: number; count: number };
+}
+
+/** What a PNG shows, decoded in a blank page. */
+async function pixelStats(png: Buffer, rgb: readonly number[] = [0, 0, 0]): Promise<PixelStats> {
   const blank = await browser.newPage();
   try {
-    return await blank.evaluate(async (b64) => {
-      const image = new Image();
-      image.src = `data:image/png;base64,${b64}`;
-      await image.decode();
-      const canvas = document.createElement('canvas');
-      canvas.width = image.width;
-      canvas.height = image.height;
-      const ctx = canvas.getContext('2d')!;
-      ctx.drawImage(image, 0, 0);
-      const data = ctx.getImageData(0, 0, image.width, image.height).data;
-      let foreground = 0;
-      for (let i = 0; i < data.length; i += 4) {
-        const d =
-          Math.abs(data[i]! - data[0]!) +
-          Math.abs(data[i + 1]! - data[1]!) +
-          Math.abs(data[i + 2]! - data[2]!);
-        if (d > 30) foreground++;
-      }
-      return { width: image.width, height: image.height, foreground };
-    }, png.toString('base64'));
+    return await blank.evaluate(
+      async ([b64, [r, g, b]]) => {
+        const image = new Image();
+        image.src = `data:image/png;base64,${b64}`;
+        await image.decode();
+        const canvas = document.createElement('canvas');
+        canvas.width = image.width;
+        canvas.height = image.height;
+        const ctx = canvas.getContext('2d')!;
+        ctx.drawImage(image, 0, 0);
+        const data = ctx.getImageData(0, 0, image.width, image.height).data;
+        const distance = (i: number, r0: number, g0: number, b0: number) =>
+          Math.abs(data[i]! - r0) + Math.abs(data[i + 1]! - g0) + Math.abs(data[i + 2]! - b0);
+        let foreground = 0;
+        const xs: number[] = [];
+        const ys: number[] = [];
+        for (let i = 0; i < data.length; i += 4) {
+          if (distance(i, data[0]!, data[1]!, data[2]!) > 30) foreground++;
+          if (distance(i, r!, g!, b!) > 6) continue;
+          xs.push((i / 4) % image.width);
+          ys.push(Math.floor(i / 4 / image.width));
+        }
+        const median = (values: number[]) => values.sort((p, q) => p - q)[values.length >> 1] ?? Number.NaN;
+        return {
+          width: image.width,
+          height: image.height,
+          foreground,
+          at: { x: median(xs), y: median(ys), count: xs.length },
+        };
+      },
+      [png.toString('base64'), rgb] as const,
+    );
   } finally {
     await blank.close();
   }
@@ -159,10 +180,31 @@ describe('explorer in a browser', () => {
     await expect.poll(() => page.getByTestId('legend').textContent()).toContain('comment');
     // Let the layout settle a little, then look at what is on the screen.
     await page.waitForTimeout(500);
-    const shot = await foregroundPixels(await page.getByTestId('graph').screenshot());
+    const shot = await pixelStats(await page.getByTestId('graph').screenshot());
     expect(shot.foreground).toBeGreaterThan(500);
     // Kept beside the run for a person to look at when a test fails.
     await page.screenshot({ path: join(runsDir, '..', 'explorer-cluster.png') });
+  });
+
+  it('highlights on hover and opens the account panel on click', async () => {
+    await expect.poll(() => page.getByTestId('layout-toggle').getAttribute('data-running')).toBe('true');
+    await page.getByTestId('layout-toggle').click();
+    await page.waitForTimeout(300);
+    // The target is the one node drawn in the target colour: find it on the screen.
+    const graph = page.getByTestId('graph');
+    const { at } = await pixelStats(await graph.screenshot(), [0xf4, 0xf4, 0xf5]);
+    const box = (await graph.boundingBox())!;
+    await page.mouse.move(box.x + at.x, box.y + at.y);
+    await expect.poll(() => graph.evaluate((el) => (el as HTMLElement).style.cursor)).toBe('pointer');
+    await page.mouse.down();
+    await page.mouse.up();
+    const target = cluster.members.account[cluster.members.role.indexOf('target')];
+    await expect.poll(() => page.getByTestId('account-key').textContent()).toBe(target);
+    expect(await page.locator('.badge.role-target').count()).toBe(1);
+    // A click on the empty stage clears the selection (after sigma's double-click delay, 300 ms).
+    await page.waitForTimeout(400);
+    await page.mouse.click(box.x + 20, box.y + box.height / 2);
+    await expect.poll(() => page.url()).not.toContain('sel=');
   });
 
   it('shows only the edges inside the time window chosen with the brush', async () => {
@@ -243,7 +285,7 @@ describe('explorer in a browser', () => {
   it('exports a PNG with legend, GEXF and CSVs that parse', async () => {
     const png = await download('export-png');
     expect(png.name).toBe(`r1-${cluster.cluster.cluster_id}.png`);
-    const pixels = await foregroundPixels(png.body);
+    const pixels = await pixelStats(png.body);
     expect(pixels.width).toBeGreaterThan(400);
     expect(pixels.foreground).toBeGreaterThan(500);
 

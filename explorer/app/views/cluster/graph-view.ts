@@ -140,6 +140,7 @@ export class GraphView {
 
   #hover(node: string | null): void {
     this.#hovered = node;
+    this.renderer.getContainer().style.cursor = node ? 'pointer' : '';
     this.#hoverNeighbours = new Set(node ? this.graph.neighbors(node) : []);
     this.renderer.refresh({ skipIndexation: true });
   }
