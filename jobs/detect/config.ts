@@ -79,7 +79,8 @@ export const SIGNAL_DOCS: Record<SignalName, { role: SignalRole; label: string; 
   report_share: {
     role: 'harm',
     label: 'Reports',
-    description: 'share of the actors who reported the target or its videos in the cluster',
+    description:
+      'share of (actor, target) pairs where the actor reported the target or its videos in the cluster',
   },
   synchrony: {
     role: 'coordination',

@@ -252,11 +252,15 @@ export function weighCandidate(
   }
 
   const reporters = actorsWith(rows, actor, (r) => type[r] === REPORT);
+  // Per (actor, target) pair: a few busy accounts each reporting one of thirty targets is not a campaign.
+  const reportedPairs = new Set<number>();
+  for (const r of rows)
+    if (type[r] === REPORT) reportedPairs.add(actor[r]! * index.accountCount + target[r]!);
   const cheap = {
     burst_z: candidate.burstZ,
     new_account_share: knownAge ? isNew.size / knownAge : 0,
     outsider_share: pairCount ? outsiderPairs / pairCount : 0,
-    report_share: reporters.size / actors.length,
+    report_share: pairCount ? reportedPairs.size / pairCount : 0,
   };
   if (floor > 0 && scoreUpperBound(cheap, config) < floor) return null;
 
