@@ -18,14 +18,14 @@ export const ROLE_COLORS: Record<NodeRole, string> = {
   actor: '#b392f0',
 };
 
-const UNKNOWN = '#5c6370';
+const UNKNOWN = '#8a8f98';
 const TARGET_MIN_SIZE = 8;
 /** Account age: new accounts hot, old ones cool; a year or more is "old". */
 const AGE_STOPS: [number, string][] = [
   [0, '#ff4d4f'],
   [7, '#ffb347'],
   [90, '#8fb8de'],
-  [365, '#5b6b82'],
+  [365, '#3f6fb5'],
 ];
 const ACTIVITY_STOPS: [number, string][] = [
   [0, '#4b5d7a'],
