@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildExplorer } from '../../explorer/server/app.ts';
 import { EVENT_TYPES, FORMAT_VERSION, type RunManifest } from '../../shared/contract/index.ts';
-import { launchBrowser } from '../../tests/helpers/browser.ts';
 import { writeRunDirectory, writeRunFiles } from '../output/index.ts';
+import { launchChromium } from '../runtime/chromium.ts';
 import type { Bench } from './types.ts';
 
 type Column = (string | number | boolean | null)[];
@@ -120,7 +120,7 @@ const bench: Bench = async ({ log, quick }) => {
     runsDir: root,
     env: { SWARMSCOPE_PSEUDONYM_KEY: 'bench key, not secret' },
   });
-  const browser = await launchBrowser();
+  const browser = await launchChromium();
   try {
     log.info({ clusters, nodes, edges }, 'bench explorer: writing a run');
     await writeBenchRun(join(root, 'r1'), clusters, nodes, edges);

@@ -1,28 +1,15 @@
-import { chromium } from 'playwright-core';
+import { CHROMIUM_PATH, launchChromium } from '../runtime/chromium.ts';
 import { outputError } from '../runtime/errors.ts';
-
-export const CHROMIUM_PATH = process.env.SWARMSCOPE_CHROMIUM ?? '/usr/bin/chromium';
-
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--enable-unsafe-swiftshader',
-  '--disable-background-networking',
-  '--no-first-run',
-  '--disable-sync',
-];
 
 /** Prints a self-contained HTML document to PDF (A4) with headless Chromium. */
 export async function htmlToPdf(html: string, path: string): Promise<void> {
-  const browser = await chromium
-    .launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS })
-    .catch((error: Error) => {
-      throw outputError(
-        path,
-        `cannot start Chromium at ${CHROMIUM_PATH} for the PDF (${error.message.split('\n')[0]})`,
-        error,
-      );
-    });
+  const browser = await launchChromium().catch((error: Error) => {
+    throw outputError(
+      path,
+      `cannot start Chromium at ${CHROMIUM_PATH} for the PDF (${error.message.split('\n')[0]})`,
+      error,
+    );
+  });
   try {
     const page = await browser.newPage();
     // The document has no external resource: nothing to wait for beyond its own parsing.

@@ -7,7 +7,7 @@ import { parse } from 'csv-parse/sync';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ClusterDetail, QueueItem, QueuePage } from '../../explorer/shared/api.ts';
-import { launchBrowser } from '../helpers/browser.ts';
+import { launchChromium } from '../../jobs/runtime/chromium.ts';
 import { runCli } from '../helpers/cli.ts';
 import { XSS_COMMENT } from './fixture.ts';
 import { type RunningServer, startServe } from './serve.ts';
@@ -145,7 +145,7 @@ beforeAll(async () => {
   }
   if (!cluster)
     throw new Error('no flagged cluster holds the injected comments: the e2e world needs a new plant');
-  browser = await launchBrowser();
+  browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1440, height: 900 }, acceptDownloads: true });
   page.on('pageerror', (error) => console.error('page error:', error.message));
 });

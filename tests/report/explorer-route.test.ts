@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from '../../jobs/runtime/chromium.ts';
 import { type RunningServer, startServe } from '../explorer/serve.ts';
-import { launchBrowser } from '../helpers/browser.ts';
 import { writeFixtureRun } from './fixture.ts';
 
 let server: RunningServer;
@@ -14,7 +14,7 @@ beforeAll(async () => {
   const runs = await mkdtemp(join(tmpdir(), 'swarmscope-report-route-'));
   await writeFixtureRun(join(runs, '2026-11-02'), '2026-11-02');
   server = await startServe(runs);
-  browser = await launchBrowser();
+  browser = await launchChromium();
 });
 
 afterAll(async () => {

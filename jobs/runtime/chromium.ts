@@ -1,7 +1,12 @@
 import { type Browser, chromium } from 'playwright-core';
 
-/** Debian's chromium, headless, with WebGL through SwiftShader (never --use-gl=swiftshader). */
+/** Debian's chromium (the only browser these machines can install); SWARMSCOPE_CHROMIUM points elsewhere. */
 export const CHROMIUM_PATH = process.env.SWARMSCOPE_CHROMIUM ?? '/usr/bin/chromium';
+
+/**
+ * Headless, WebGL through SwiftShader (never --use-gl=swiftshader), and no background connections:
+ * the machines reach no network beyond the package registries.
+ */
 export const CHROMIUM_ARGS = [
   '--headless',
   '--no-sandbox',
@@ -12,7 +17,7 @@ export const CHROMIUM_ARGS = [
   '--disable-sync',
 ];
 
-/** One headless browser; the caller closes it (in afterAll) so no process outlives the tests. */
-export function launchBrowser(): Promise<Browser> {
+/** One headless browser, for PDFs, benchmarks and browser tests; the caller closes it. */
+export function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
 }
