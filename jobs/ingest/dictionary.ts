@@ -1,24 +1,44 @@
+import { decodeUtf8 } from './columns.ts';
+import { hashBytes, StringIndex } from './string-index.ts';
 import type { Dictionary, StringColumn } from './types.ts';
 
-/** Strings to dense integer codes, in first-seen order. */
+/**
+ * Strings to dense integer codes, in first-seen order. The ids are found by their UTF-8 bytes
+ * (a StringIndex over a byte copy of them), so a columnar reader interns an id straight from its
+ * file's bytes and a string is made once per distinct id, never per row.
+ */
 export function createDictionary(): Dictionary {
   const ids: string[] = [];
-  const codes = new Map<string, number>();
-  return {
+  const bytes = new StringColumnBuilder();
+  const index = new StringIndex(bytes);
+  let scratch = new Uint8Array(256);
+  /** `id` as UTF-8 in `scratch`; returns its byte length. */
+  const encode = (id: string): number => {
+    if (id.length * 3 > scratch.length) scratch = new Uint8Array(id.length * 3);
+    return encoder.encodeInto(id, scratch).written;
+  };
+  const dictionary: Dictionary = {
     ids,
     intern(id) {
-      let code = codes.get(id);
-      if (code === undefined) {
-        code = ids.length;
-        codes.set(id, code);
-        ids.push(id);
-      }
-      return code;
+      return dictionary.internBytes(scratch, 0, encode(id), id);
     },
     lookup(id) {
-      return codes.get(id) ?? -1;
+      return dictionary.lookupBytes(scratch, 0, encode(id));
+    },
+    internBytes(source, start, end, id) {
+      const hash = hashBytes(source, start, end);
+      const found = index.find(source, start, end, hash);
+      if (found >= 0) return found;
+      const code = bytes.pushBytes(source, start, end);
+      ids.push(id ?? decodeUtf8(source, start, end));
+      index.add(code, hash);
+      return code;
+    },
+    lookupBytes(source, start, end) {
+      return index.find(source, start, end, hashBytes(source, start, end));
     },
   };
+  return dictionary;
 }
 
 const encoder = new TextEncoder();
@@ -26,17 +46,17 @@ const decoder = new TextDecoder();
 
 /** An append-only string column held as UTF-8 bytes and offsets: ~1 byte a character, no object per string. */
 export class StringColumnBuilder implements StringColumn {
-  private bytes = new Uint8Array(1 << 16);
+  private buffer = new Uint8Array(1 << 16);
   private offsets = new Int32Array(1 << 12);
   private used = 0;
   length = 0;
 
   private reserve(byteCount: number): void {
     const needed = this.used + byteCount;
-    if (needed > this.bytes.length) {
-      const grown = new Uint8Array(Math.max(needed, this.bytes.length * 2));
-      grown.set(this.bytes.subarray(0, this.used));
-      this.bytes = grown;
+    if (needed > this.buffer.length) {
+      const grown = new Uint8Array(Math.max(needed, this.buffer.length * 2));
+      grown.set(this.buffer.subarray(0, this.used));
+      this.buffer = grown;
     }
     if (this.length + 2 > this.offsets.length) {
       const grown = new Int32Array(this.offsets.length * 2);
@@ -53,7 +73,7 @@ export class StringColumnBuilder implements StringColumn {
 
   push(value: string): number {
     this.reserve(value.length * 3);
-    this.used += encoder.encodeInto(value, this.bytes.subarray(this.used)).written;
+    this.used += encoder.encodeInto(value, this.buffer.subarray(this.used)).written;
     return this.seal();
   }
 
@@ -62,8 +82,8 @@ export class StringColumnBuilder implements StringColumn {
     const length = end - start;
     this.reserve(length);
     // Ids are short: a plain loop beats creating a subarray view per string.
-    if (length <= 64) for (let i = 0; i < length; i++) this.bytes[this.used + i] = source[start + i]!;
-    else this.bytes.set(source.subarray(start, end), this.used);
+    if (length <= 64) for (let i = 0; i < length; i++) this.buffer[this.used + i] = source[start + i]!;
+    else this.buffer.set(source.subarray(start, end), this.used);
     this.used += length;
     return this.seal();
   }
@@ -75,29 +95,26 @@ export class StringColumnBuilder implements StringColumn {
   }
 
   get(index: number): string {
-    return decoder.decode(this.bytes.subarray(this.offsets[index], this.offsets[index + 1]));
+    return decoder.decode(this.buffer.subarray(this.offsets[index], this.offsets[index + 1]));
   }
 
-  /** A 32-bit hash (signed) of string `index`'s bytes (FNV-1a with a murmur3 finaliser, for open addressing). */
-  hash(index: number): number {
-    const bytes = this.bytes;
-    const end = this.offsets[index + 1]!;
-    let h = 0x811c9dc5;
-    for (let i = this.offsets[index]!; i < end; i++) h = Math.imul(h ^ bytes[i]!, 0x01000193);
-    h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
-    h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
-    return h ^ (h >>> 16);
+  /** The bytes of every string (string i is bytes[start(i), start(i + 1))); valid until the next push. */
+  get bytes(): Uint8Array {
+    return this.buffer;
   }
 
-  /** Whether strings a and b have the same bytes. */
-  equal(a: number, b: number): boolean {
-    const bytes = this.bytes;
-    const offsets = this.offsets;
-    const startA = offsets[a]!;
-    const startB = offsets[b]!;
-    const length = offsets[a + 1]! - startA;
-    if (offsets[b + 1]! - startB !== length) return false;
-    for (let i = 0; i < length; i++) if (bytes[startA + i] !== bytes[startB + i]) return false;
+  /** Where string `index` starts in `bytes` (start(length) is where the last one ends). */
+  start(index: number): number {
+    return this.offsets[index]!;
+  }
+
+  /** Whether string `index` has the bytes source[start, end). */
+  equalBytes(index: number, source: Uint8Array, start: number, end: number): boolean {
+    const bytes = this.buffer;
+    const from = this.offsets[index]!;
+    const length = end - start;
+    if (this.offsets[index + 1]! - from !== length) return false;
+    for (let i = 0; i < length; i++) if (bytes[from + i] !== source[start + i]) return false;
     return true;
   }
 }

@@ -25,6 +25,10 @@ export interface Dictionary {
   intern(id: string): number;
   /** The code of `id`, or -1 when it is not in the dictionary. */
   lookup(id: string): number;
+  /** The code of the id whose UTF-8 bytes are source[start, end), adding it (as `id` when given) when new. */
+  internBytes(source: Uint8Array, start: number, end: number, id?: string): number;
+  /** The code of the id whose UTF-8 bytes are source[start, end), or -1. */
+  lookupBytes(source: Uint8Array, start: number, end: number): number;
 }
 
 export interface RejectRecord {

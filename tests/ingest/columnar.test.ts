@@ -117,4 +117,15 @@ describe('createDictionary', () => {
     expect(['x', 'y', 'x', 'z'].map((id) => dictionary.intern(id))).toEqual([0, 1, 0, 2]);
     expect(dictionary.lookup('q')).toBe(-1);
   });
+
+  it('finds an id by its UTF-8 bytes as by its string, making the string once', () => {
+    const dictionary = createDictionary();
+    const bytes = new TextEncoder().encode('..ümit-7..');
+    expect(dictionary.internBytes(bytes, 2, 9)).toBe(0);
+    expect(dictionary.ids).toEqual(['ümit-7']);
+    expect(dictionary.intern('ümit-7')).toBe(0);
+    expect(dictionary.lookupBytes(bytes, 2, 8)).toBe(-1);
+    expect(dictionary.intern('ümit-')).toBe(1);
+    expect(dictionary.lookupBytes(bytes, 2, 8)).toBe(1);
+  });
 });
