@@ -1,4 +1,4 @@
-import { Profanity } from '@2toad/profanity';
+import { Profanity, profaneWords } from '@2toad/profanity';
 import { englishDataset, englishRecommendedTransformers, RegExpMatcher } from 'obscenity';
 import { getOrCreate } from './collections.ts';
 
@@ -146,6 +146,21 @@ const HARASSMENT_TERMS = [
   'şerefsiz',
 ];
 
+/** Ordinary words of other languages that the merged @2toad lists hold ("mais" is French for "but"). */
+const COMMON_WORDS = ['mais'];
+
+/**
+ * Entries that, once the 12 lists are merged, flag ordinary text: Latin-script entries of up to three
+ * characters ("t", "no", "a$": obscenity covers English's short words with proper boundaries) and
+ * COMMON_WORDS. Found when "tu devrais t’excuser" read as hostile.
+ */
+function lexiconCollisions(): string[] {
+  const short = /^[\p{Script=Latin}\p{N}\p{P}\p{S}\s]{1,3}$/u;
+  const words = new Set<string>(COMMON_WORDS);
+  for (const list of profaneWords.values()) for (const word of list) if (short.test(word)) words.add(word);
+  return [...words];
+}
+
 /**
  * Whether a comment holds a hostile-lexicon term: obscenity (English, leet-speak aware),
  * @2toad/profanity in all of its 12 languages, or one of the HARASSMENT_TERMS. A lexicon misses much and trips on banter, which is
@@ -156,6 +171,7 @@ export function createHostilityCheck(): (text: string) => boolean {
   const profanity = new Profanity({
     languages: ['en', 'ar', 'de', 'es', 'fr', 'it', 'hi', 'ja', 'ko', 'pt', 'ru', 'zh'],
   });
+  profanity.removeWords(lexiconCollisions());
   profanity.addWords(HARASSMENT_TERMS);
   const memo = new Map<string, boolean>();
   return (text) => {
