@@ -2,12 +2,15 @@ import {
   DuckDBBigIntVector,
   type DuckDBConnection,
   DuckDBInstance,
+  DuckDBVarCharVector,
   type DuckDBVector,
 } from '@duckdb/node-api';
-import type { TableSpec } from '../../shared/contract/index.ts';
+import { EVENT_TYPES, type TableSpec } from '../../shared/contract/index.ts';
 import { inputError } from '../runtime/errors.ts';
-import { type ColumnAccess, type ColumnBatch, Int64Access, ValuesAccess } from './columns.ts';
+import { ColumnAccess, type ColumnBatch, Int64Access, Validity, ValuesAccess } from './columns.ts';
+import { createDictionary, type StringColumnBuilder } from './dictionary.ts';
 import { columnIndexes } from './schema.ts';
+import type { Dictionary } from './types.ts';
 
 let instance: Promise<DuckDBInstance> | undefined;
 
@@ -33,13 +36,88 @@ function selectExpression(name: string, duckType: string, isTimestamp: boolean):
   return sqlName(name);
 }
 
-/** A typed-array reader for DuckDB's BIGINT vectors (timestamps as epoch ms); other types value by value. */
+/** The contract's event types by their bytes: code = index into EVENT_TYPES. */
+const eventTypes = createDictionary();
+for (const type of EVENT_TYPES) eventTypes.intern(type);
+
+/** The fields of DuckDB's vectors the typed readers use: public in the JS, not in the typings. */
+interface RawVector {
+  validity: { data: BigUint64Array | null | undefined; offset: number };
+}
+
+/** DuckDB's validity mask (64-bit words, bit i = row i valid) as bytes: no BigInt a row. */
+function validity(vector: DuckDBVector): Validity {
+  const { data, offset } = (vector as unknown as RawVector).validity;
+  return new Validity(data ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength) : null, offset);
+}
+
+/**
+ * A DuckDB VARCHAR vector read from its own memory: 16 bytes a row (a 32-bit length, then a string
+ * of up to 12 bytes inline, else a pointer). Inline strings — the ids and types of most exports —
+ * are looked up, interned and copied as bytes, without becoming JS strings; longer ones go through
+ * DuckDB's own getItem.
+ */
+class VarCharAccess extends ColumnAccess {
+  private readonly bytes: Uint8Array;
+  private readonly validity: Validity;
+
+  constructor(private readonly vector: DuckDBVarCharVector) {
+    super();
+    const view = (vector as unknown as { dataView: DataView }).dataView;
+    this.bytes = new Uint8Array(view.buffer, view.byteOffset, view.byteLength);
+    this.validity = validity(vector);
+  }
+
+  value(i: number): string | null {
+    return this.vector.getItem(i);
+  }
+
+  /** Row i's byte length when it is inline and not empty, else 0 (null, empty or long: ask value). */
+  private inlineLength(i: number): number {
+    if (this.validity.isNull(i)) return 0;
+    const bytes = this.bytes;
+    const at = 16 * i;
+    const length = bytes[at]! | (bytes[at + 1]! << 8) | (bytes[at + 2]! << 16) | (bytes[at + 3]! << 24);
+    return length <= 12 ? length : 0;
+  }
+
+  override knownCode(i: number, dictionary: Dictionary): number {
+    if (this.validity.isNull(i)) return -1;
+    const length = this.inlineLength(i);
+    if (length === 0) return -2;
+    const code = dictionary.lookupBytes(this.bytes, 16 * i + 4, 16 * i + 4 + length);
+    return code >= 0 ? code : -2;
+  }
+
+  override intern(i: number, dictionary: Dictionary, text: string): number {
+    const length = this.inlineLength(i);
+    return length === 0
+      ? dictionary.intern(text)
+      : dictionary.internBytes(this.bytes, 16 * i + 4, 16 * i + 4 + length, text);
+  }
+
+  override appendTo(column: StringColumnBuilder, i: number): number {
+    const length = this.inlineLength(i);
+    return length === 0
+      ? super.appendTo(column, i)
+      : column.pushBytes(this.bytes, 16 * i + 4, 16 * i + 4 + length);
+  }
+
+  override eventType(i: number): number {
+    const length = this.inlineLength(i);
+    return length === 0
+      ? super.eventType(i)
+      : eventTypes.lookupBytes(this.bytes, 16 * i + 4, 16 * i + 4 + length);
+  }
+}
+
+/** Typed-array readers for DuckDB's BIGINT (timestamps as epoch ms) and VARCHAR vectors; other types value by value. */
 function vectorAccess(vector: DuckDBVector): ColumnAccess {
   if (vector instanceof DuckDBBigIntVector) {
-    // `items` is the vector's own memory, public in the JS though not in the typings.
-    const raw = vector as unknown as { items: BigInt64Array; validity: { itemValid(i: number): boolean } };
-    return new Int64Access(raw.items, { isNull: (i) => !raw.validity.itemValid(i) }, 1);
+    const items = (vector as unknown as { items: BigInt64Array }).items;
+    return new Int64Access(items, validity(vector), 1);
   }
+  if (vector instanceof DuckDBVarCharVector) return new VarCharAccess(vector);
   return new ValuesAccess((i) => vector.getItem(i));
 }
 

@@ -13,9 +13,9 @@ import {
 } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
 import { EventIdSet } from '../../jobs/ingest/event-ids.ts';
-import { createDictionary, readEvents, StringColumnBuilder } from '../../jobs/ingest/index.ts';
+import { createDictionary, type EventSet, readEvents, StringColumnBuilder } from '../../jobs/ingest/index.ts';
 import { validateEventRow } from '../../shared/contract/index.ts';
-import { tempDir } from './fixtures.ts';
+import { BASE_TS, type Row, tempDir, writeRows } from './fixtures.ts';
 
 describe('EventIdSet', () => {
   it('answers exactly like a Set over 200k ids with repeats and shared hash slots', () => {
@@ -108,6 +108,50 @@ describe('the columnar fast path', () => {
     expect(Array.from(events.columns.actor, (code) => events.accounts.ids[code])).toEqual(ids);
     expect(Array.from(events.columns.type)).toEqual([1, 1, 4, 1]);
     expect(Array.from(events.columns.ts)).toEqual([1, 2, 3, 4]);
+  });
+});
+
+describe('the Parquet fast path', () => {
+  it('reads ids stored inline by DuckDB (≤ 12 bytes) and longer ones exactly as NDJSON gives them', async () => {
+    const long = 'account-0123456789-ü';
+    const rows: Row[] = [
+      ['e1', 'like', 'abcdefghijkl', long],
+      ['e2', 'share', long, 'abcdefghijkl'],
+      ['e3', 'like', 'abcdefghijklm', 'abcdefghijkl'],
+      ['e4', 'comment', long, long],
+      ['e5', 'like', '', 'u1'],
+      ['e6', 'like', 'u1', null],
+      ['e2', 'like', 'u9', 'u8'],
+      ['e7-with-a-long-event-id', 'Like', 'u1', 'u2'],
+      ['e7-with-a-long-event-id', 'follow', 'u1', 'abcdefghijklm'],
+      ['e7-with-a-long-event-id', 'follow', 'u1', 'u3'],
+    ].map(([event_id, type, actor_id, target_id], k) => ({
+      event_id: event_id!,
+      ts: BASE_TS + k,
+      type: type!,
+      actor_id: actor_id!,
+      target_id: target_id!,
+      content_id: k % 2 ? long : 'v1',
+      text: k === 3 ? 'a comment longer than twelve bytes' : null,
+    }));
+    const dir = await tempDir();
+    const [fromParquet, fromNdjson] = await Promise.all(
+      (['parquet', 'ndjson'] as const).map(async (format) =>
+        readEvents([await writeRows(dir, format, format, rows, { batchSize: 4 })]),
+      ),
+    );
+    const summary = (events: EventSet) => ({
+      columns: events.columns,
+      accounts: events.accounts.ids,
+      contents: events.contents.ids,
+      eventIds: Array.from({ length: events.eventIds.length }, (_, i) => events.eventIds.get(i)),
+      texts: Array.from({ length: events.texts.length }, (_, i) => events.texts.get(i)),
+      rejects: events.rejects.map((r) => [r.row, r.reason]),
+      duplicates: events.duplicates,
+    });
+    expect(summary(fromParquet!)).toEqual(summary(fromNdjson!));
+    expect(fromParquet!.accounts.ids).toEqual(['abcdefghijkl', long, 'abcdefghijklm', 'u1']);
+    expect(fromParquet!.duplicates).toBe(2);
   });
 });
 
