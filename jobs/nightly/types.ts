@@ -59,6 +59,14 @@ export const DEFAULT_TRACK_CONFIG: TrackConfig = {
   escalationActorGrowth: 1.25,
 };
 
+/** The defaults of a night's run, as `nightly`, `schedule` and `demo` use them. */
+export const DEFAULT_NIGHTLY = {
+  timeZone: 'UTC',
+  lookbackDays: 7,
+  trackLookbackDays: 30,
+  lockMaxAgeMinutes: 360,
+} as const;
+
 export interface NightlyOptions {
   /** Root of the date-partitioned events: `eventsRoot/date=YYYY-MM-DD/*`. */
   eventsRoot: string;

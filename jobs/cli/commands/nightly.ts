@@ -1,7 +1,12 @@
 import { type Command, Option } from 'commander';
 import { checkTimeZone, parseDateSpan, parseNightDate, yesterday } from '../../nightly/dates.ts';
 import { notify } from '../../nightly/notify.ts';
-import { DEFAULT_TRACK_CONFIG, type NightlyOptions, type NightSummary } from '../../nightly/types.ts';
+import {
+  DEFAULT_NIGHTLY,
+  DEFAULT_TRACK_CONFIG,
+  type NightlyOptions,
+  type NightSummary,
+} from '../../nightly/types.ts';
 import { optionError } from '../../runtime/errors.ts';
 import { createLogger } from '../../runtime/log.ts';
 import { wholeNumber } from '../options.ts';
@@ -48,19 +53,21 @@ export function addNightlyOptions(command: Command): Command {
     .option('--accounts <path...>', 'accounts table(s) (account ages)')
     .option('--follows <path...>', 'follow graph before the window')
     .addOption(
-      new Option('--time-zone <tz>', 'IANA time zone of the partitions and of "yesterday"').default('UTC'),
+      new Option('--time-zone <tz>', 'IANA time zone of the partitions and of "yesterday"').default(
+        DEFAULT_NIGHTLY.timeZone,
+      ),
     )
     .option(
       '--lookback-days <n>',
       "days before the night that form each target's baseline",
       wholeNumber('--lookback-days', { max: 366 }),
-      7,
+      DEFAULT_NIGHTLY.lookbackDays,
     )
     .option(
       '--track-lookback-days <n>',
       "earlier nights a cluster's track is looked for in",
       wholeNumber('--track-lookback-days', { min: 1, max: 366 }),
-      30,
+      DEFAULT_NIGHTLY.trackLookbackDays,
     )
     .option(
       '--min-overlap <x>',
@@ -72,7 +79,7 @@ export function addNightlyOptions(command: Command): Command {
       '--lock-max-age-minutes <n>',
       "age after which a date's lock is stale even if its process seems alive",
       wholeNumber('--lock-max-age-minutes', { min: 1 }),
-      360,
+      DEFAULT_NIGHTLY.lockMaxAgeMinutes,
     )
     .option('--threads <n>', 'worker threads for detection', wholeNumber('--threads', { min: 1, max: 256 }))
     .option('--seed <n>', 'seed of every random choice', wholeNumber('--seed'))

@@ -1,10 +1,9 @@
 import type { Command } from 'commander';
-import { buildExplorer } from '../../../explorer/server/app.ts';
-import { optionError } from '../../runtime/errors.ts';
+import { serveExplorer } from '../../../explorer/server/listen.ts';
 import { createLogger } from '../../runtime/log.ts';
 import { wholeNumber } from '../options.ts';
 
-interface ServeOptions {
+interface ServeFlags {
   runs: string;
   port: number;
   host: string;
@@ -22,23 +21,12 @@ export function registerServe(program: Command): void {
       8080,
     )
     .option('--host <host>', 'address to bind to', '127.0.0.1')
-    .action(async (options: ServeOptions) => {
-      const log = createLogger({ command: 'serve' });
-      const app = await buildExplorer({ runsDir: options.runs, log });
-      const url = await app.listen({ port: options.port, host: options.host }).catch((error: Error) => {
-        throw optionError(
-          `--host/--port ${options.host}:${options.port}`,
-          `cannot be listened on (${error.message})`,
-        );
-      });
-      log.info({ url, runs: options.runs }, `explorer listening on ${url}`);
-      await new Promise<void>((resolve) => {
-        const stop = () => {
-          log.info('explorer stopping');
-          app.close().then(() => resolve());
-        };
-        process.once('SIGINT', stop);
-        process.once('SIGTERM', stop);
+    .action(async (options: ServeFlags) => {
+      await serveExplorer({
+        runsDir: options.runs,
+        port: options.port,
+        host: options.host,
+        log: createLogger({ command: 'serve' }),
       });
     });
 }
