@@ -91,6 +91,8 @@ export function targetBursts(
         counts[counts.length - 1]!++;
       }
     }
+    // Most targets never gather enough actors in one bin: no baseline is needed to rule them out.
+    if (!counts.some((c) => c >= options.minActors)) continue;
     const baseline = robustBaseline(counts, binCount);
     const zOf = (k: number) => (counts[k]! - baseline.median) / baseline.scale;
     for (let k = 0; k < bins.length; k++) {
