@@ -67,6 +67,40 @@ function columnAccess(data: Data, entries: DictionaryEntries): ColumnAccess {
   return new ValuesAccess((i) => vector.get(i));
 }
 
+/** The part of apache-arrow's reader implementation that loads a dictionary batch (not in its typings). */
+interface DictionaryLoader {
+  dictionaries: Map<number, Vector>;
+  schema: Schema;
+  _loadVectors(header: unknown, body: Uint8Array, types: DataType[]): Data[];
+  _loadDictionaryBatch(header: DictionaryHeader, body: Uint8Array): Vector;
+}
+
+interface DictionaryHeader {
+  id: number;
+  isDelta: boolean;
+  data: { compression?: unknown };
+}
+
+/**
+ * apache-arrow memoizes a dictionary again on every delta batch (a JS Array as long as all the
+ * entries so far), which is quadratic in a file whose dictionaries grow by deltas, as exports do.
+ * We read dictionaries through their raw chunks (DictionaryEntries), so a plain vector does; a
+ * compressed batch, or a reader version without this method, keeps apache-arrow's own way.
+ */
+function skipDictionaryMemoizing(reader: RecordBatchReader): void {
+  const impl = (reader as unknown as { _impl?: DictionaryLoader })._impl;
+  const load = impl?._loadDictionaryBatch;
+  if (!impl || typeof load !== 'function' || typeof impl._loadVectors !== 'function') return;
+  impl._loadDictionaryBatch = function (this: DictionaryLoader, header, body) {
+    if (header.data.compression != null) return load.call(this, header, body);
+    const vector = new Vector(
+      this._loadVectors(header.data, body, [this.schema.dictionaries.get(header.id)!]),
+    );
+    const dictionary = this.dictionaries.get(header.id);
+    return dictionary && header.isDelta ? dictionary.concat(vector) : vector;
+  };
+}
+
 async function fileHead(handle: FileHandle, file: string): Promise<void> {
   const { size } = await handle.stat();
   if (size === 0) throw inputError(file, 'is empty (0 bytes): an Arrow IPC file holds at least its schema');
@@ -105,6 +139,7 @@ export async function scanArrow(
       reader = handle
         ? await RecordBatchReader.from(readAhead(handle) as unknown as FileHandle)
         : await RecordBatchReader.from(createReadStream(file));
+      skipDictionaryMemoizing(reader);
       await reader.open();
     } catch (error) {
       throw fail(error);
