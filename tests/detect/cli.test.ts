@@ -15,20 +15,10 @@ import {
   type RunManifest,
 } from '../../shared/contract/index.ts';
 import { runCli } from '../helpers/cli.ts';
+import { worldInputs } from './truth.ts';
 
 let dir: string;
 let world: string;
-
-function inputs(): string[] {
-  return [
-    '--events',
-    join(world, 'events.arrow'),
-    '--accounts',
-    join(world, 'accounts.arrow'),
-    '--follows',
-    join(world, 'follows.arrow'),
-  ];
-}
 
 async function manifestOf(out: string): Promise<RunManifest> {
   return JSON.parse(await readFile(join(out, 'manifest.json'), 'utf8')) as RunManifest;
@@ -54,10 +44,10 @@ describe('swarmscope detect', () => {
   it('writes the contract files, the same for any --threads, and a --json summary', async () => {
     const one = join(dir, 'threads-1');
     const two = join(dir, 'threads-2');
-    const first = await runCli(['detect', ...inputs(), '--out', one, '--threads', '1', '--json']);
+    const first = await runCli(['detect', ...worldInputs(world), '--out', one, '--threads', '1', '--json']);
     expect(first.stderr.split('\n').filter((l) => l.startsWith('swarmscope:'))).toEqual([]);
     expect(first.code).toBe(0);
-    const second = await runCli(['detect', ...inputs(), '--out', two, '--threads', '2']);
+    const second = await runCli(['detect', ...worldInputs(world), '--out', two, '--threads', '2']);
     expect(second.code).toBe(0);
     expect(second.stdout).toBe('');
 
@@ -151,19 +141,19 @@ describe('swarmscope detect', () => {
 
   it('fails with one line naming a bad config key, an unreadable input or an unwritable --out, leaving the earlier run as it was', async () => {
     const out = join(dir, 'kept');
-    const ok = await runCli(['detect', ...inputs(), '--out', out, '--threads', '1']);
+    const ok = await runCli(['detect', ...worldInputs(world), '--out', out, '--threads', '1']);
     expect(ok.code).toBe(0);
     const before = await manifestOf(out);
 
     const config = join(dir, 'bad-config.json');
     await writeFile(config, JSON.stringify({ signals: { hostile_share: { weight: 3 } } }));
-    const badConfig = await runCli(['detect', ...inputs(), '--out', out, '--config', config]);
+    const badConfig = await runCli(['detect', ...worldInputs(world), '--out', out, '--config', config]);
     expect(badConfig.code).not.toBe(0);
     expect(badConfig.stderr).toMatch(/^swarmscope: .*bad-config\.json.*signals\.hostile_share\.weight.*$/m);
 
     const unknownKey = join(dir, 'unknown-key.json');
     await writeFile(unknownKey, JSON.stringify({ burst_zz: 3 }));
-    const unknown = await runCli(['detect', ...inputs(), '--out', out, '--config', unknownKey]);
+    const unknown = await runCli(['detect', ...worldInputs(world), '--out', out, '--config', unknownKey]);
     expect(unknown.code).not.toBe(0);
     expect(unknown.stderr).toMatch(/^swarmscope: .*"burst_zz".*$/m);
 
@@ -175,7 +165,7 @@ describe('swarmscope detect', () => {
 
     const blocker = join(dir, 'a-file');
     await writeFile(blocker, 'x');
-    const unwritable = await runCli(['detect', ...inputs(), '--out', join(blocker, 'run')]);
+    const unwritable = await runCli(['detect', ...worldInputs(world), '--out', join(blocker, 'run')]);
     expect(unwritable.code).not.toBe(0);
     expect(unwritable.stderr).toMatch(/^swarmscope: .*a-file.*$/m);
 

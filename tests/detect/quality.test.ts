@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateWorld } from '../../jobs/generate/index.ts';
 import { runCli } from '../helpers/cli.ts';
-import { scoreRun } from './truth.ts';
+import { scoreRun, worldInputs } from './truth.ts';
 
 let dir: string;
 
@@ -22,19 +22,7 @@ describe.each([1, 2])('detection quality on generated world %i', (seed) => {
     const world = join(dir, `world-${seed}`);
     await generateWorld({ seed, events: 200_000, out: world });
     const out = join(dir, `run-${seed}`);
-    const result = await runCli([
-      'detect',
-      '--events',
-      join(world, 'events.arrow'),
-      '--accounts',
-      join(world, 'accounts.arrow'),
-      '--follows',
-      join(world, 'follows.arrow'),
-      '--out',
-      out,
-      '--threads',
-      '2',
-    ]);
+    const result = await runCli(['detect', ...worldInputs(world), '--out', out, '--threads', '2']);
     expect(result.code, result.stderr.slice(-500)).toBe(0);
     const card = await scoreRun(out, world);
     expect(card.attacks).toBeGreaterThan(0);

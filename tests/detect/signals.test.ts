@@ -81,18 +81,20 @@ describe('co-action pairs', () => {
     minWeight: 0,
     accountCount: 10,
   };
-  const addObject = (acc: PairAccumulator, events: Array<[number, number]>) => {
+  /** One object's events into `acc`; `endTarget` unless more objects of the same target follow. */
+  const addObject = (acc: PairAccumulator, events: Array<[number, number]>, endTarget = true) => {
     const { ts, actor } = timeline(events);
+    const everyone = new Int32Array(1000).fill(-1);
     acc.add(
       Int32Array.from(ts, (_, i) => i),
       0,
       ts.length,
       ts,
       actor,
-      new Int32Array(10).fill(-1),
+      everyone,
       1,
     );
-    acc.endTarget();
+    if (endTarget) acc.endTarget();
   };
 
   it('counts a pair once per target, sums across shards in order, and keeps pairs on enough targets', () => {
@@ -120,27 +122,18 @@ describe('co-action pairs', () => {
 
   it('counts two videos of one target once, at the better weight', () => {
     const acc = new PairAccumulator(options);
-    const video = (events: Array<[number, number]>) => {
-      const { ts, actor } = timeline(events);
-      acc.add(
-        Int32Array.from(ts, (_, i) => i),
-        0,
-        ts.length,
-        ts,
-        actor,
-        new Int32Array(10).fill(-1),
-        1,
-      );
-    };
-    video([
-      [T0, 1],
-      [T0 + 300_000, 2],
-    ]);
-    video([
+    addObject(
+      acc,
+      [
+        [T0, 1],
+        [T0 + 300_000, 2],
+      ],
+      false,
+    );
+    addObject(acc, [
       [T0, 1],
       [T0 + 1_000, 2],
     ]);
-    acc.endTarget();
     const table = acc.finish();
     expect(Array.from(table.targets)).toEqual([1]);
     expect(table.weight[0]).toBeCloseTo(1 / Math.log(2 + 5), 10);
@@ -158,17 +151,7 @@ describe('co-action pairs', () => {
       [T0 + 1000, 2],
       ...Array.from({ length: 200 }, (_, i): [number, number] => [T0 + 10 * DAY + i * 1000, 10 + i]),
     ];
-    const { ts, actor } = timeline(crowd);
-    popular.add(
-      Int32Array.from(ts, (_, i) => i),
-      0,
-      ts.length,
-      ts,
-      actor,
-      new Int32Array(1000).fill(-1),
-      1,
-    );
-    popular.endTarget();
+    addObject(popular, crowd);
     const pairWeight = (table: ReturnType<PairAccumulator['finish']>, key: number) =>
       table.weight[Array.from(table.key).indexOf(key)]!;
     expect(pairWeight(popular.finish(), 1 * 1000 + 2)).toBeLessThan(

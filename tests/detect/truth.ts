@@ -3,6 +3,12 @@ import { join } from 'node:path';
 import type { Truth } from '../../jobs/generate/index.ts';
 import { readRun } from '../../jobs/output/index.ts';
 
+/** The detect command's input options for a generated world (Arrow, single layout). */
+export function worldInputs(world: string): string[] {
+  const file = (name: string) => join(world, `${name}.arrow`);
+  return ['--events', file('events'), '--accounts', file('accounts'), '--follows', file('follows')];
+}
+
 export interface Scorecard {
   attacks: number;
   /** Attacks with a flagged cluster holding at least half of their attackers. */
