@@ -3,6 +3,7 @@ import { type FileHandle, open } from 'node:fs/promises';
 import {
   type Data,
   DataType,
+  Message,
   Precision,
   type RecordBatch,
   RecordBatchReader,
@@ -117,14 +118,33 @@ async function fileHead(handle: FileHandle, file: string): Promise<void> {
 }
 
 /**
+ * The rows of an Arrow IPC file, from its footer's record batch blocks: each block's metadata (a few
+ * hundred bytes) holds the batch's length, so no body is read.
+ */
+async function footerRows(handle: FileHandle, reader: RecordBatchReader): Promise<number> {
+  let rows = 0;
+  for (const block of reader.footer?.recordBatches() ?? []) {
+    const metadata = Buffer.alloc(block.metaDataLength);
+    await handle.read(metadata, 0, block.metaDataLength, block.offset);
+    // The metadata is prefixed by the 0xFFFFFFFF continuation marker (since Arrow 0.15) and its length.
+    const start = metadata.readInt32LE(0) === -1 ? 8 : 4;
+    const message = Message.decode(metadata.subarray(start));
+    if (message.isRecordBatch()) rows += message.header().length;
+  }
+  return rows;
+}
+
+/**
  * Reads an Arrow IPC file or stream one record batch at a time, handing `onBatch` the spec's columns
- * as typed-array readers; dictionaries are decoded once for the whole file.
+ * as typed-array readers; dictionaries are decoded once for the whole file. `onRows` is told a
+ * file's row count (from its footer) before its first batch; a stream does not say it.
  */
 export async function scanArrow(
   file: string,
   container: 'arrow-file' | 'arrow-stream',
   spec: TableSpec,
   onBatch: (batch: ColumnBatch) => void,
+  onRows?: (rows: number) => void,
 ): Promise<void> {
   const what = container === 'arrow-file' ? 'Arrow IPC file' : 'Arrow IPC stream';
   const fail = (error: unknown) =>
@@ -141,6 +161,7 @@ export async function scanArrow(
         : await RecordBatchReader.from(createReadStream(file));
       skipDictionaryMemoizing(reader);
       await reader.open();
+      if (handle && onRows && reader.isFile()) onRows(await footerRows(handle, reader));
     } catch (error) {
       throw fail(error);
     }

@@ -12,6 +12,11 @@ export class EventIdSet {
     this.index = new StringIndex(ids);
   }
 
+  /** Makes room for `count` more ids without growing on the way. */
+  reserve(count: number): void {
+    this.index.reserve(count);
+  }
+
   /** Adds the column's last id; false when an equal id was already added. */
   addLast(): boolean {
     const row = this.ids.length - 1;

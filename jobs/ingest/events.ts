@@ -59,6 +59,9 @@ export async function readEvents(paths: string[], options: { log?: Logger } = {}
     digest.catch(() => {});
     let rows = 0;
     await scanInput(file, EVENT_COLUMNS, {
+      rows(count) {
+        builder.reserve(count);
+      },
       batch(batch) {
         addEventBatch(builder, batch, file);
         rows += batch.length;

@@ -121,11 +121,15 @@ function vectorAccess(vector: DuckDBVector): ColumnAccess {
   return new ValuesAccess((i) => vector.getItem(i));
 }
 
-/** Reads a Parquet file through DuckDB, one vector (2,048 rows) at a time, as `onBatch` batches. */
+/**
+ * Reads a Parquet file through DuckDB, one vector (2,048 rows) at a time, as `onBatch` batches;
+ * `onRows` is told the file's row count (from its metadata) first.
+ */
 export async function scanParquet(
   file: string,
   spec: TableSpec,
   onBatch: (batch: ColumnBatch) => void,
+  onRows?: (rows: number) => void,
 ): Promise<void> {
   let connection: DuckDBConnection;
   try {
@@ -153,6 +157,12 @@ export async function scanParquet(
     const select = wanted.map((column) =>
       selectExpression(column.name, duckType(column.name), column.type === 'timestamp_ms'),
     );
+    if (onRows) {
+      const metadata = await duck(() =>
+        connection.runAndReadAll(`SELECT num_rows FROM parquet_file_metadata(${sqlString(file)})`),
+      );
+      onRows(Number(metadata.getRows()[0]?.[0] ?? 0));
+    }
     const result = await duck(() => connection.stream(`SELECT ${select.join(', ')} FROM ${source}`));
     let firstRow = 0;
     for (;;) {

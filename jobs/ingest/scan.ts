@@ -10,6 +10,8 @@ export interface ScanHandlers {
   batch(batch: ColumnBatch): void;
   /** Text containers (NDJSON, CSV) hand over one record a row. */
   sink: RecordSink;
+  /** A file's row count, when its container tells it before the rows (Arrow file, Parquet). */
+  rows?(count: number): void;
 }
 
 /** Reads one input file of any accepted container, keeping the spec's columns. */
@@ -18,9 +20,9 @@ export async function scanInput(file: string, spec: TableSpec, handlers: ScanHan
   switch (format) {
     case 'arrow-file':
     case 'arrow-stream':
-      return scanArrow(file, format, spec, handlers.batch);
+      return scanArrow(file, format, spec, handlers.batch, handlers.rows);
     case 'parquet':
-      return scanParquet(file, spec, handlers.batch);
+      return scanParquet(file, spec, handlers.batch, handlers.rows);
     case 'ndjson':
       return scanNdjson(file, handlers.sink);
     case 'csv':

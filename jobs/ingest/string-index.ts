@@ -20,14 +20,15 @@ export class StringIndex {
   private slots: Int32Array;
   private size = 0;
 
-  /** `expected` sizes the table once for that many strings (it still grows past them). */
-  constructor(
-    private readonly strings: StringColumnBuilder,
-    expected = 1 << 12,
-  ) {
-    let capacity = 1 << 12;
-    while (capacity * 7 < expected * 10) capacity *= 2;
-    this.slots = new Int32Array(2 * capacity);
+  constructor(private readonly strings: StringColumnBuilder) {
+    this.slots = new Int32Array(2 << 12);
+  }
+
+  /** Makes room for `count` more strings: the table is rehashed once, not at each doubling on the way. */
+  reserve(count: number): void {
+    let slots = this.slots.length >> 1;
+    while ((this.size + count) * 10 > (slots - 1) * 7) slots *= 2;
+    if (slots > this.slots.length >> 1) this.rehash(slots);
   }
 
   /** The index of the string whose bytes are source[start, end) (and whose hash is `hash`), or -1. */
@@ -51,12 +52,13 @@ export class StringIndex {
     slots[2 * slot] = index + 1;
     slots[2 * slot + 1] = hash;
     this.size += 1;
-    if (this.size * 10 > mask * 7) this.grow();
+    if (this.size * 10 > mask * 7) this.rehash(2 * (mask + 1));
   }
 
-  private grow(): void {
+  /** Moves every string into a table of `capacity` slots. */
+  private rehash(capacity: number): void {
     const old = this.slots;
-    const slots = new Int32Array(old.length * 2);
+    const slots = new Int32Array(2 * capacity);
     const mask = (slots.length >> 1) - 1;
     for (let i = 0; i < old.length; i += 2) {
       const index = old[i]!;

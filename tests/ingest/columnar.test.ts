@@ -14,8 +14,9 @@ import {
 import { describe, expect, it } from 'vitest';
 import { EventIdSet } from '../../jobs/ingest/event-ids.ts';
 import { createDictionary, type EventSet, readEvents, StringColumnBuilder } from '../../jobs/ingest/index.ts';
-import { validateEventRow } from '../../shared/contract/index.ts';
-import { BASE_TS, type Row, tempDir, writeRows } from './fixtures.ts';
+import { scanInput } from '../../jobs/ingest/scan.ts';
+import { EVENT_COLUMNS, validateEventRow } from '../../shared/contract/index.ts';
+import { BASE_TS, type Row, tempDir, validEvents, writeRows } from './fixtures.ts';
 
 describe('EventIdSet', () => {
   it('answers exactly like a Set over 200k ids with repeats and shared hash slots', () => {
@@ -152,6 +153,28 @@ describe('the Parquet fast path', () => {
     expect(summary(fromParquet!)).toEqual(summary(fromNdjson!));
     expect(fromParquet!.accounts.ids).toEqual(['abcdefghijkl', long, 'abcdefghijklm', 'u1']);
     expect(fromParquet!.duplicates).toBe(2);
+  });
+});
+
+describe('row counts told before the rows', () => {
+  it('come from an Arrow file footer and Parquet metadata, and match the rows read', async () => {
+    const dir = await tempDir();
+    const rows = validEvents(11);
+    for (const format of ['arrow', 'parquet', 'arrows'] as const) {
+      const file = await writeRows(dir, `told-${format}`, format, rows, { batchSize: 4 });
+      const told: number[] = [];
+      let read = 0;
+      await scanInput(file, EVENT_COLUMNS, {
+        rows: (count) => told.push(count),
+        batch: (batch) => {
+          read += batch.length;
+        },
+        sink: { record() {}, malformed() {} },
+      });
+      expect([format, read]).toEqual([format, 11]);
+      // A stream does not say its length up front.
+      expect([format, told]).toEqual([format, format === 'arrows' ? [] : [11]]);
+    }
   });
 });
 
