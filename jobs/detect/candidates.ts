@@ -50,23 +50,28 @@ export function pileOnCandidates(
   window: FlagWindow,
 ): Candidate[] {
   const candidates: Candidate[] = [];
-  const ts = index.columns.ts;
-  // Episodes of one target found at several bin widths often hold the same interactions: weigh
-  // such near-copies (ranges differing by under NEAR_COPY of their rows) once, at the higher z.
+  const { ts, content } = index.columns;
+  // Episodes of one target found at several bin widths, or on the account and on its one busy video,
+  // often hold the same interactions: weigh such near-copies (spans and sizes differing by under
+  // NEAR_COPY of their rows) once, at the higher z. A video's episode holds only that video's rows.
   const ranges = new Map<number, Array<{ from: number; to: number; candidate: Candidate }>>();
   for (let e = 0; e < episodes.target.length; e++) {
     const onTarget = index.byTarget.sortedByTime(episodes.target[e]!);
     const from = firstAtOrAfter(onTarget, ts, episodes.start[e]!);
     const to = firstAtOrAfter(onTarget, ts, episodes.end[e]!);
+    const video = episodes.content[e]!;
+    const rows =
+      video < 0 ? onTarget.slice(from, to) : onTarget.subarray(from, to).filter((r) => content[r] === video);
     const seen = getOrCreate(ranges, episodes.target[e]!, () => []);
     const copy = seen.find(
-      (r) => Math.abs(r.from - from) + Math.abs(r.to - to) <= NEAR_COPY * (r.to - r.from),
+      (r) =>
+        Math.abs(r.from - from) + Math.abs(r.to - to) <= NEAR_COPY * (r.to - r.from) &&
+        Math.abs(r.candidate.rows.length - rows.length) <= NEAR_COPY * r.candidate.rows.length,
     );
     if (copy) {
       copy.candidate.burstZ = Math.max(copy.candidate.burstZ, episodes.z[e]!);
       continue;
     }
-    const rows = onTarget.slice(from, to);
     if (!touchesWindow(index, rows, window) || distinctActors(index, rows) < config.min_actors) continue;
     const candidate: Candidate = { kind: 'pile_on', rows, burstZ: episodes.z[e]! };
     seen.push({ from, to, candidate });

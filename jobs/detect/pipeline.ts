@@ -67,6 +67,7 @@ function mergeEpisodes(results: ShardResult[]): BurstEpisodes {
   };
   return {
     target: concat(pick('target'), Int32Array),
+    content: concat(pick('content'), Int32Array),
     start: concat(pick('start'), Float64Array),
     end: concat(pick('end'), Float64Array),
     z: concat(pick('z'), Float64Array),

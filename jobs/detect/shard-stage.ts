@@ -5,7 +5,7 @@ import type { ShardResult, ShardTask } from './types.ts';
 
 /**
  * The per-shard stage, a pure function of the shard's columns (all events of the shard's targets):
- * burst episodes per target, and co-action pairs per object (a video or LIVE room, or the target's
+ * burst episodes per target and per video, and co-action pairs per object (a video or LIVE room, or the target's
  * profile for follows and account reports). Runs inline or in a piscina worker alike.
  */
 export default function shardStage(task: ShardTask): ShardResult {
@@ -33,6 +33,7 @@ export default function shardStage(task: ShardTask): ShardResult {
   });
   const episodes = {
     target: [] as number[],
+    content: [] as number[],
     start: [] as number[],
     end: [] as number[],
     z: [] as number[],
@@ -46,6 +47,26 @@ export default function shardStage(task: ShardTask): ShardResult {
     dataEnd: task.dataEnd,
   };
 
+  /** Bursts in `rows` (ascending in time), recorded as episodes of target `t` (and `c`, -1: the account). */
+  const findBursts = (rows: Int32Array, t: number, c: number) => {
+    const sliceTs = new Float64Array(rows.length);
+    const sliceActor = new Int32Array(rows.length);
+    for (let i = 0; i < rows.length; i++) {
+      sliceTs[i] = ts[rows[i]!]!;
+      sliceActor[i] = actor[rows[i]!]!;
+    }
+    const found = targetBursts(sliceTs, sliceActor, burstOptions, stamp, stampValue + 1);
+    stampValue = found.nextStamp;
+    for (const e of found.episodes) {
+      episodes.target.push(t);
+      episodes.content.push(c);
+      episodes.start.push(e.start);
+      episodes.end.push(e.end);
+      episodes.z.push(e.z);
+      episodes.scale.push(e.scaleMinutes);
+    }
+  };
+
   let targetFrom = 0;
   while (targetFrom < n) {
     const t = target[order[targetFrom]!]!;
@@ -54,37 +75,29 @@ export default function shardStage(task: ShardTask): ShardResult {
     // Objects of this target: runs of one content id, each ascending in time.
     let objectFrom = targetFrom;
     while (objectFrom < targetTo) {
-      const c = content[order[objectFrom]!];
+      const c = content[order[objectFrom]!]!;
       let objectTo = objectFrom;
       while (objectTo < targetTo && content[order[objectTo]!] === c) objectTo++;
       pairs.add(order, objectFrom, objectTo, ts, actor, stamp, ++stampValue);
+      // A video's own baseline: a raid on one video of a busy account stands out there first.
+      if (
+        c >= 0 &&
+        objectTo - objectFrom >= config.burst_min_actors &&
+        objectTo - objectFrom < targetTo - targetFrom
+      )
+        findBursts(order.subarray(objectFrom, objectTo), t, c);
       objectFrom = objectTo;
     }
     pairs.endTarget();
-    if (targetTo - targetFrom >= config.burst_min_actors) {
-      const slice = byTargetTime.subarray(targetFrom, targetTo);
-      const sliceTs = new Float64Array(slice.length);
-      const sliceActor = new Int32Array(slice.length);
-      for (let i = 0; i < slice.length; i++) {
-        sliceTs[i] = ts[slice[i]!]!;
-        sliceActor[i] = actor[slice[i]!]!;
-      }
-      const found = targetBursts(sliceTs, sliceActor, burstOptions, stamp, stampValue + 1);
-      stampValue = found.nextStamp;
-      for (const e of found.episodes) {
-        episodes.target.push(t);
-        episodes.start.push(e.start);
-        episodes.end.push(e.end);
-        episodes.z.push(e.z);
-        episodes.scale.push(e.scaleMinutes);
-      }
-    }
+    if (targetTo - targetFrom >= config.burst_min_actors)
+      findBursts(byTargetTime.subarray(targetFrom, targetTo), t, -1);
     targetFrom = targetTo;
   }
   return {
     shard: task.shard,
     episodes: {
       target: Int32Array.from(episodes.target),
+      content: Int32Array.from(episodes.content),
       start: Float64Array.from(episodes.start),
       end: Float64Array.from(episodes.end),
       z: Float64Array.from(episodes.z),

@@ -94,9 +94,11 @@ export interface ShardTask {
   >;
 }
 
-/** Bursts of one target, as parallel arrays (one entry an episode). */
+/** Bursts on targets and their videos, as parallel arrays (one entry an episode). */
 export interface BurstEpisodes {
   target: Int32Array;
+  /** The video or LIVE room whose own baseline it broke, -1 for the account's. */
+  content: Int32Array;
   start: Float64Array;
   end: Float64Array;
   /** Highest robust z-score of the episode's bins. */
