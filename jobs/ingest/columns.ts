@@ -1,5 +1,6 @@
 import { eventTypeCode, parseTimestamp, textValue } from '../../shared/contract/index.ts';
 import type { StringColumnBuilder } from './dictionary.ts';
+import { hashBytes } from './string-index.ts';
 import type { Dictionary } from './types.ts';
 
 /**
@@ -25,6 +26,15 @@ export abstract class ColumnAccess {
   appendTo(column: StringColumnBuilder, i: number): number {
     const text = this.text(i);
     return text === null ? -1 : column.push(text);
+  }
+
+  /**
+   * Writes hashBytes of rows [from, to) into `out` when the column holds its values as UTF-8 bytes
+   * and returns true; false, writing nothing, for other columns. The hashes only warm a table
+   * (EventSetBuilder.warmIds): a row without bytes at hand (null, stored elsewhere) may hash as empty.
+   */
+  hashRows(_from: number, _to: number, _out: Int32Array): boolean {
+    return false;
   }
 
   /** The code in `dictionary` of row i, whose text is `text`. */
@@ -113,6 +123,12 @@ export class Utf8Access extends ColumnAccess {
 
   override millis(i: number): number {
     return parseTimestamp(this.text(i)) ?? Number.NaN;
+  }
+
+  override hashRows(from: number, to: number, out: Int32Array): boolean {
+    for (let i = from; i < to; i++)
+      out[i - from] = hashBytes(this.bytes, this.offsets[i]!, this.offsets[i + 1]!);
+    return true;
   }
 
   override appendTo(column: StringColumnBuilder, i: number): number {

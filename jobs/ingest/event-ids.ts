@@ -17,6 +17,11 @@ export class EventIdSet {
     this.index.reserve(count);
   }
 
+  /** Warms the table for ids with these hashes, about to be added (see StringIndex.warm). */
+  warm(hashes: Int32Array, count: number): number {
+    return this.index.warm(hashes, count);
+  }
+
   /** Adds the column's last id; false when an equal id was already added. */
   addLast(): boolean {
     const row = this.ids.length - 1;

@@ -1,6 +1,6 @@
 import { EVENT_COLUMNS } from '../../shared/contract/index.ts';
 import { type Logger, progress } from '../runtime/log.ts';
-import { type EventAccess, EventSetBuilder } from './builder.ts';
+import { type EventAccess, EventSetBuilder, WARM_ROWS } from './builder.ts';
 import { batchRecord, type ColumnBatch } from './columns.ts';
 import { fileDigest, listInputFiles } from './files.ts';
 import { scanInput } from './scan.ts';
@@ -23,6 +23,7 @@ export function addEventBatch(builder: EventSetBuilder, batch: ColumnBatch, sour
   };
   const accounts = builder.accounts;
   for (let i = 0; i < batch.length; i++) {
+    if (i % WARM_ROWS === 0) builder.warmIds(columns.eventId, i, batch.length);
     const ts = tsColumn!.millis(i);
     const type = Number.isNaN(ts) ? -1 : typeColumn!.eventType(i);
     if (type >= 0) {

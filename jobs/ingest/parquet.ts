@@ -10,6 +10,7 @@ import { inputError } from '../runtime/errors.ts';
 import { ColumnAccess, type ColumnBatch, Int64Access, Validity, ValuesAccess } from './columns.ts';
 import { createDictionary, type StringColumnBuilder } from './dictionary.ts';
 import { columnIndexes } from './schema.ts';
+import { hashBytes } from './string-index.ts';
 import type { Dictionary } from './types.ts';
 
 let instance: Promise<DuckDBInstance> | undefined;
@@ -94,6 +95,12 @@ class VarCharAccess extends ColumnAccess {
     return length === 0
       ? dictionary.intern(text)
       : dictionary.internBytes(this.bytes, 16 * i + 4, 16 * i + 4 + length, text);
+  }
+
+  override hashRows(from: number, to: number, out: Int32Array): boolean {
+    for (let i = from; i < to; i++)
+      out[i - from] = hashBytes(this.bytes, 16 * i + 4, 16 * i + 4 + this.inlineLength(i));
+    return true;
   }
 
   override appendTo(column: StringColumnBuilder, i: number): number {
