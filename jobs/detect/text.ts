@@ -1,5 +1,4 @@
-import { Profanity, profaneWords } from '@2toad/profanity';
-import { englishDataset, englishRecommendedTransformers, RegExpMatcher } from 'obscenity';
+import { createHostileLexicon } from '../../shared/text/hostile.ts';
 import { getOrCreate } from './collections.ts';
 
 const HASHES = 64;
@@ -114,70 +113,16 @@ export function nearDuplicateGroups(
 }
 
 /**
- * Harassment terms the lexicon packages miss: English idioms (the packages list swear words, not
- * attacks on a person), and the commonest insults of Indonesian and Turkish, two large short-video
- * markets @2toad/profanity does not cover. Matched as whole words; kept short and generic.
- */
-const HARASSMENT_TERMS = [
-  'kys',
-  'kill yourself',
-  'delete your account',
-  'nobody likes you',
-  'get off the internet',
-  'loser',
-  'pathetic',
-  'clown',
-  'garbage human',
-  'fraud',
-  // Indonesian
-  'bangsat',
-  'anjing',
-  'goblok',
-  'tolol',
-  'bodoh',
-  'penipu',
-  'babi',
-  // Turkish
-  'siktir',
-  'aptal',
-  'salak',
-  'gerizekalı',
-  'sahtekar',
-  'şerefsiz',
-];
-
-/** Ordinary words of other languages that the merged @2toad lists hold ("mais" is French for "but"). */
-const COMMON_WORDS = ['mais'];
-
-/**
- * Entries that, once the 12 lists are merged, flag ordinary text: Latin-script entries of up to three
- * characters ("t", "no", "a$": obscenity covers English's short words with proper boundaries) and
- * COMMON_WORDS. Found when "tu devrais t’excuser" read as hostile.
- */
-function lexiconCollisions(): string[] {
-  const short = /^[\p{Script=Latin}\p{N}\p{P}\p{S}\s]{1,3}$/u;
-  const words = new Set<string>(COMMON_WORDS);
-  for (const list of profaneWords.values()) for (const word of list) if (short.test(word)) words.add(word);
-  return [...words];
-}
-
-/**
- * Whether a comment holds a hostile-lexicon term: obscenity (English, leet-speak aware),
- * @2toad/profanity in all of its 12 languages, or one of the HARASSMENT_TERMS. A lexicon misses much and trips on banter, which is
- * why hostility only ever counts as a share of a cluster's actors, never alone.
+ * Whether a comment holds a hostile term of the shared lexicon (`shared/text/hostile.ts`), memoised:
+ * copy-paste campaigns repeat the same texts many times.
  */
 export function createHostilityCheck(): (text: string) => boolean {
-  const matcher = new RegExpMatcher({ ...englishDataset.build(), ...englishRecommendedTransformers });
-  const profanity = new Profanity({
-    languages: ['en', 'ar', 'de', 'es', 'fr', 'it', 'hi', 'ja', 'ko', 'pt', 'ru', 'zh'],
-  });
-  profanity.removeWords(lexiconCollisions());
-  profanity.addWords(HARASSMENT_TERMS);
+  const lexicon = createHostileLexicon();
   const memo = new Map<string, boolean>();
   return (text) => {
     let hostile = memo.get(text);
     if (hostile === undefined) {
-      hostile = matcher.hasMatch(text) || profanity.exists(text);
+      hostile = lexicon.test(text);
       if (memo.size < 100_000) memo.set(text, hostile);
     }
     return hostile;

@@ -1,4 +1,5 @@
 import type { RunManifest, SignalSpec } from '../../../shared/contract/index.ts';
+import { createHostileLexicon } from '../../../shared/text/hostile.ts';
 import type {
   ClusterDetail,
   EvidenceItem,
@@ -8,7 +9,6 @@ import type {
   RunSummary,
 } from '../../shared/api.ts';
 import { type Case, NEW_CASE } from '../cases/fold.ts';
-import { hostileSpans } from './hostile.ts';
 import { PSEUDONYM_PATTERN } from './pseudonym.ts';
 import type { LoadedRun } from './store.ts';
 
@@ -130,13 +130,15 @@ function members(run: LoadedRun, row: number): MemberColumns {
   return out;
 }
 
+const lexicon = createHostileLexicon();
+
 /**
  * What to mask in a comment the detector found hostile (the lexicon pass is not free, so only
- * those): the terms our lexicon places, or the whole text when it places none, since the
- * detector's lexicon saw something there.
+ * those): the terms the shared lexicon places, or the whole text when it places none (the detector
+ * also counts a near-copy of a hostile comment as hostile).
  */
 export function maskedSpans(text: string): number[] {
-  const spans = hostileSpans(text);
+  const spans = lexicon.spans(text);
   return spans.length ? spans : [0, text.length];
 }
 
