@@ -37,9 +37,8 @@ export function normalizeComment(text: string): string {
     .trim();
 }
 
-/** MinHash signature of a comment's character 5-grams (the whole text when shorter). */
-export function minhash(text: string): Uint32Array {
-  const s = normalizeComment(text);
+/** MinHash signature of an already normalised comment's character 5-grams (the whole text when shorter). */
+function minhashNormalized(s: string): Uint32Array {
   const signature = new Uint32Array(HASHES).fill(0xffffffff);
   const last = Math.max(1, s.length - SHINGLE + 1);
   for (let i = 0; i < last; i++) {
@@ -52,6 +51,11 @@ export function minhash(text: string): Uint32Array {
   return signature;
 }
 
+/** MinHash signature of a comment's character 5-grams (the whole text when shorter). */
+export function minhash(text: string): Uint32Array {
+  return minhashNormalized(normalizeComment(text));
+}
+
 export function estimatedJaccard(a: Uint32Array, b: Uint32Array): number {
   let same = 0;
   for (let k = 0; k < HASHES; k++) if (a[k] === b[k]) same++;
@@ -60,6 +64,22 @@ export function estimatedJaccard(a: Uint32Array, b: Uint32Array): number {
 
 /** Normalised comments shorter than this ("first", "W", "lol", "❤️") say nothing about copy-paste. */
 const MIN_DUPLICATE_LENGTH = 10;
+
+/** A comment's MinHash signature, or null when it is too short to tell copy-paste (MIN_DUPLICATE_LENGTH). */
+export function commentSignature(text: string): Uint32Array | null {
+  const normalized = normalizeComment(text);
+  return normalized.length < MIN_DUPLICATE_LENGTH ? null : minhashNormalized(normalized);
+}
+
+/** One band of a signature as a map key: its 32-bit values as pairs of 16-bit characters (exact, cheaper than join). */
+function bandKey(signature: Uint32Array, band: number): string {
+  let key = '';
+  for (let k = band * ROWS; k < (band + 1) * ROWS; k++) {
+    const v = signature[k]!;
+    key += String.fromCharCode(v >>> 16, v & 0xffff);
+  }
+  return key;
+}
 
 /**
  * Groups of near-identical comments (estimated Jaccard ≥ `jaccard`) written by at least `minAuthors`
@@ -72,9 +92,16 @@ export function nearDuplicateGroups(
   authors: ArrayLike<number>,
   options: { jaccard: number; minAuthors: number },
 ): Int32Array {
-  const n = texts.length;
-  const signatures = texts.map(minhash);
-  const tooShort = texts.map((text) => normalizeComment(text).length < MIN_DUPLICATE_LENGTH);
+  return signatureGroups(texts.map(commentSignature), authors, options);
+}
+
+/** `nearDuplicateGroups` over the comments' `commentSignature`s (null: too short), which callers may reuse. */
+export function signatureGroups(
+  signatures: ReadonlyArray<Uint32Array | null>,
+  authors: ArrayLike<number>,
+  options: { jaccard: number; minAuthors: number },
+): Int32Array {
+  const n = signatures.length;
   const parent = Int32Array.from({ length: n }, (_, i) => i);
   const find = (i: number): number => {
     while (parent[i] !== i) {
@@ -86,11 +113,12 @@ export function nearDuplicateGroups(
   for (let band = 0; band < BANDS; band++) {
     const buckets = new Map<string, number>();
     for (let i = 0; i < n; i++) {
-      if (tooShort[i]) continue;
-      const key = signatures[i]!.subarray(band * ROWS, (band + 1) * ROWS).join(',');
+      const signature = signatures[i];
+      if (!signature) continue;
+      const key = bandKey(signature, band);
       const first = buckets.get(key);
       if (first === undefined) buckets.set(key, i);
-      else if (estimatedJaccard(signatures[first]!, signatures[i]!) >= options.jaccard) {
+      else if (estimatedJaccard(signatures[first]!, signature) >= options.jaccard) {
         const a = find(first);
         const b = find(i);
         if (a !== b) parent[Math.max(a, b)] = Math.min(a, b);
@@ -106,7 +134,7 @@ export function nearDuplicateGroups(
   const groups = new Int32Array(n).fill(-1);
   for (let i = 0; i < n; i++) {
     const root = find(i);
-    if (tooShort[i] || authorsOf.get(root)!.size < options.minAuthors) continue;
+    if (!signatures[i] || authorsOf.get(root)!.size < options.minAuthors) continue;
     groups[i] = getOrCreate(groupOfRoot, root, () => groupOfRoot.size);
   }
   return groups;
