@@ -1,6 +1,7 @@
 import type { ClusterKind } from '../../shared/contract/index.ts';
 import { getOrCreate } from './collections.ts';
 import type { EventIndex, TargetReach } from './event-index.ts';
+import { firstAtOrAfter } from './row-order.ts';
 import type { BurstEpisodes, DetectConfig } from './types.ts';
 
 /** A cluster to weigh: its interactions (rows of the event columns, ascending in time). */
@@ -19,18 +20,6 @@ export interface FlagWindow {
 
 /** Share of rows by which two episodes of one target may differ and still be weighed as one. */
 const NEAR_COPY = 0.1;
-
-/** Index of the first of `rows` (ascending in time) at or after `t`. */
-function firstAtOrAfter(rows: Int32Array, ts: Float64Array, t: number): number {
-  let lo = 0;
-  let hi = rows.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (ts[rows[mid]!]! < t) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
 
 function distinctActors(index: EventIndex, rows: Int32Array): number {
   const seen = new Set<number>();

@@ -3,8 +3,9 @@ import type { StringColumn } from '../ingest/types.ts';
 import type { Candidate } from './candidates.ts';
 import { getOrCreate } from './collections.ts';
 import type { EventIndex, TargetReach } from './event-index.ts';
+import { firstAtOrAfter } from './row-order.ts';
 import { scoreUpperBound } from './score.ts';
-import { nearDuplicateGroups } from './text.ts';
+import { commentSignature, signatureGroups } from './text.ts';
 import type { DetectConfig, SignalName } from './types.ts';
 
 const COMMENT = eventTypeCode('comment');
@@ -15,11 +16,44 @@ const MAX_CALLOUT_CANDIDATES = 200;
 /** A near-duplicate group is hostile when at least 1 in this many of its comments is. */
 const HOSTILE_GROUP_SHARE_INVERSE = 3;
 
+/** Signatures cached at most (256 bytes each): enough for every comment of the candidates of a 10M-event day. */
+const MAX_CACHED_SIGNATURES = 250_000;
+
+/**
+ * Per comment text code, its MinHash signature and lexicon hit, each computed once: candidates
+ * overlap (an account's burst and its video's, a brigade's targets), and copy-paste repeats texts.
+ */
+export class CommentFacts {
+  private readonly signatures = new Map<number, Uint32Array | null>();
+  /** 0: not checked yet, 1: clean, 2: hostile. */
+  private readonly hostile: Uint8Array;
+
+  constructor(
+    private readonly texts: StringColumn,
+    private readonly lexicon: (text: string) => boolean,
+  ) {
+    this.hostile = new Uint8Array(texts.length);
+  }
+
+  signature(code: number): Uint32Array | null {
+    let signature = this.signatures.get(code);
+    if (signature === undefined) {
+      signature = commentSignature(this.texts.get(code));
+      if (this.signatures.size < MAX_CACHED_SIGNATURES) this.signatures.set(code, signature);
+    }
+    return signature;
+  }
+
+  isHostile(code: number): boolean {
+    if (!this.hostile[code]) this.hostile[code] = this.lexicon(this.texts.get(code)) ? 2 : 1;
+    return this.hostile[code] === 2;
+  }
+}
+
 export interface EvidenceContext {
   index: EventIndex;
-  texts: StringColumn;
+  comments: CommentFacts;
   config: DetectConfig;
-  isHostile: (text: string) => boolean;
   /** Share of all the input's comments that are hostile: banter trips lexicons everywhere. */
   hostileBaseRate: number;
   reach: TargetReach;
@@ -69,15 +103,21 @@ function actorsWith(rows: Int32Array, actor: Int32Array, test: (row: number) => 
   return found;
 }
 
-/** Accounts that acted on `target` before `before`. */
-function earlierActors(index: EventIndex, target: number, before: number): Set<number> {
-  const found = new Set<number>();
-  const { ts, actor } = index.columns;
-  for (const r of index.byTarget.sortedByTime(target)) {
-    if (ts[r]! >= before) break;
-    found.add(actor[r]!);
+/**
+ * Whether `account` acted on `target` before `before`: read from whichever is shorter, the account's
+ * rows or the target's earlier rows, so a busy target's history is not walked once per actor.
+ */
+function actedBefore(index: EventIndex, account: number, target: number, before: number): boolean {
+  const { ts, actor, target: targetOf } = index.columns;
+  const done = index.byActor.of(account);
+  const onTarget = index.byTarget.sortedByTime(target);
+  const earlier = firstAtOrAfter(onTarget, ts, before);
+  if (done.length <= earlier) {
+    for (const r of done) if (targetOf[r] === target && ts[r]! < before) return true;
+    return false;
   }
-  return found;
+  for (let i = 0; i < earlier; i++) if (actor[onTarget[i]!] === account) return true;
+  return false;
 }
 
 /** The accounts that acted on `target` in the lookback before `firstTs`, each with its last such row. */
@@ -95,19 +135,33 @@ function calloutCandidates(ctx: EvidenceContext, target: number, firstTs: number
   return lastCallout;
 }
 
-/** For each actor, which of `accounts` it acted on up to `until`: who engaged with whom, from the actors' side. */
+/**
+ * Which of `accounts` each actor acted on up to `until`, as `actor * accountCount + account` keys:
+ * who engaged with whom. Read from the cheaper side: the actors' rows, or the rows `accounts` received
+ * (a few busy actors can outweigh every call-out candidate's inbox, and the other way round).
+ */
 function engagedWith(
   index: EventIndex,
   actors: Int32Array,
   accounts: Set<number>,
   until: number,
-): Map<number, Set<number>> {
-  const { ts, target } = index.columns;
-  const engaged = new Map<number, Set<number>>();
-  for (const a of actors) {
-    const set = new Set<number>();
-    for (const r of index.byActor.of(a)) if (accounts.has(target[r]!) && ts[r]! <= until) set.add(target[r]!);
-    engaged.set(a, set);
+): Set<number> {
+  const { ts, actor, target } = index.columns;
+  const { accountCount, byActor, byTarget } = index;
+  let actorRows = 0;
+  for (const a of actors) actorRows += byActor.of(a).length;
+  let accountRows = 0;
+  for (const c of accounts) accountRows += byTarget.of(c).length;
+  const engaged = new Set<number>();
+  if (actorRows <= accountRows) {
+    for (const a of actors)
+      for (const r of byActor.of(a))
+        if (ts[r]! <= until && accounts.has(target[r]!)) engaged.add(a * accountCount + target[r]!);
+  } else {
+    const isActor = new Set(actors);
+    for (const c of accounts)
+      for (const r of byTarget.of(c))
+        if (ts[r]! <= until && isActor.has(actor[r]!)) engaged.add(actor[r]! * accountCount + c);
   }
   return engaged;
 }
@@ -123,7 +177,7 @@ function findInstigator(
   target: number,
   callouts: Map<number, number>,
   actors: Int32Array,
-  engaged: Map<number, Set<number>>,
+  engaged: Set<number>,
 ): Instigator | null {
   const { index } = ctx;
   let best: Instigator | null = null;
@@ -133,7 +187,7 @@ function findInstigator(
     for (const a of actors) {
       if (a === candidate) continue;
       others++;
-      if (index.follows(a, candidate) || engaged.get(a)!.has(candidate)) hits++;
+      if (index.follows(a, candidate) || engaged.has(a * index.accountCount + candidate)) hits++;
     }
     if (others === 0) continue;
     const rawShare = hits / others;
@@ -152,9 +206,12 @@ function findInstigator(
 function synchrony(ctx: EvidenceContext, rows: Int32Array): number {
   const { ts, type, actor, content, target } = ctx.index.columns;
   const windows = EVENT_TYPES.map((name) => ctx.config.synchrony_seconds[name] * 1000);
-  const groups = new Map<string, number[]>();
+  // One list per (target, content, type), keyed by a number: content codes start at -1.
+  let contentCodes = 1;
+  for (const r of rows) contentCodes = Math.max(contentCodes, content[r]! + 2);
+  const groups = new Map<number, number[]>();
   for (const r of rows) {
-    const key = `${target[r]}:${content[r]}:${type[r]}`;
+    const key = (target[r]! * contentCodes + content[r]! + 1) * EVENT_TYPES.length + type[r]!;
     getOrCreate(groups, key, () => [] as number[]).push(r);
   }
   let observed = 0;
@@ -213,7 +270,7 @@ export function weighCandidate(
   candidate: Candidate,
   floor = 0,
 ): ClusterEvidence | null {
-  const { index, config, texts } = ctx;
+  const { index, config, comments } = ctx;
   const { ts, type, actor, target, text } = index.columns;
   const rows = candidate.rows;
   const firstTs = ts[rows[0]!]!;
@@ -232,7 +289,6 @@ export function weighCandidate(
     if (firstAction.get(a)! - created < config.new_account_days * DAY_MS) isNew.add(a);
   }
 
-  const earlier = new Map(Array.from(targets, (t) => [t, earlierActors(index, t, firstTs)]));
   const pairs = new Map<number, Set<number>>();
   for (const r of rows) {
     getOrCreate(pairs, actor[r]!, () => new Set<number>()).add(target[r]!);
@@ -244,7 +300,7 @@ export function weighCandidate(
     let outsideAll = true;
     for (const t of targetsOfActor) {
       pairCount++;
-      const insider = index.follows(a, t) || earlier.get(t)!.has(a);
+      const insider = index.follows(a, t) || actedBefore(index, a, t, firstTs);
       if (insider) outsideAll = false;
       else outsiderPairs++;
     }
@@ -275,9 +331,8 @@ export function weighCandidate(
   }
 
   const commentRows = rows.filter((r) => type[r] === COMMENT && text[r]! >= 0);
-  const commentTexts = Array.from(commentRows, (r) => texts.get(text[r]!));
-  const groups = nearDuplicateGroups(
-    commentTexts,
+  const groups = signatureGroups(
+    Array.from(commentRows, (r) => comments.signature(text[r]!)),
     Array.from(commentRows, (r) => actor[r]!),
     {
       jaccard: config.near_duplicate_jaccard,
@@ -285,20 +340,29 @@ export function weighCandidate(
     },
   );
   const groupOfRow = new Map<number, number>();
-  const hostileRow = new Set<number>();
-  let duplicateComments = 0;
   const groupComments = new Map<number, { all: number; hostile: number }>();
-  const lexiconHit = commentTexts.map((text) => ctx.isHostile(text));
   commentRows.forEach((r, i) => {
     if (groups[i]! < 0) return;
     groupOfRow.set(r, groups[i]!);
-    duplicateComments++;
-    const counts = getOrCreate(groupComments, groups[i]!, () => ({ all: 0, hostile: 0 }));
-    counts.all++;
-    if (lexiconHit[i]) counts.hostile++;
+    getOrCreate(groupComments, groups[i]!, () => ({ all: 0, hostile: 0 })).all++;
+  });
+  const duplicateComments = groupOfRow.size;
+  const costly = {
+    instigator_share: instigator?.share ?? 0,
+    near_duplicate_share: commentRows.length ? duplicateComments / commentRows.length : 0,
+    synchrony: synchrony(ctx, rows),
+    self_targeting_share: reciprocity(ctx, rows),
+  };
+  // The lexicon is the costliest signal: skip it when even fully hostile comments could not reach `floor`.
+  if (floor > 0 && scoreUpperBound({ ...cheap, ...costly }, config) < floor) return null;
+
+  const lexiconHit = Array.from(commentRows, (r) => comments.isHostile(text[r]!));
+  lexiconHit.forEach((hit, i) => {
+    if (hit && groups[i]! >= 0) groupComments.get(groups[i]!)!.hostile++;
   });
   // Copy-paste spreads hostility: a variant spelt to slip past the lexicon ("frauud") is as hostile
   // as its group, when a third of the group's copies are caught.
+  const hostileRow = new Set<number>();
   commentRows.forEach((r, i) => {
     const group = groupComments.get(groups[i]!);
     if (lexiconHit[i] || (group && group.hostile * HOSTILE_GROUP_SHARE_INVERSE >= group.all))
@@ -316,11 +380,8 @@ export function weighCandidate(
       : rows;
   const signals: Record<SignalName, number> = {
     ...cheap,
-    instigator_share: instigator?.share ?? 0,
-    near_duplicate_share: commentRows.length ? duplicateComments / commentRows.length : 0,
+    ...costly,
     hostile_share: Math.max(0, (hostileRate - base) / (1 - base)),
-    synchrony: synchrony(ctx, rows),
-    self_targeting_share: reciprocity(ctx, rows),
   };
   return {
     candidate,

@@ -4,7 +4,7 @@ import { createStagePool } from '../runtime/pool.ts';
 import { brigadeCandidates, type FlagWindow, pileOnCandidates } from './candidates.ts';
 import { mergePairs } from './coaction.ts';
 import { type EventIndex, indexFollows, RowsByKey, TargetReach } from './event-index.ts';
-import { type ClusterEvidence, weighCandidate } from './evidence.ts';
+import { type ClusterEvidence, CommentFacts, weighCandidate } from './evidence.ts';
 import { whyFlagged } from './explain.ts';
 import { coordinationGroups, seededRng } from './graph.ts';
 import { scoreCluster } from './score.ts';
@@ -78,12 +78,7 @@ function mergeEpisodes(results: ShardResult[]): BurstEpisodes {
 /** Comments a base rate is estimated from at most: an even stride over the input, so it is deterministic. */
 const BASE_RATE_SAMPLE = 20_000;
 
-function hostileBaseRate(
-  index: EventIndex,
-  keep: Uint8Array,
-  texts: DetectInput['events']['texts'],
-  isHostile: (text: string) => boolean,
-): number {
+function hostileBaseRate(index: EventIndex, keep: Uint8Array, facts: CommentFacts): number {
   const { text, length } = index.columns;
   let comments = 0;
   for (let i = 0; i < length; i++) if (keep[i] && text[i]! >= 0) comments++;
@@ -94,7 +89,7 @@ function hostileBaseRate(
   for (let i = 0; i < length; i++) {
     if (!keep[i] || text[i]! < 0 || seen++ % stride !== 0) continue;
     sampled++;
-    if (isHostile(texts.get(text[i]!))) hostile++;
+    if (facts.isHostile(text[i]!)) hostile++;
   }
   return sampled ? hostile / sampled : 0;
 }
@@ -214,13 +209,12 @@ export async function detect(input: DetectInput, options: DetectRunOptions): Pro
   timings.candidates = performance.now() - started;
 
   const weighing = progress(log, 'evidence', 'candidates', candidates.length);
-  const isHostile = createHostilityCheck();
+  const comments = new CommentFacts(input.events.texts, createHostilityCheck());
   const ctx = {
     index,
-    texts: input.events.texts,
+    comments,
     config,
-    isHostile,
-    hostileBaseRate: hostileBaseRate(index, keep, input.events.texts, isHostile),
+    hostileBaseRate: hostileBaseRate(index, keep, comments),
     reach,
   };
   const weighed: Array<{ evidence: ClusterEvidence; score: number }> = [];

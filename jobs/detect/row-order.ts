@@ -38,3 +38,15 @@ export function keyCount(values: Int32Array, offset: number): number {
   for (let i = 0; i < values.length; i++) if (values[i]! > max) max = values[i]!;
   return max + offset + 1;
 }
+
+/** Index of the first of `rows` (ascending in time) at or after `t`. */
+export function firstAtOrAfter(rows: Int32Array, ts: Float64Array, t: number): number {
+  let lo = 0;
+  let hi = rows.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (ts[rows[mid]!]! < t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
