@@ -13,6 +13,8 @@ const REPORT = eventTypeCode('report');
 const DAY_MS = 86_400_000;
 /** Call-out candidates weighed per target at most: the accounts that acted on it last before the cluster. */
 const MAX_CALLOUT_CANDIDATES = 200;
+/** Comments checked against the lexicon between two looks at whether the candidate can still reach the flag. */
+const LEXICON_BOUND_EVERY = 8;
 /** A near-duplicate group is hostile when at least 1 in this many of its comments is. */
 const HOSTILE_GROUP_SHARE_INVERSE = 3;
 
@@ -356,7 +358,22 @@ export function weighCandidate(
   // The lexicon is the costliest signal: skip it when even fully hostile comments could not reach `floor`.
   if (floor > 0 && scoreUpperBound({ ...cheap, ...costly }, config) < floor) return null;
 
-  const lexiconHit = Array.from(commentRows, (r) => comments.isHostile(text[r]!));
+  const base = Math.min(0.99, ctx.hostileBaseRate);
+  const hostileShare = (hostileRows: number) =>
+    commentRows.length ? Math.max(0, (hostileRows / commentRows.length - base) / (1 - base)) : 0;
+  const lexiconHit = new Uint8Array(commentRows.length);
+  // Rows that may still turn out hostile: unchecked ones, hits, and misses a hostile group could claim.
+  let mayBeHostile = commentRows.length;
+  for (let i = 0; i < commentRows.length; i++) {
+    lexiconHit[i] = comments.isHostile(text[commentRows[i]!]!) ? 1 : 0;
+    if (!lexiconHit[i] && groups[i]! < 0) mayBeHostile--;
+    if (
+      floor > 0 &&
+      i % LEXICON_BOUND_EVERY === 0 &&
+      scoreUpperBound({ ...cheap, ...costly, hostile_share: hostileShare(mayBeHostile) }, config) < floor
+    )
+      return null;
+  }
   lexiconHit.forEach((hit, i) => {
     if (hit && groups[i]! >= 0) groupComments.get(groups[i]!)!.hostile++;
   });
@@ -369,8 +386,6 @@ export function weighCandidate(
       hostileRow.add(r);
   });
   const hostileActors = actorsWith(rows, actor, (r) => hostileRow.has(r));
-  const hostileRate = commentRows.length ? hostileRow.size / commentRows.length : 0;
-  const base = Math.min(0.99, ctx.hostileBaseRate);
 
   const finalRows =
     instigator &&
@@ -381,7 +396,7 @@ export function weighCandidate(
   const signals: Record<SignalName, number> = {
     ...cheap,
     ...costly,
-    hostile_share: Math.max(0, (hostileRate - base) / (1 - base)),
+    hostile_share: hostileShare(hostileRow.size),
   };
   return {
     candidate,
