@@ -4,10 +4,12 @@ import { mergePairs, PairAccumulator } from '../../jobs/detect/coaction.ts';
 import { DEFAULT_CONFIG } from '../../jobs/detect/config.ts';
 import { scoreCluster, scoreUpperBound } from '../../jobs/detect/score.ts';
 import {
+  commentSignature,
   createHostilityCheck,
   estimatedJaccard,
   minhash,
   nearDuplicateGroups,
+  signatureGroups,
 } from '../../jobs/detect/text.ts';
 import type { SignalName } from '../../jobs/detect/types.ts';
 import { DAY, MINUTE, T0 } from './events.ts';
@@ -174,6 +176,22 @@ describe('comments', () => {
     const twoAuthors = nearDuplicateGroups(texts.slice(0, 3), [1, 2, 1], { jaccard: 0.8, minAuthors: 3 });
     expect(Array.from(twoAuthors)).toEqual([-1, -1, -1]);
     expect(estimatedJaccard(minhash(texts[0]!), minhash(texts[3]!))).toBeLessThan(0.2);
+  });
+
+  it('groups the same from signatures computed once, short comments having none', () => {
+    const texts = [
+      'first',
+      'Everyone go report this fraud, she deserves it!!',
+      'lol',
+      'everyone go report this fraud she deserves it',
+      'Everyone go report this fraud, she deserves it 😡',
+    ];
+    const signatures = texts.map(commentSignature);
+    expect(signatures.map((s) => s === null)).toEqual([true, false, true, false, false]);
+    const options = { jaccard: 0.8, minAuthors: 3 };
+    const authors = [1, 2, 3, 4, 5];
+    expect(Array.from(signatureGroups(signatures, authors, options))).toEqual([-1, 0, -1, 0, 0]);
+    expect(Array.from(nearDuplicateGroups(texts, authors, options))).toEqual([-1, 0, -1, 0, 0]);
   });
 
   it('flags hostile language in several languages, and not friendly comments', () => {
