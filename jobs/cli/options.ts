@@ -1,4 +1,5 @@
 import { availableParallelism } from 'node:os';
+import type { Command } from 'commander';
 import { optionError } from '../runtime/errors.ts';
 
 /** Commander argument parsers that reject bad values with a message naming the option. */
@@ -22,4 +23,16 @@ export function oneOf<T extends string>(option: string, values: readonly T[]) {
 
 export function defaultThreads(): number {
   return Math.max(1, availableParallelism());
+}
+
+/** Where the explorer listens: `--port` and `--host`, as `serve` and `demo` take them. */
+export function addListenOptions(command: Command): Command {
+  return command
+    .option(
+      '--port <n>',
+      'port of the explorer (0 = any free port)',
+      wholeNumber('--port', { max: 65535 }),
+      8080,
+    )
+    .option('--host <host>', 'address the explorer binds to', '127.0.0.1');
 }

@@ -6,7 +6,7 @@ import { generateWorld, type Truth } from '../../generate/index.ts';
 import { addDays, dateIn } from '../../nightly/dates.ts';
 import { DEFAULT_NIGHTLY, DEFAULT_TRACK_CONFIG } from '../../nightly/types.ts';
 import { createLogger } from '../../runtime/log.ts';
-import { wholeNumber } from '../options.ts';
+import { addListenOptions, wholeNumber } from '../options.ts';
 
 interface DemoFlags {
   data: string;
@@ -31,7 +31,7 @@ async function existingWorld(dir: string, flags: DemoFlags): Promise<Truth | nul
 }
 
 export function registerDemo(program: Command): void {
-  program
+  const command = program
     .command('demo')
     .description(
       'Quick start: generate a sample week of activity, run the nightly detection on its last nights, and open the explorer on the runs',
@@ -45,62 +45,55 @@ export function registerDemo(program: Command): void {
       wholeNumber('--nights', { min: 1, max: 6 }),
       5,
     )
-    .option(
-      '--port <n>',
-      'port of the explorer (0 = any free port)',
-      wholeNumber('--port', { max: 65535 }),
-      8080,
-    )
-    .option('--host <host>', 'address the explorer binds to', '127.0.0.1')
-    .option('--no-serve', 'stop once the runs are written')
-    .action(async (flags: DemoFlags) => {
-      const log = createLogger({ command: 'demo' });
-      const worldDir = join(flags.data, 'sample');
-      const runsRoot = join(flags.data, 'runs');
-      const truth =
-        (await existingWorld(worldDir, flags)) ??
-        (await generateWorld({
-          seed: flags.seed,
-          events: flags.events,
-          out: worldDir,
-          layout: 'partitioned',
-          log,
-        }));
-      const lastNight = dateIn(Date.parse(truth.end) - 1, DEFAULT_NIGHTLY.timeZone);
-      const { logSummary, runBackfill } = await import('../../nightly/run.ts');
-      // Backfill runs only the nights without a run: a second demo reuses the first one's runs.
-      const nights = await runBackfill(
-        {
-          eventsRoot: join(worldDir, 'events'),
-          runsRoot,
-          accounts: [join(worldDir, 'accounts.arrow')],
-          follows: [join(worldDir, 'follows.arrow')],
-          timeZone: DEFAULT_NIGHTLY.timeZone,
-          lookbackDays: DEFAULT_NIGHTLY.lookbackDays,
-          trackLookbackDays: DEFAULT_NIGHTLY.trackLookbackDays,
-          trackConfig: DEFAULT_TRACK_CONFIG,
-          lockMaxAgeMs: DEFAULT_NIGHTLY.lockMaxAgeMinutes * 60_000,
-          seed: flags.seed,
-          log,
-        },
-        { from: addDays(lastNight, 1 - flags.nights), to: lastNight },
-        (summary) => logSummary(log, summary),
-      );
-      const flagged = nights.reduce((sum, night) => sum + night.clusters_flagged, 0);
-      process.stderr.write(
-        `swarmscope demo: ${truth.attacks.length} attacks and ${truth.benign.length} benign look-alikes planted in ${worldDir}; ` +
-          `runs in ${runsRoot} (${nights.map((n) => `${n.date}: ${n.status === 'skipped' ? 'kept' : `${n.clusters_flagged} flagged`}`).join(', ')})\n`,
-      );
-      if (!flags.serve) return;
-      await serveExplorer({
-        runsDir: runsRoot,
-        port: flags.port,
-        host: flags.host,
+    .option('--no-serve', 'stop once the runs are written');
+  addListenOptions(command).action(async (flags: DemoFlags) => {
+    const log = createLogger({ command: 'demo' });
+    const worldDir = join(flags.data, 'sample');
+    const runsRoot = join(flags.data, 'runs');
+    const truth =
+      (await existingWorld(worldDir, flags)) ??
+      (await generateWorld({
+        seed: flags.seed,
+        events: flags.events,
+        out: worldDir,
+        layout: 'partitioned',
         log,
-        onListening: (url) =>
-          process.stderr.write(
-            `swarmscope demo: explorer open at ${url}/runs/${lastNight}${flagged ? '' : ' (no cluster flagged)'} — Ctrl-C stops it\n`,
-          ),
-      });
+      }));
+    const lastNight = dateIn(Date.parse(truth.end) - 1, DEFAULT_NIGHTLY.timeZone);
+    const { logSummary, runBackfill } = await import('../../nightly/run.ts');
+    // Backfill runs only the nights without a run: a second demo reuses the first one's runs.
+    const nights = await runBackfill(
+      {
+        eventsRoot: join(worldDir, 'events'),
+        runsRoot,
+        accounts: [join(worldDir, 'accounts.arrow')],
+        follows: [join(worldDir, 'follows.arrow')],
+        timeZone: DEFAULT_NIGHTLY.timeZone,
+        lookbackDays: DEFAULT_NIGHTLY.lookbackDays,
+        trackLookbackDays: DEFAULT_NIGHTLY.trackLookbackDays,
+        trackConfig: DEFAULT_TRACK_CONFIG,
+        lockMaxAgeMs: DEFAULT_NIGHTLY.lockMaxAgeMinutes * 60_000,
+        seed: flags.seed,
+        log,
+      },
+      { from: addDays(lastNight, 1 - flags.nights), to: lastNight },
+      (summary) => logSummary(log, summary),
+    );
+    const flagged = nights.reduce((sum, night) => sum + night.clusters_flagged, 0);
+    process.stderr.write(
+      `swarmscope demo: ${truth.attacks.length} attacks and ${truth.benign.length} benign look-alikes planted in ${worldDir}; ` +
+        `runs in ${runsRoot} (${nights.map((n) => `${n.date}: ${n.status === 'skipped' ? 'kept' : `${n.clusters_flagged} flagged`}`).join(', ')})\n`,
+    );
+    if (!flags.serve) return;
+    await serveExplorer({
+      runsDir: runsRoot,
+      port: flags.port,
+      host: flags.host,
+      log,
+      onListening: (url) =>
+        process.stderr.write(
+          `swarmscope demo: explorer open at ${url}/runs/${lastNight}${flagged ? '' : ' (no cluster flagged)'} — Ctrl-C stops it\n`,
+        ),
     });
+  });
 }
