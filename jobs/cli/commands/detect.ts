@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
+import { parseTimestamp } from '../../../shared/contract/index.ts';
 import { loadDetectConfig, runDetect } from '../../detect/index.ts';
 import { readRun } from '../../output/index.ts';
+import { optionError } from '../../runtime/errors.ts';
 import { createLogger } from '../../runtime/log.ts';
 import { defaultThreads, wholeNumber } from '../options.ts';
 
@@ -12,7 +14,32 @@ interface DetectCliOptions {
   threads: number;
   seed: number;
   config?: string;
+  from?: number;
+  to?: number;
   json: boolean;
+}
+
+function instant(option: string) {
+  return (value: string): number => {
+    const ms = parseTimestamp(value);
+    if (ms === null)
+      throw optionError(option, `must be an ISO-8601 time or epoch milliseconds, got "${value}"`);
+    return ms;
+  };
+}
+
+/** The earliest and latest instants a Date can hold: an open side of the window, still printable in the manifest. */
+const DATE_LIMIT_MS = 8.64e15;
+
+/** The flag window the options ask for: open-ended on a side that is not given, none when neither is. */
+function flagWindow(
+  from: number | undefined,
+  to: number | undefined,
+): { from: number; to: number } | undefined {
+  if (from === undefined && to === undefined) return undefined;
+  const window = { from: from ?? -DATE_LIMIT_MS, to: to ?? DATE_LIMIT_MS };
+  if (window.from >= window.to) throw optionError('--from', 'must be earlier than --to');
+  return window;
 }
 
 export function registerDetect(program: Command): void {
@@ -30,10 +57,17 @@ export function registerDetect(program: Command): void {
       defaultThreads(),
     )
     .option('--seed <n>', 'seed of every random choice', wholeNumber('--seed'), 1)
+    .option(
+      '--from <time>',
+      'flag only clusters active at or after this time (earlier events are baseline)',
+      instant('--from'),
+    )
+    .option('--to <time>', 'flag only clusters active before this time', instant('--to'))
     .option('--config <file>', 'JSON file of detector settings merged over the defaults (README: Detection)')
     .option('--json', 'print a machine-readable summary on stdout', false)
     .action(async (options: DetectCliOptions) => {
       const log = createLogger({ command: 'detect' });
+      const window = flagWindow(options.from, options.to);
       const config = options.config ? await loadDetectConfig(options.config) : undefined;
       const result = await runDetect({
         events: options.events,
@@ -43,6 +77,7 @@ export function registerDetect(program: Command): void {
         threads: options.threads,
         seed: options.seed,
         ...(config ? { config } : {}),
+        ...(window ? { window } : {}),
         log,
       });
       if (!options.json) return;
