@@ -13,8 +13,6 @@ const REPORT = eventTypeCode('report');
 const DAY_MS = 86_400_000;
 /** Call-out candidates weighed per target at most: the accounts that acted on it last before the cluster. */
 const MAX_CALLOUT_CANDIDATES = 200;
-/** Comments checked against the lexicon between two looks at whether the candidate can still reach the flag. */
-const LEXICON_BOUND_EVERY = 8;
 /** A near-duplicate group is hostile when at least 1 in this many of its comments is. */
 const HOSTILE_GROUP_SHARE_INVERSE = 3;
 
@@ -363,17 +361,17 @@ export function weighCandidate(
     commentRows.length ? Math.max(0, (hostileRows / commentRows.length - base) / (1 - base)) : 0;
   const lexiconHit = new Uint8Array(commentRows.length);
   // Rows that may still turn out hostile: unchecked ones, hits, and misses a hostile group could claim.
+  // Ungrouped comments first: each of their misses lowers that bound at once.
   let mayBeHostile = commentRows.length;
-  for (let i = 0; i < commentRows.length; i++) {
-    lexiconHit[i] = comments.isHostile(text[commentRows[i]!]!) ? 1 : 0;
-    if (!lexiconHit[i] && groups[i]! < 0) mayBeHostile--;
-    if (
-      floor > 0 &&
-      i % LEXICON_BOUND_EVERY === 0 &&
-      scoreUpperBound({ ...cheap, ...costly, hostile_share: hostileShare(mayBeHostile) }, config) < floor
-    )
-      return null;
-  }
+  for (const grouped of [false, true])
+    for (let i = 0; i < commentRows.length; i++) {
+      if (groups[i]! >= 0 !== grouped) continue;
+      lexiconHit[i] = comments.isHostile(text[commentRows[i]!]!) ? 1 : 0;
+      if (lexiconHit[i] || grouped) continue;
+      mayBeHostile--;
+      const bound = { ...cheap, ...costly, hostile_share: hostileShare(mayBeHostile) };
+      if (floor > 0 && scoreUpperBound(bound, config) < floor) return null;
+    }
   lexiconHit.forEach((hit, i) => {
     if (hit && groups[i]! >= 0) groupComments.get(groups[i]!)!.hostile++;
   });
