@@ -30,7 +30,10 @@ export class RowsByKey {
     const slice = this.rows.subarray(this.offsets[key], this.offsets[key + 1]);
     if (!this.timeSorted[key]) {
       const ts = this.ts;
-      slice.sort((a, b) => ts[a]! - ts[b]! || a - b);
+      // Logs mostly come in time order: a scan is then all it takes (rows are in input order already).
+      let sorted = true;
+      for (let i = 1; i < slice.length && sorted; i++) sorted = ts[slice[i - 1]!]! <= ts[slice[i]!]!;
+      if (!sorted) slice.sort((a, b) => ts[a]! - ts[b]! || a - b);
       this.timeSorted[key] = 1;
     }
     return slice;
