@@ -1,4 +1,4 @@
-import { CensorType, Profanity, profaneWords } from '@2toad/profanity';
+import { profaneWords } from '@2toad/profanity';
 import { englishDataset, englishRecommendedTransformers, RegExpMatcher } from 'obscenity';
 
 /**
@@ -54,20 +54,50 @@ const COMMON_WORDS = ['mais'];
 
 const LANGUAGES = ['en', 'ar', 'de', 'es', 'fr', 'it', 'hi', 'ja', 'ko', 'pt', 'ru', 'zh'];
 
-/** A mark no comment holds: in a censored copy it shows where each profane word starts. */
-const MARK = '\u0000';
-const WORD_CHAR = /[\p{L}\p{N}_]/u;
+/** A word, as both the lexicon's entries and the comments are cut into words. */
+const WORD = /[\p{L}\p{M}\p{N}_]+/gu;
+/** Scripts written without spaces between words: their entries are matched as substrings. */
+const UNSPACED = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u;
+/** Entries written with symbols ("a$$", "b!tch") would lose them when cut into words: obscenity covers those. */
+const SYMBOLS = /[^\p{L}\p{M}\p{N}_\s'’-]/u;
+const MAX_PHRASE_WORDS = 4;
+
+function words(text: string): string[] {
+  return text.toLowerCase().match(WORD) ?? [];
+}
 
 /**
  * Entries that, once the 12 lists are merged, flag ordinary text: Latin-script entries of up to three
- * characters ("t", "no", "a$"; obscenity covers English's short words with proper boundaries) and
- * COMMON_WORDS. Found when "tu devrais t’excuser" read as hostile.
+ * characters ("t", "no"; obscenity covers English's short words with proper boundaries), bare
+ * numbers (counts and prices are not insults) and COMMON_WORDS. Found when "tu devrais t’excuser" read as hostile.
  */
-function lexiconCollisions(): string[] {
-  const short = /^[\p{Script=Latin}\p{N}\p{P}\p{S}\s]{1,3}$/u;
-  const words = new Set<string>(COMMON_WORDS);
-  for (const list of profaneWords.values()) for (const word of list) if (short.test(word)) words.add(word);
-  return [...words];
+function isCollision(entry: string): boolean {
+  return (
+    COMMON_WORDS.includes(entry) ||
+    /^[\p{Script=Latin}\p{N}\p{P}\s]{1,3}$/u.test(entry) ||
+    /^[\p{N}\s]+$/u.test(entry)
+  );
+}
+
+/** The merged lists as word sequences ("hijo de puta", "ass fucker") and as unspaced substrings. */
+function buildPhrases(): { phrases: Set<string>; unspaced: RegExp | null } {
+  const phrases = new Set<string>();
+  const unspaced: string[] = [];
+  for (const language of LANGUAGES)
+    for (const entry of profaneWords.get(language) ?? []) {
+      const lower = entry.toLowerCase();
+      if (SYMBOLS.test(lower)) continue;
+      // Judged as words: the lists hold entries like "- oui".
+      const key = words(lower).join(' ');
+      if (isCollision(key)) continue;
+      if (UNSPACED.test(key)) unspaced.push(key);
+      else phrases.add(key);
+    }
+  for (const term of HARASSMENT_TERMS) phrases.add(words(term).join(' '));
+  phrases.delete('');
+  unspaced.sort((a, b) => b.length - a.length);
+  const escaped = unspaced.map((entry) => entry.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  return { phrases, unspaced: escaped.length ? new RegExp(escaped.join('|'), 'g') : null };
 }
 
 export interface HostileLexicon {
@@ -82,68 +112,46 @@ export interface HostileLexicon {
 
 /**
  * The one hostile-language lexicon of swarmscope, used by the detector (hostile_share) and by the
- * explorer and reports (masking): obscenity (English, leet-speak aware), @2toad/profanity in its 12
- * languages less the collisions, and HARASSMENT_TERMS. A lexicon misses much and trips on banter, which
+ * explorer and reports (masking): obscenity (English, leet-speak aware), @2toad/profanity's lists in
+ * its 12 languages less the collisions, and HARASSMENT_TERMS. Comments are cut into words once and
+ * looked up in a set, which keeps the detector's pass over millions of comments cheap. A lexicon misses much and trips on banter, which
  * is why hostility only ever counts as a share of a cluster's actors, never alone.
  */
 export function createHostileLexicon(): HostileLexicon {
   const english = new RegExpMatcher({ ...englishDataset.build(), ...englishRecommendedTransformers });
-  const multilingual = new Profanity({
-    languages: LANGUAGES,
-    grawlixChar: MARK,
-    unicodeWordBoundaries: true,
-  });
-  multilingual.removeWords(lexiconCollisions());
-  const harassment = new RegExp(
-    `(?<![\\p{L}\\p{N}])(?:${HARASSMENT_TERMS.join('|')})(?![\\p{L}\\p{N}])`,
-    'iu',
-  );
-  const harassmentAll = new RegExp(harassment.source, 'giu');
+  const { phrases, unspaced } = buildPhrases();
 
-  const removed = new Set(lexiconCollisions());
-  const phrases = new Set<string>();
-  for (const language of LANGUAGES)
-    for (const entry of profaneWords.get(language) ?? [])
-      if (!removed.has(entry)) phrases.add(entry.toLowerCase());
-
-  const wordEnd = (text: string, from: number) => {
-    let end = from;
-    while (end < text.length && WORD_CHAR.test(text[end]!)) end++;
-    return end;
-  };
-  /** The end of the longest lexicon entry (up to four words, "hijo de puta") that starts at `start`. */
-  const phraseEnd = (text: string, start: number) => {
-    let best = wordEnd(text, start + 1);
-    let end = best;
-    for (let words = 1; words < 4; words++) {
-      let next = end;
-      while (next < text.length && !WORD_CHAR.test(text[next]!)) next++;
-      if (next >= text.length) break;
-      end = wordEnd(text, next);
-      if (phrases.has(text.slice(start, end).toLowerCase())) best = end;
+  /** Spans of the lexicon's word sequences, longest first at each word; the first one only when `first`. */
+  function phraseSpans(text: string, first: boolean): number[] {
+    const spans: number[] = [];
+    const found = [...text.matchAll(WORD)];
+    const lower = found.map((match) => match[0].toLowerCase());
+    for (let i = 0; i < found.length; i++) {
+      for (let n = Math.min(MAX_PHRASE_WORDS, found.length - i); n >= 1; n--) {
+        if (!phrases.has(n === 1 ? lower[i]! : lower.slice(i, i + n).join(' '))) continue;
+        const last = found[i + n - 1]!;
+        spans.push(found[i]!.index, last.index + last[0].length);
+        if (first) return spans;
+        i += n - 1;
+        break;
+      }
     }
-    return best;
-  };
-
-  function profaneWordSpans(text: string): [number, number][] {
-    const censored = multilingual.censor(text, CensorType.FirstChar);
-    // Case folding can change a text's length; then the copy no longer lines up and is not used.
-    if (censored.length !== text.length) return [];
-    const spans: [number, number][] = [];
-    for (let start = 0; start < text.length; start++)
-      if (censored[start] === MARK && text[start] !== MARK) spans.push([start, phraseEnd(text, start)]);
+    if (unspaced && UNSPACED.test(text))
+      for (const match of text.toLowerCase().matchAll(unspaced)) {
+        spans.push(match.index, match.index + match[0].length);
+        if (first) return spans;
+      }
     return spans;
   }
 
   return {
-    test: (text) => english.hasMatch(text) || multilingual.exists(text) || harassment.test(text),
+    test: (text) => english.hasMatch(text) || phraseSpans(text, true).length > 0,
     spans(text) {
       const spans: [number, number][] = english
         .getAllMatches(text, true)
         .map((match) => [match.startIndex, match.endIndex + 1]);
-      spans.push(...profaneWordSpans(text));
-      for (const match of text.matchAll(harassmentAll))
-        spans.push([match.index, match.index + match[0].length]);
+      const found = phraseSpans(text, false);
+      for (let i = 0; i < found.length; i += 2) spans.push([found[i]!, found[i + 1]!]);
       spans.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
       const merged: number[] = [];
       for (const [start, end] of spans) {
@@ -151,8 +159,7 @@ export function createHostileLexicon(): HostileLexicon {
         if (last > 0 && start <= merged[last]!) merged[last] = Math.max(merged[last]!, end);
         else merged.push(start, end);
       }
-      // A whole-text match the censor could not place (case folding) still masks the whole text.
-      return merged.length === 0 && multilingual.exists(text) ? [0, text.length] : merged;
+      return merged;
     },
   };
 }

@@ -20,6 +20,9 @@ describe('the shared hostile lexicon', () => {
     expect(masked('tam bir gerizekalı')).toEqual(['gerizekalı']);
     expect(masked('eres una mierda, hijo de puta')).toEqual(['mierda', 'hijo de puta']);
     expect(masked('du Arschloch!')).toEqual(['Arschloch']);
+    // Scripts beyond Latin: Cyrillic words, and Chinese written without spaces.
+    expect(masked('ты 5хит!')).toEqual(['5хит']);
+    expect(masked('你是5小时1小时吗')).toEqual(['5小时1小时']);
   });
 
   it('leaves friendly text and ordinary words of other languages alone', () => {
