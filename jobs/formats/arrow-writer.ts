@@ -18,16 +18,46 @@ export type ArrowContainer = 'file' | 'stream';
 
 const encoder = new TextEncoder();
 
-function utf8Data(strings: readonly string[]): Data<Utf8> {
-  const encoded = strings.map((s) => encoder.encode(s));
-  const offsets = new Int32Array(strings.length + 1);
-  for (let i = 0; i < encoded.length; i++) offsets[i + 1] = offsets[i]! + encoded[i]!.length;
-  const bytes = new Uint8Array(offsets[strings.length]!);
-  for (let i = 0; i < encoded.length; i++) bytes.set(encoded[i]!, offsets[i]);
+/**
+ * A utf8 column from JS values (null/undefined → null), encoded a batch at a time: one TextEncoder
+ * call for the whole batch when it is ASCII (ids always are), else one encodeInto per value into a
+ * shared buffer. Arrow's per-value builder allocates a Uint8Array per string and was the writer's top cost.
+ */
+function utf8Data(values: ColumnValues): Data<Utf8> {
+  const length = values.length;
+  const strings = new Array<string>(length);
+  const validity = new Uint8Array((length + 7) >> 3);
+  let nullCount = 0;
+  for (let i = 0; i < length; i++) {
+    const value = values[i];
+    if (value === null || value === undefined) {
+      strings[i] = '';
+      nullCount += 1;
+    } else {
+      strings[i] = String(value);
+      validity[i >> 3]! |= 1 << (i & 7);
+    }
+  }
+  const joined = strings.join('');
+  const offsets = new Int32Array(length + 1);
+  let bytes = encoder.encode(joined);
+  if (bytes.length === joined.length) {
+    for (let i = 0; i < length; i++) offsets[i + 1] = offsets[i]! + strings[i]!.length;
+  } else {
+    // Not ASCII: a UTF-16 unit takes at most 3 UTF-8 bytes.
+    const buffer = new Uint8Array(joined.length * 3);
+    let end = 0;
+    for (let i = 0; i < length; i++) {
+      end += encoder.encodeInto(strings[i]!, buffer.subarray(end)).written;
+      offsets[i + 1] = end;
+    }
+    bytes = buffer.subarray(0, end);
+  }
   return makeData({
     type: new Utf8(),
-    length: strings.length,
-    nullCount: 0,
+    length,
+    nullCount,
+    nullBitmap: nullCount > 0 ? validity : null,
     valueOffsets: offsets,
     data: bytes,
   });
@@ -118,7 +148,9 @@ export function openArrowWriter(path: string, spec: TableSpec, options: ArrowWri
     write(columns: Record<string, ColumnValues>, length: number): void {
       const children = spec.map((column) => {
         const values = columns[column.name]!;
-        return encoders.get(column.name)?.encode(values) ?? columnData(column.type, values);
+        const dictionary = encoders.get(column.name);
+        if (dictionary) return dictionary.encode(values);
+        return column.type === 'utf8' ? utf8Data(values) : columnData(column.type, values);
       });
       writer.write(recordBatch(schema, length, children));
       written = true;
