@@ -64,12 +64,23 @@ function utf8Data(values: ColumnValues): Data<Utf8> {
 }
 
 /**
+ * A string column whose rows also carry `dictionaryKeys`: one integer per row, equal exactly when the strings are
+ * equal, in every batch of the file (an account number, say). Other writers see plain strings; the
+ * Arrow dictionary looks codes up by number, which at millions of distinct ids costs far less than by string.
+ */
+export interface KeyedStrings extends ArrayLike<string | null> {
+  readonly dictionaryKeys: ArrayLike<number>;
+}
+
+/**
  * One string column dictionary-encoded across all the batches of a file: each batch adds only the
  * entries it is the first to use, as a delta chunk, so the dictionary is written once in total.
  */
 class DictionaryEncoder {
   readonly type: Dictionary<Utf8, Int32>;
   private readonly codes = new Map<string, number>();
+  private readonly codesByKey = new Map<number, number>();
+  private size = 0;
   private readonly chunks: Data<Utf8>[] = [];
 
   constructor(id: number) {
@@ -81,6 +92,7 @@ class DictionaryEncoder {
     const keys = new Int32Array(length);
     const validity = new Uint8Array((length + 7) >> 3);
     const fresh: string[] = [];
+    const rowKeys = (values as Partial<KeyedStrings>).dictionaryKeys;
     let nullCount = 0;
     for (let i = 0; i < length; i++) {
       const value = values[i];
@@ -88,12 +100,15 @@ class DictionaryEncoder {
         nullCount += 1;
         continue;
       }
-      const text = String(value);
-      let code = this.codes.get(text);
+      // A keyed string and a plain one may get two codes for the same text: still a valid dictionary.
+      const byKey = rowKeys !== undefined;
+      const key = byKey ? (rowKeys[i] as number) : String(value);
+      let code = byKey ? this.codesByKey.get(key as number) : this.codes.get(key as string);
       if (code === undefined) {
-        code = this.codes.size;
-        this.codes.set(text, code);
-        fresh.push(text);
+        code = this.size++;
+        if (byKey) this.codesByKey.set(key as number, code);
+        else this.codes.set(key as string, code);
+        fresh.push(String(value));
       }
       keys[i] = code;
       validity[i >> 3]! |= 1 << (i & 7);

@@ -9,7 +9,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { EVENT_COLUMNS } from '../../shared/contract/index.ts';
 import { type OutputFormat, openTableWriter, type TableWriter } from '../formats/index.ts';
 import { describeError } from '../runtime/errors.ts';
-import { type EventBatch, eventColumns } from './event-batch.ts';
+import { ContentKeys, type EventBatch, eventColumns } from './event-batch.ts';
 import { IdScheme } from './ids.ts';
 
 export type WriterMessage =
@@ -30,6 +30,7 @@ const { seed, format, accountIds } = workerData as WriterThreadData;
 const ids = new IdScheme(seed);
 const port = parentPort!;
 let writer: TableWriter | null = null;
+const contentKeys = new ContentKeys(ids);
 let path = '';
 let failed = false;
 // Messages are handled one after another, in the order the main thread sent them.
@@ -44,7 +45,7 @@ async function handle(message: WriterMessage): Promise<WriterReply | null> {
       writer = await openTableWriter(path, format, EVENT_COLUMNS);
       return null;
     case 'write':
-      await writer!.write(eventColumns(message.batch, ids, accountIds));
+      await writer!.write(eventColumns(message.batch, ids, accountIds, contentKeys));
       return { kind: 'written' };
     case 'close':
       await writer?.close();

@@ -10,6 +10,16 @@ function scramble(n: number, salt: number): number {
   return (h ^ (h >>> 16)) >>> 0;
 }
 
+/** The counter `scramble` was given: each step above undone, multipliers by their inverses mod 2^32. */
+function unscramble(h: number, salt: number): number {
+  let n = (h ^ (h >>> 16)) >>> 0;
+  n = Math.imul(n, 0x43021123) >>> 0;
+  n = (n ^ (n >>> 15) ^ (n >>> 30)) >>> 0;
+  n = Math.imul(n, 0x1d69e2a5) >>> 0;
+  n = (n ^ (n >>> 16)) >>> 0;
+  return (n - salt) >>> 0;
+}
+
 const DIGITS = '0123456789abcdefghijklmnopqrstuvwxyz';
 const DIGIT_PAIRS = Array.from(
   { length: 36 * 36 },
@@ -64,6 +74,14 @@ export class IdScheme {
       this.videoPrefixes.set(creator, prefix);
     }
     return prefix + (VIDEO_SUFFIXES[video] ?? base36(video, 3));
+  }
+
+  /** The creator and number of an id `video()` makes, or null for an id of another shape (a LIVE room). */
+  parseVideo(id: string): { creator: number; video: number } | null {
+    if (id.length !== 11 || id[0] !== 'v') return null;
+    const creator = unscramble(Number.parseInt(id.slice(1, 8), 36), this.videoSalt);
+    const video = Number.parseInt(id.slice(8), 36);
+    return Number.isInteger(video) && this.video(creator, video) === id ? { creator, video } : null;
   }
 
   /** A LIVE room: the creator and a session number. */
