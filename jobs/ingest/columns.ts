@@ -50,6 +50,19 @@ export abstract class ColumnAccess {
     return -2;
   }
 
+  /**
+   * Row i's code in `dictionary` without adding it: -1 when row i is missing or empty, -2 when the
+   * dictionary lacks it. For the tables read against the events' accounts (accounts, follows).
+   */
+  lookup(i: number, dictionary: Dictionary): number {
+    const known = this.knownCode(i, dictionary);
+    if (known !== -2) return known;
+    const text = this.text(i);
+    if (text === null) return -1;
+    const code = dictionary.lookup(text);
+    return code >= 0 ? code : -2;
+  }
+
   /** Row i as an index into EVENT_TYPES, -1 when missing or not a contract type. */
   eventType(i: number): number {
     const text = this.text(i);
@@ -131,6 +144,15 @@ export class Utf8Access extends ColumnAccess {
     return true;
   }
 
+  override lookup(i: number, dictionary: Dictionary): number {
+    if (this.validity.isNull(i)) return -1;
+    const start = this.offsets[i]!;
+    const end = this.offsets[i + 1]!;
+    if (start === end) return -1;
+    const code = dictionary.lookupBytes(this.bytes, start, end);
+    return code >= 0 ? code : -2;
+  }
+
   override appendTo(column: StringColumnBuilder, i: number): number {
     if (this.validity.isNull(i)) return -1;
     const start = this.offsets[i]!;
@@ -138,6 +160,9 @@ export class Utf8Access extends ColumnAccess {
     return start === end ? -1 : column.pushBytes(this.bytes, start, end);
   }
 }
+
+/** In DictionaryEntries' codes: looked up and absent from the dictionary. */
+const MISSING = -3;
 
 /**
  * The entries of one Arrow dictionary as it grows over a file's batches (delta batches append
@@ -149,6 +174,8 @@ export class DictionaryEntries {
   strings: (string | null)[] = [];
   private codes = new Int32Array(0);
   private codesFor: Dictionary | null = null;
+  /** The dictionary's size when the MISSING marks in `codes` were set. */
+  private missesAt = 0;
   /** Each entry's index into EVENT_TYPES (-1: not a type), filled as entries are first used. */
   private eventTypes = new Int8Array(0);
 
@@ -197,14 +224,38 @@ export class DictionaryEntries {
     return code >= 0 ? code : -2;
   }
 
-  /** The code of an entry (whose string is `text`) in `dictionary`, interning it the first time. */
-  code(entry: number, dictionary: Dictionary, text: string): number {
+  /** `codes` sized to the entries and meant for `dictionary`. */
+  private codesOf(dictionary: Dictionary): Int32Array {
     if (this.codesFor !== dictionary || this.codes.length < this.strings.length) {
       const codes = new Int32Array(this.strings.length).fill(-1);
       if (this.codesFor === dictionary) codes.set(this.codes);
       this.codes = codes;
       this.codesFor = dictionary;
     }
+    return this.codes;
+  }
+
+  /** The code of an entry (whose string is `text`) in `dictionary` without adding it, -2 when absent; both remembered. */
+  lookup(entry: number, dictionary: Dictionary, text: string): number {
+    const codes = this.codesOf(dictionary);
+    // A miss stays a miss only while the dictionary has not grown since.
+    if (this.missesAt !== dictionary.ids.length) {
+      codes.forEach((code, at) => {
+        if (code === MISSING) codes[at] = -1;
+      });
+      this.missesAt = dictionary.ids.length;
+    }
+    let code = codes[entry]!;
+    if (code === -1) {
+      code = dictionary.lookup(text);
+      codes[entry] = code >= 0 ? code : MISSING;
+    }
+    return code >= 0 ? code : -2;
+  }
+
+  /** The code of an entry (whose string is `text`) in `dictionary`, interning it the first time. */
+  code(entry: number, dictionary: Dictionary, text: string): number {
+    this.codesOf(dictionary);
     let code = this.codes[entry]!;
     if (code < 0) {
       code = dictionary.intern(text);
@@ -244,6 +295,11 @@ export class DictionaryAccess extends ColumnAccess {
 
   override knownCode(i: number, dictionary: Dictionary): number {
     return this.validity.isNull(i) ? -1 : this.entries.knownCode(this.keys[i]!, dictionary);
+  }
+
+  override lookup(i: number, dictionary: Dictionary): number {
+    const text = this.text(i);
+    return text === null ? -1 : this.entries.lookup(this.keys[i]!, dictionary, text);
   }
 }
 

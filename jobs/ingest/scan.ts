@@ -1,6 +1,6 @@
 import type { TableSpec } from '../../shared/contract/index.ts';
 import { scanArrow } from './arrow.ts';
-import { batchRecord, type ColumnBatch } from './columns.ts';
+import type { ColumnBatch } from './columns.ts';
 import { inputFormat } from './files.ts';
 import { scanParquet } from './parquet.ts';
 import { type RecordSink, scanCsv, scanNdjson } from './text.ts';
@@ -30,14 +30,4 @@ export async function scanInput(file: string, spec: TableSpec, handlers: ScanHan
     case null:
       throw new Error(`scanInput: ${file} is not an input file (listInputFiles filters these)`);
   }
-}
-
-/** Handlers that turn every row of every container into a record: for the small tables. */
-export function asRecords(sink: RecordSink): ScanHandlers {
-  return {
-    sink,
-    batch(batch) {
-      for (let i = 0; i < batch.length; i++) sink.record(batchRecord(batch, i), batch.firstRow + i);
-    },
-  };
 }
