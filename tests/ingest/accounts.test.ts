@@ -1,5 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { Dictionary, Float64, Int32, Table, tableToIPC, Utf8, vectorFromArray } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
 import { createDictionary, readAccounts, readFollows } from '../../jobs/ingest/index.ts';
 import { runCli } from '../helpers/cli.ts';
@@ -53,6 +54,82 @@ describe('accounts and follows', () => {
       [3, 'follower_id equals followee_id'],
       [4, 'unparsable timestamp: since="later"'],
     ]);
+  });
+
+  it('reads Arrow follows and accounts (utf8 and dictionary ids) exactly as NDJSON gives them', async () => {
+    const dictionary = createDictionary();
+    for (const id of ['alice', 'bob', 'carol']) dictionary.intern(id);
+    const dir = await tempDir();
+    const follows = {
+      follower_id: ['bob', 'carol', 'carol', 'bob', 'alice', null, 'mallory', 'mallory', 'eve', ''],
+      followee_id: ['alice', 'alice', 'mallory', 'bob', 'carol', 'bob', 'mallory', 'eve', 'alice', 'bob'],
+      since: [
+        '2026-10-01T00:00:00Z',
+        null,
+        '2026-10-02T00:00:00Z',
+        null,
+        'later',
+        null,
+        null,
+        null,
+        'soon',
+        null,
+      ],
+    };
+    const accounts = {
+      account_id: ['bob', 'mallory', 'carol', 'alice', null, 'bob'],
+      created_at: [Date.UTC(2026, 10, 1), 5, null, 7, 8, Date.UTC(2026, 10, 2)],
+      followers: [12, 5, 3, 2.5, 1, -1],
+    };
+    const records = (columns: Record<string, unknown[]>) =>
+      columns[Object.keys(columns)[0]!]!.map((_, i) =>
+        JSON.stringify(
+          Object.fromEntries(Object.entries(columns).map(([name, values]) => [name, values[i]])),
+        ),
+      );
+    await writeFile(join(dir, 'follows.ndjson'), `${records(follows).join('\n')}\n`);
+    await writeFile(join(dir, 'accounts.ndjson'), `${records(accounts).join('\n')}\n`);
+    const ids = new Dictionary(new Utf8(), new Int32());
+    await writeFile(
+      join(dir, 'follows.arrow'),
+      tableToIPC(
+        new Table({
+          follower_id: vectorFromArray(follows.follower_id, ids),
+          followee_id: vectorFromArray(follows.followee_id, new Utf8()),
+          since: vectorFromArray(follows.since, new Utf8()),
+        }),
+        'file',
+      ),
+    );
+    await writeFile(
+      join(dir, 'accounts.arrow'),
+      tableToIPC(
+        new Table({
+          account_id: vectorFromArray(accounts.account_id, ids),
+          created_at: vectorFromArray(accounts.created_at, new Float64()),
+          followers: vectorFromArray(accounts.followers, new Float64()),
+        }),
+        'file',
+      ),
+    );
+    const sameAs = (read: { rejects: { row: number; reason: string }[]; unknown: number }) => ({
+      rejects: read.rejects.map((r) => [r.row, r.reason]),
+      unknown: read.unknown,
+    });
+    const fromText = await readFollows([join(dir, 'follows.ndjson')], dictionary);
+    const fromArrow = await readFollows([join(dir, 'follows.arrow')], dictionary);
+    expect(Array.from(fromArrow.follower)).toEqual(Array.from(fromText.follower));
+    expect(Array.from(fromArrow.followee)).toEqual(Array.from(fromText.followee));
+    expect(Array.from(fromArrow.since)).toEqual(Array.from(fromText.since));
+    expect(sameAs(fromArrow)).toEqual(sameAs(fromText));
+    expect(fromText.follower.length).toBe(2);
+    expect(fromText.unknown).toBe(2);
+    const accountsText = await readAccounts([join(dir, 'accounts.ndjson')], dictionary);
+    const accountsArrow = await readAccounts([join(dir, 'accounts.arrow')], dictionary);
+    expect(Array.from(accountsArrow.createdAt)).toEqual(Array.from(accountsText.createdAt));
+    expect(Array.from(accountsArrow.followers)).toEqual(Array.from(accountsText.followers));
+    expect(sameAs(accountsArrow)).toEqual(sameAs(accountsText));
+    expect(accountsText.unknown).toBe(1);
   });
 
   it('validates a generated world: events, accounts and follows', async () => {
