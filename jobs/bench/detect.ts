@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import type { RunManifest } from '../../shared/contract/index.ts';
+import { worldFiles } from '../generate/index.ts';
 import type { Logger } from '../runtime/log.ts';
 import type { Bench, BenchFigure } from './types.ts';
 
@@ -37,6 +38,7 @@ interface DetectRun {
 
 /** `swarmscope detect` in a child process, read to written; its final log line carries its peak RSS. */
 async function detectOnce(world: string, out: string): Promise<DetectRun> {
+  const files = worldFiles(world);
   const started = performance.now();
   const { stderr } = await run(
     process.execPath,
@@ -44,11 +46,11 @@ async function detectOnce(world: string, out: string): Promise<DetectRun> {
       CLI,
       'detect',
       '--events',
-      join(world, 'events.arrow'),
+      files.events,
       '--accounts',
-      join(world, 'accounts.arrow'),
+      files.accounts,
       '--follows',
-      join(world, 'follows.arrow'),
+      files.follows,
       '--out',
       out,
     ],

@@ -23,6 +23,7 @@ import { EventStreamWriter, worldPaths, writeAccounts, writeFollows } from './wr
 
 export type { AttackTruth, BenignTruth, GenerateOptions, Truth, WorldLayout } from './types.ts';
 export { WORLD_LAYOUTS } from './types.ts';
+export { worldFiles } from './writer.ts';
 
 const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;

@@ -28,6 +28,19 @@ export function worldPaths(out: string, format: OutputFormat, layout: WorldLayou
   };
 }
 
+/**
+ * The files a generated world offers `detect` and `nightly`: `events` is the events file of the
+ * single layout, or the root of the date partitions (`--events-root`) of the partitioned one.
+ */
+export function worldFiles(out: string, format: OutputFormat = 'arrow', layout: WorldLayout = 'single') {
+  const paths = worldPaths(out, format, layout);
+  return {
+    events: layout === 'single' ? paths.events(0) : join(out, 'events'),
+    accounts: paths.accounts,
+    follows: paths.follows,
+  };
+}
+
 const TS_WORKER = new URL('../runtime/ts-worker.js', import.meta.url);
 const WRITER_THREAD = new URL('./event-writer-thread.ts', import.meta.url);
 /** Batches handed to the writer thread and not yet written: bounds memory when writing is the slower side. */

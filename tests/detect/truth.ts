@@ -1,12 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Truth } from '../../jobs/generate/index.ts';
+import { type Truth, worldFiles } from '../../jobs/generate/index.ts';
 import { readRun } from '../../jobs/output/index.ts';
 
 /** The detect command's input options for a generated world (Arrow, single layout). */
 export function worldInputs(world: string): string[] {
-  const file = (name: string) => join(world, `${name}.arrow`);
-  return ['--events', file('events'), '--accounts', file('accounts'), '--follows', file('follows')];
+  const files = worldFiles(world);
+  return ['--events', files.events, '--accounts', files.accounts, '--follows', files.follows];
 }
 
 export interface Scorecard {

@@ -5,6 +5,7 @@ import { tableFromIPC } from 'apache-arrow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Truth } from '../../jobs/generate/index.ts';
 import { runCli } from '../helpers/cli.ts';
+import { worldInputs } from './truth.ts';
 
 const dir = await mkdtemp(join(tmpdir(), 'swarmscope-window-'));
 const world = join(dir, 'world');
@@ -18,20 +19,7 @@ beforeAll(async () => {
 });
 
 function detect(out: string, ...window: string[]) {
-  return runCli([
-    'detect',
-    '--events',
-    join(world, 'events.arrow'),
-    '--accounts',
-    join(world, 'accounts.arrow'),
-    '--follows',
-    join(world, 'follows.arrow'),
-    '--out',
-    join(dir, out),
-    '--threads',
-    '1',
-    ...window,
-  ]);
+  return runCli(['detect', ...worldInputs(world), '--out', join(dir, out), '--threads', '1', ...window]);
 }
 
 async function flaggedSpans(out: string): Promise<Array<{ first: number; last: number; id: string }>> {

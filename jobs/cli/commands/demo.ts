@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { serveExplorer } from '../../../explorer/server/listen.ts';
-import { generateWorld, type Truth } from '../../generate/index.ts';
+import { generateWorld, type Truth, worldFiles } from '../../generate/index.ts';
 import { addDays, dateIn } from '../../nightly/dates.ts';
 import { DEFAULT_NIGHTLY, DEFAULT_TRACK_CONFIG } from '../../nightly/types.ts';
 import { createLogger } from '../../runtime/log.ts';
@@ -59,15 +59,16 @@ export function registerDemo(program: Command): void {
         layout: 'partitioned',
         log,
       }));
+    const files = worldFiles(worldDir, 'arrow', 'partitioned');
     const lastNight = dateIn(Date.parse(truth.end) - 1, DEFAULT_NIGHTLY.timeZone);
     const { logSummary, runBackfill } = await import('../../nightly/run.ts');
     // Backfill runs only the nights without a run: a second demo reuses the first one's runs.
     const nights = await runBackfill(
       {
-        eventsRoot: join(worldDir, 'events'),
+        eventsRoot: files.events,
         runsRoot,
-        accounts: [join(worldDir, 'accounts.arrow')],
-        follows: [join(worldDir, 'follows.arrow')],
+        accounts: [files.accounts],
+        follows: [files.follows],
         timeZone: DEFAULT_NIGHTLY.timeZone,
         lookbackDays: DEFAULT_NIGHTLY.lookbackDays,
         trackLookbackDays: DEFAULT_NIGHTLY.trackLookbackDays,
