@@ -56,6 +56,16 @@ export interface Episode {
 }
 
 /**
+ * Whether some `count` rows of `ts` (ascending) fall within less than `spanMs`: a bin that wide can
+ * only hold `count` distinct actors if they do, so a target without such a crowd needs no binning.
+ */
+function crowdedWithin(ts: Float64Array, count: number, spanMs: number): boolean {
+  const reach = Math.max(0, count - 1);
+  for (let i = reach; i < ts.length; i++) if (ts[i]! - ts[i - reach]! < spanMs) return true;
+  return false;
+}
+
+/**
  * Bursts of distinct actors on one target against its own baseline, at several bin widths: a tight
  * raid stands out in narrow bins, a raid staggered over hours only in wide ones. Every width's
  * episodes are kept (they may nest): the candidates they open are weighed apart, and a weaker one
@@ -71,37 +81,45 @@ export function targetBursts(
 ): { episodes: Episode[]; nextStamp: number } {
   const episodes: Episode[] = [];
   let nextStamp = stampBase;
+  let bins: Int32Array | null = null;
+  let counts: Int32Array | null = null;
   for (const minutes of options.binMinutes) {
     const binMs = minutes * 60_000;
+    // Most targets never gather enough actors in one bin: no binning or baseline is needed to rule them out.
+    if (!crowdedWithin(ts, options.minActors, binMs)) continue;
+    bins ??= new Int32Array(ts.length);
+    counts ??= new Int32Array(ts.length);
     const binCount = Math.floor((options.dataEnd - options.dataStart) / binMs) + 1;
-    const bins: number[] = [];
-    const counts: number[] = [];
+    let used = 0;
     let currentBin = -1;
+    let crowded = false;
     for (let i = 0; i < ts.length; i++) {
       const bin = Math.floor((ts[i]! - options.dataStart) / binMs);
       if (bin !== currentBin) {
+        if (used > 0 && counts[used - 1]! >= options.minActors) crowded = true;
         currentBin = bin;
         nextStamp++;
-        bins.push(bin);
-        counts.push(0);
+        bins[used] = bin;
+        counts[used++] = 0;
       }
       const a = actor[i]!;
       if (stamp[a] !== nextStamp) {
         stamp[a] = nextStamp;
-        counts[counts.length - 1]!++;
+        counts[used - 1]!++;
       }
     }
-    // Most targets never gather enough actors in one bin: no baseline is needed to rule them out.
-    if (!counts.some((c) => c >= options.minActors)) continue;
-    const baseline = robustBaseline(counts, binCount);
-    const zOf = (k: number) => (counts[k]! - baseline.median) / baseline.scale;
-    for (let k = 0; k < bins.length; k++) {
+    if (used > 0 && counts[used - 1]! >= options.minActors) crowded = true;
+    if (!crowded) continue;
+    const baseline = robustBaseline(counts.subarray(0, used), binCount);
+    const binCounts = counts;
+    const zOf = (k: number) => (binCounts[k]! - baseline.median) / baseline.scale;
+    for (let k = 0; k < used; k++) {
       if (zOf(k) < options.candidateZ || counts[k]! < options.minActors) continue;
       // Grow over neighbouring bins that still stand above the baseline, so the raid's tails come along.
       let first = k;
       let last = k;
       let z = zOf(k);
-      while (last + 1 < bins.length && bins[last + 1] === bins[last]! + 1 && zOf(last + 1) > 1) {
+      while (last + 1 < used && bins[last + 1] === bins[last]! + 1 && zOf(last + 1) > 1) {
         last++;
         z = Math.max(z, zOf(last));
       }

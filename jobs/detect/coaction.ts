@@ -1,3 +1,4 @@
+import { PairMap } from './pair-map.ts';
 import type { PairTable } from './types.ts';
 
 export interface CoactionOptions {
@@ -18,10 +19,10 @@ export interface CoactionOptions {
  * co-like every post of one idol from looking like a group that raids several accounts.
  */
 export class PairAccumulator {
-  private readonly slots = new Map<number, number>();
-  private weights = new Float64Array(1024);
-  private targets = new Int32Array(1024);
-  private readonly perTarget = new Map<number, number>();
+  /** Sum of weights and count of targets, per pair. */
+  private readonly totals = new PairMap(1 << 16);
+  /** Best weight per pair on the current target. */
+  private readonly onTarget = new PairMap(1 << 12);
   private readonly windowsMs: number[];
 
   constructor(private readonly options: CoactionOptions) {
@@ -54,60 +55,46 @@ export class PairAccumulator {
     while (tiers < windowWeights.length && windowWeights[tiers]! * popularity >= this.options.minWeight)
       tiers++;
     if (tiers === 0) return;
-    const widest = this.windowsMs[tiers - 1]!;
-    const seen = this.perTarget;
+    const windowsMs = this.windowsMs;
+    const widest = windowsMs[tiers - 1]!;
+    const seen = this.onTarget;
     for (let i = from; i < to; i++) {
       const ei = order[i]!;
       const a = actor[ei]!;
+      const tsI = ts[ei]!;
       const last = Math.min(to, i + 1 + maxNeighbors);
       for (let j = i + 1; j < last; j++) {
         const ej = order[j]!;
-        const dt = ts[ej]! - ts[ei]!;
+        const dt = ts[ej]! - tsI;
         if (dt > widest) break;
         const b = actor[ej]!;
         if (a === b) continue;
         let tier = 0;
-        while (dt > this.windowsMs[tier]!) tier++;
-        const key = a < b ? a * accountCount + b : b * accountCount + a;
+        while (dt > windowsMs[tier]!) tier++;
         const weight = windowWeights[tier]! * popularity;
-        if ((seen.get(key) ?? 0) < weight) seen.set(key, weight);
+        // A pair never seen at a positive weight is not kept (as when absent).
+        if (!(weight > 0)) continue;
+        const slot = seen.slot(a < b ? a * accountCount + b : b * accountCount + a);
+        if (seen.weights[slot]! < weight) seen.weights[slot] = weight;
       }
     }
   }
 
   endTarget(): void {
-    for (const [key, weight] of this.perTarget) this.accumulate(key, weight);
-    this.perTarget.clear();
-  }
-
-  private accumulate(key: number, weight: number): void {
-    let slot = this.slots.get(key);
-    if (slot === undefined) {
-      slot = this.slots.size;
-      this.slots.set(key, slot);
-      if (slot === this.weights.length) {
-        const weights = new Float64Array(slot * 2);
-        weights.set(this.weights);
-        this.weights = weights;
-        const targets = new Int32Array(slot * 2);
-        targets.set(this.targets);
-        this.targets = targets;
-      }
+    const seen = this.onTarget;
+    const totals = this.totals;
+    for (let i = 0; i < seen.size; i++) {
+      const from = seen.inserted(i);
+      const slot = totals.slot(seen.keys[from]!);
+      totals.weights[slot]! += seen.weights[from]!;
+      totals.counts[slot]!++;
     }
-    this.weights[slot]! += weight;
-    this.targets[slot]!++;
+    seen.clear();
   }
 
   finish(): PairTable {
-    const key = Float64Array.from(this.slots.keys()).sort();
-    const weight = new Float64Array(key.length);
-    const targets = new Int32Array(key.length);
-    for (let i = 0; i < key.length; i++) {
-      const slot = this.slots.get(key[i]!)!;
-      weight[i] = this.weights[slot]!;
-      targets[i] = this.targets[slot]!;
-    }
-    return { key, weight, targets };
+    const { key, weight, count } = this.totals.sorted();
+    return { key, weight, targets: count };
   }
 }
 

@@ -47,15 +47,34 @@ export default function shardStage(task: ShardTask): ShardResult {
     dataEnd: task.dataEnd,
   };
 
-  /** Bursts in `rows` (ascending in time), recorded as episodes of target `t` (and `c`, -1: the account). */
-  const findBursts = (rows: Int32Array, t: number, c: number) => {
-    const sliceTs = new Float64Array(rows.length);
-    const sliceActor = new Int32Array(rows.length);
-    for (let i = 0; i < rows.length; i++) {
-      sliceTs[i] = ts[rows[i]!]!;
-      sliceActor[i] = actor[rows[i]!]!;
+  // Times and actors gathered in both orders once, so that each target's or video's run is a subarray.
+  const gather = (rows: Int32Array) => {
+    const runTs = new Float64Array(n);
+    const runActor = new Int32Array(n);
+    for (let i = 0; i < n; i++) {
+      runTs[i] = ts[rows[i]!]!;
+      runActor[i] = actor[rows[i]!]!;
     }
-    const found = targetBursts(sliceTs, sliceActor, burstOptions, stamp, stampValue + 1);
+    return { runTs, runActor };
+  };
+  const inTargetOrder = gather(byTargetTime);
+  const inObjectOrder = gather(order);
+
+  /** Bursts in rows [from, to) of a gathered order (ascending in time), recorded as episodes of target `t` (and `c`, -1: the account). */
+  const findBursts = (
+    gathered: { runTs: Float64Array; runActor: Int32Array },
+    from: number,
+    to: number,
+    t: number,
+    c: number,
+  ) => {
+    const found = targetBursts(
+      gathered.runTs.subarray(from, to),
+      gathered.runActor.subarray(from, to),
+      burstOptions,
+      stamp,
+      stampValue + 1,
+    );
     stampValue = found.nextStamp;
     for (const e of found.episodes) {
       episodes.target.push(t);
@@ -85,12 +104,12 @@ export default function shardStage(task: ShardTask): ShardResult {
         objectTo - objectFrom >= config.burst_min_actors &&
         objectTo - objectFrom < targetTo - targetFrom
       )
-        findBursts(order.subarray(objectFrom, objectTo), t, c);
+        findBursts(inObjectOrder, objectFrom, objectTo, t, c);
       objectFrom = objectTo;
     }
     pairs.endTarget();
     if (targetTo - targetFrom >= config.burst_min_actors)
-      findBursts(byTargetTime.subarray(targetFrom, targetTo), t, -1);
+      findBursts(inTargetOrder, targetFrom, targetTo, t, -1);
     targetFrom = targetTo;
   }
   return {
