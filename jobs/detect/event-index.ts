@@ -1,5 +1,5 @@
 import type { EventColumns } from '../ingest/types.ts';
-import { getOrCreate } from './collections.ts';
+import { AccountMarks } from './marks.ts';
 
 /**
  * Row indices grouped by one key column (compressed sparse rows): the rows of key k are
@@ -96,14 +96,22 @@ export function indexFollows(
 /** Distinct accounts that acted on each target, counted on first use. */
 export class TargetReach {
   private readonly counts = new Map<number, number>();
-  constructor(private readonly index: EventIndex) {}
+  private readonly actors: AccountMarks;
+
+  constructor(private readonly index: EventIndex) {
+    this.actors = new AccountMarks(index.accountCount);
+  }
 
   count(target: number): number {
-    return getOrCreate(this.counts, target, () => {
-      const actors = new Set<number>();
-      for (const r of this.index.byTarget.of(target)) actors.add(this.index.columns.actor[r]!);
-      return actors.size;
-    });
+    let count = this.counts.get(target);
+    if (count === undefined) {
+      const { actor } = this.index.columns;
+      this.actors.clear();
+      count = 0;
+      for (const r of this.index.byTarget.of(target)) if (this.actors.add(actor[r]!)) count++;
+      this.counts.set(target, count);
+    }
+    return count;
   }
 
   share(target: number): number {

@@ -3,7 +3,8 @@ import type { StringColumn } from '../ingest/types.ts';
 import type { Candidate } from './candidates.ts';
 import { getOrCreate } from './collections.ts';
 import type { EventIndex, TargetReach } from './event-index.ts';
-import { firstAtOrAfter } from './row-order.ts';
+import { AccountMarks } from './marks.ts';
+import { firstAfter, firstAtOrAfter } from './row-order.ts';
 import { scoreUpperBound } from './score.ts';
 import { commentSignature, signatureGroups } from './text.ts';
 import type { DetectConfig, SignalName } from './types.ts';
@@ -57,6 +58,25 @@ export interface EvidenceContext {
   /** Share of all the input's comments that are hostile: banter trips lexicons everywhere. */
   hostileBaseRate: number;
   reach: TargetReach;
+  /** Scratch sets of accounts, reused candidate after candidate. */
+  marks: EvidenceMarks;
+}
+
+/** The scratch sets `weighCandidate` needs at once. */
+export interface EvidenceMarks {
+  actors: AccountMarks;
+  scratch: AccountMarks;
+  insiders: AccountMarks;
+  callouts: AccountMarks;
+}
+
+export function evidenceMarks(accountCount: number): EvidenceMarks {
+  return {
+    actors: new AccountMarks(accountCount),
+    scratch: new AccountMarks(accountCount),
+    insiders: new AccountMarks(accountCount),
+    callouts: new AccountMarks(accountCount),
+  };
 }
 
 export interface Instigator {
@@ -92,10 +112,6 @@ export interface ClusterEvidence {
   };
 }
 
-function distinct(values: Iterable<number>): Int32Array {
-  return Int32Array.from(new Set(values)).sort();
-}
-
 /** Actors with at least one row matching `test`. */
 function actorsWith(rows: Int32Array, actor: Int32Array, test: (row: number) => boolean): Set<number> {
   const found = new Set<number>();
@@ -103,15 +119,63 @@ function actorsWith(rows: Int32Array, actor: Int32Array, test: (row: number) => 
   return found;
 }
 
+/** The distinct values of `column` at `rows`, ascending; `marks` holds them afterwards. */
+function distinctOf(rows: Int32Array, column: Int32Array, marks: AccountMarks): Int32Array {
+  marks.clear();
+  const found = new Int32Array(rows.length);
+  let n = 0;
+  for (let i = 0; i < rows.length; i++) {
+    const v = column[rows[i]!]!;
+    if (marks.add(v)) found[n++] = v;
+  }
+  return found.slice(0, n).sort();
+}
+
+/** The distinct values of `keys`, ascending. */
+function sortedDistinct(keys: Float64Array): Float64Array {
+  keys.sort();
+  let n = 0;
+  for (let i = 0; i < keys.length; i++) if (i === 0 || keys[i] !== keys[n - 1]) keys[n++] = keys[i]!;
+  return keys.subarray(0, n);
+}
+
+/** Index of the first of `keys` (ascending) at or above `key`. */
+function lowerBound(keys: Float64Array, key: number): number {
+  let lo = 0;
+  let hi = keys.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (keys[mid]! < key) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 /**
- * Whether `account` acted on `target` before `before`: read from whichever is shorter, the account's
- * rows or the target's earlier rows, so a busy target's history is not walked once per actor.
+ * The candidate's distinct (actor, target) pairs as `target * accountCount + actor` keys, ascending:
+ * grouped by target.
  */
-function actedBefore(index: EventIndex, account: number, target: number, before: number): boolean {
+function actorTargetPairs(index: EventIndex, rows: Int32Array): Float64Array {
+  const { actor, target } = index.columns;
+  const keys = new Float64Array(rows.length);
+  for (let i = 0; i < rows.length; i++) keys[i] = target[rows[i]!]! * index.accountCount + actor[rows[i]!]!;
+  return sortedDistinct(keys);
+}
+
+/**
+ * Whether `account` acted on `target` before `before`, given the target's rows in time order and how
+ * many of them come before: read from whichever is shorter, the account's rows or those earlier rows.
+ */
+function actedBefore(
+  index: EventIndex,
+  account: number,
+  target: number,
+  before: number,
+  onTarget: Int32Array,
+  earlier: number,
+): boolean {
   const { ts, actor, target: targetOf } = index.columns;
   const done = index.byActor.of(account);
-  const onTarget = index.byTarget.sortedByTime(target);
-  const earlier = firstAtOrAfter(onTarget, ts, before);
   if (done.length <= earlier) {
     for (const r of done) if (targetOf[r] === target && ts[r]! < before) return true;
     return false;
@@ -120,15 +184,61 @@ function actedBefore(index: EventIndex, account: number, target: number, before:
   return false;
 }
 
-/** The accounts that acted on `target` in the lookback before `firstTs`, each with its last such row. */
+/**
+ * Marks in `ctx.marks.insiders` the actors that follow a target of theirs or acted on it before
+ * `before`, and returns how many (actor, target) pairs are such. Per target, the accounts that acted on
+ * it earlier are listed once when that is cheaper than reading each actor's own rows.
+ */
+function insiderPairs(ctx: EvidenceContext, pairs: Float64Array, before: number): number {
+  const { index } = ctx;
+  const { ts, actor } = index.columns;
+  const n = index.accountCount;
+  const { insiders, scratch: actedEarlier } = ctx.marks;
+  insiders.clear();
+  let count = 0;
+  for (let from = 0; from < pairs.length; ) {
+    const t = Math.floor(pairs[from]! / n);
+    let to = from;
+    let actorRows = 0;
+    while (to < pairs.length && pairs[to]! < (t + 1) * n)
+      actorRows += index.byActor.of(pairs[to++]! - t * n).length;
+    const onTarget = index.byTarget.sortedByTime(t);
+    const earlier = firstAtOrAfter(onTarget, ts, before);
+    const listEarlier = earlier <= actorRows;
+    if (listEarlier) {
+      actedEarlier.clear();
+      for (let i = 0; i < earlier; i++) actedEarlier.add(actor[onTarget[i]!]!);
+    }
+    for (let k = from; k < to; k++) {
+      const a = pairs[k]! - t * n;
+      const insider =
+        index.follows(a, t) ||
+        (listEarlier ? actedEarlier.has(a) : actedBefore(index, a, t, before, onTarget, earlier));
+      if (insider) {
+        count++;
+        insiders.add(a);
+      }
+    }
+    from = to;
+  }
+  return count;
+}
+
+/**
+ * The accounts that acted on `target` in the lookback before `firstTs` (rows at `firstTs` included),
+ * each with its last such row, latest first.
+ */
 function calloutCandidates(ctx: EvidenceContext, target: number, firstTs: number): Map<number, number> {
   const { ts, actor } = ctx.index.columns;
   const from = firstTs - ctx.config.instigator_lookback_minutes * 60_000;
   const onTarget = ctx.index.byTarget.sortedByTime(target);
   const lastCallout = new Map<number, number>();
-  for (let i = onTarget.length - 1; i >= 0 && lastCallout.size < MAX_CALLOUT_CANDIDATES; i--) {
+  for (
+    let i = firstAfter(onTarget, ts, firstTs) - 1;
+    i >= 0 && lastCallout.size < MAX_CALLOUT_CANDIDATES;
+    i--
+  ) {
     const r = onTarget[i]!;
-    if (ts[r]! > firstTs) continue;
     if (ts[r]! < from) break;
     if (!lastCallout.has(actor[r]!)) lastCallout.set(actor[r]!, r);
   }
@@ -136,62 +246,72 @@ function calloutCandidates(ctx: EvidenceContext, target: number, firstTs: number
 }
 
 /**
- * Which of `accounts` each actor acted on up to `until`, as `actor * accountCount + account` keys:
- * who engaged with whom. Read from the cheaper side: the actors' rows, or the rows `accounts` received
- * (a few busy actors can outweigh every call-out candidate's inbox, and the other way round).
+ * Which of the `callouts` accounts each actor acted on up to `until`, as `account * accountCount + actor`
+ * keys, ascending: who engaged with whom. Read from the cheaper side: the actors' rows, or the rows
+ * the accounts received (a few busy actors can outweigh every call-out candidate's inbox, and the
+ * other way round). `actors` and `callouts` are marked in `ctx.marks`.
  */
 function engagedWith(
-  index: EventIndex,
+  ctx: EvidenceContext,
   actors: Int32Array,
-  accounts: Set<number>,
+  callouts: Int32Array,
   until: number,
-): Set<number> {
+): Float64Array {
+  const { index } = ctx;
   const { ts, actor, target } = index.columns;
   const { accountCount, byActor, byTarget } = index;
   let actorRows = 0;
   for (const a of actors) actorRows += byActor.of(a).length;
   let accountRows = 0;
-  for (const c of accounts) accountRows += byTarget.of(c).length;
-  const engaged = new Set<number>();
+  for (const c of callouts) accountRows += byTarget.of(c).length;
+  const keys: number[] = [];
   if (actorRows <= accountRows) {
     for (const a of actors)
       for (const r of byActor.of(a))
-        if (ts[r]! <= until && accounts.has(target[r]!)) engaged.add(a * accountCount + target[r]!);
+        if (ts[r]! <= until && ctx.marks.callouts.has(target[r]!)) keys.push(target[r]! * accountCount + a);
   } else {
-    const isActor = new Set(actors);
-    for (const c of accounts)
+    for (const c of callouts)
       for (const r of byTarget.of(c))
-        if (ts[r]! <= until && isActor.has(actor[r]!)) engaged.add(actor[r]! * accountCount + c);
+        if (ts[r]! <= until && ctx.marks.actors.has(actor[r]!)) keys.push(c * accountCount + actor[r]!);
   }
-  return engaged;
+  return sortedDistinct(Float64Array.from(keys));
 }
 
 /**
  * The account that called the target out: among those that acted on it in the lookback before the
  * cluster, the one whose followers (or the accounts that engaged with it) make up the largest share
  * of the other actors, above the share of all accounts they make up (a celebrity everybody follows
- * explains nothing). Checked from the actors' side, so a popular candidate costs no more than another.
+ * explains nothing). A candidate's followers are read from its list or looked up per actor,
+ * whichever is shorter, so a popular candidate costs no more than another. `actors` are marked in `ctx.marks.actors`.
  */
 function findInstigator(
   ctx: EvidenceContext,
   target: number,
   callouts: Map<number, number>,
   actors: Int32Array,
-  engaged: Set<number>,
+  engaged: Float64Array,
 ): Instigator | null {
   const { index } = ctx;
+  const { actors: isActor, scratch: counted } = ctx.marks;
+  const n = index.accountCount;
   let best: Instigator | null = null;
   for (const [candidate, calloutRow] of callouts) {
-    let hits = 0;
-    let others = 0;
-    for (const a of actors) {
-      if (a === candidate) continue;
-      others++;
-      if (index.follows(a, candidate) || engaged.has(a * index.accountCount + candidate)) hits++;
-    }
+    const others = actors.length - (isActor.has(candidate) ? 1 : 0);
     if (others === 0) continue;
+    counted.clear();
+    let hits = 0;
+    const followers = index.followersOf(candidate);
+    if (followers.length <= actors.length * 4) {
+      for (const f of followers) if (f !== candidate && isActor.has(f) && counted.add(f)) hits++;
+    } else
+      for (const a of actors) if (a !== candidate && index.follows(a, candidate) && counted.add(a)) hits++;
+    const end = (candidate + 1) * n;
+    for (let k = lowerBound(engaged, candidate * n); k < engaged.length && engaged[k]! < end; k++) {
+      const a = engaged[k]! - candidate * n;
+      if (a !== candidate && counted.add(a)) hits++;
+    }
     const rawShare = hits / others;
-    const reached = index.followersOf(candidate).length + ctx.reach.count(candidate);
+    const reached = followers.length + ctx.reach.count(candidate);
     const baseRate = Math.min(0.99, reached / index.accountCount);
     const share = Math.max(0, (rawShare - baseRate) / (1 - baseRate));
     if (!best || share > best.share) best = { account: candidate, target, calloutRow, share, rawShare };
@@ -206,64 +326,103 @@ function findInstigator(
 function synchrony(ctx: EvidenceContext, rows: Int32Array): number {
   const { ts, type, actor, content, target } = ctx.index.columns;
   const windows = EVENT_TYPES.map((name) => ctx.config.synchrony_seconds[name] * 1000);
-  // One list per (target, content, type), keyed by a number: content codes start at -1.
+  // One list per (target, content, type), keyed by a number (content codes start at -1), numbered in
+  // order of first appearance so that the expected counts add up in that order.
   let contentCodes = 1;
   for (const r of rows) contentCodes = Math.max(contentCodes, content[r]! + 2);
-  const groups = new Map<number, number[]>();
-  for (const r of rows) {
+  const groupOfKey = new Map<number, number>();
+  const groupOfRow = new Int32Array(rows.length);
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i]!;
     const key = (target[r]! * contentCodes + content[r]! + 1) * EVENT_TYPES.length + type[r]!;
-    getOrCreate(groups, key, () => [] as number[]).push(r);
+    let group = groupOfKey.get(key);
+    if (group === undefined) {
+      group = groupOfKey.size;
+      groupOfKey.set(key, group);
+    }
+    groupOfRow[i] = group;
   }
+  // The rows by group, in time order within each (a stable counting sort).
+  const starts = new Int32Array(groupOfKey.size + 1);
+  for (const g of groupOfRow) starts[g + 1]!++;
+  for (let g = 0; g < groupOfKey.size; g++) starts[g + 1]! += starts[g]!;
+  const fill = starts.slice(0, groupOfKey.size);
+  const list = new Int32Array(rows.length);
+  for (let i = 0; i < rows.length; i++) list[fill[groupOfRow[i]!]!++] = rows[i]!;
   let observed = 0;
   let expected = 0;
-  for (const list of groups.values()) {
-    if (list.length < 2) continue;
-    const w = windows[type[list[0]!]!]!;
-    for (let i = 0; i < list.length; i++) {
+  for (let g = 0; g < groupOfKey.size; g++) {
+    const from = starts[g]!;
+    const to = starts[g + 1]!;
+    if (to - from < 2) continue;
+    const w = windows[type[list[from]!]!]!;
+    for (let i = from; i < to; i++) {
       const r = list[i]!;
-      const near = (j: number) => {
-        const o = list[j];
-        return o !== undefined && actor[o] !== actor[r] && Math.abs(ts[o]! - ts[r]!) <= w;
-      };
+      const near = (o: number) => actor[o] !== actor[r] && Math.abs(ts[o]! - ts[r]!) <= w;
       let synced = false;
-      for (let j = i - 1; j >= 0 && ts[r]! - ts[list[j]!]! <= w && !synced; j--) synced = near(j);
-      for (let j = i + 1; j < list.length && ts[list[j]!]! - ts[r]! <= w && !synced; j++) synced = near(j);
+      for (let j = i - 1; j >= from && ts[r]! - ts[list[j]!]! <= w && !synced; j--) synced = near(list[j]!);
+      for (let j = i + 1; j < to && ts[list[j]!]! - ts[r]! <= w && !synced; j++) synced = near(list[j]!);
       if (synced) observed++;
     }
-    const span = Math.max(w, ts[list[list.length - 1]!]! - ts[list[0]!]!);
-    const rate = (list.length - 1) / span;
-    expected += list.length * (1 - Math.exp(-2 * w * rate));
+    const span = Math.max(w, ts[list[to - 1]!]! - ts[list[from]!]!);
+    const rate = (to - from - 1) / span;
+    expected += (to - from) * (1 - Math.exp(-2 * w * rate));
   }
   const total = rows.length;
   if (total === 0 || expected >= total) return 0;
   return Math.max(0, (observed - expected) / (total - expected));
 }
 
-/** Share of (actor, target) pairs where the target acted back on the actor (not by reporting it). */
-function reciprocity(ctx: EvidenceContext, rows: Int32Array): number {
+/** Share of the (actor, target) `pairs` where the target acted back on the actor (not by reporting it). */
+function reciprocity(ctx: EvidenceContext, pairs: Float64Array): number {
   const { actor, target, type } = ctx.index.columns;
-  const pairs = new Set<number>();
   const n = ctx.index.accountCount;
-  for (const r of rows) pairs.add(actor[r]! * n + target[r]!);
   let mutual = 0;
   for (const key of pairs) {
-    const a = Math.floor(key / n);
-    const t = key - a * n;
+    const t = Math.floor(key / n);
+    const a = key - t * n;
     // What `a` received, or what `t` did: whichever is shorter holds the answer as well.
     const received = ctx.index.byTarget.of(a);
     const done = ctx.index.byActor.of(t);
-    const acted =
-      received.length <= done.length
-        ? received.some((r) => actor[r] === t && type[r] !== REPORT)
-        : done.some((r) => target[r] === a && type[r] !== REPORT);
+    let acted = false;
+    if (received.length <= done.length) {
+      for (let i = 0; i < received.length && !acted; i++)
+        acted = actor[received[i]!] === t && type[received[i]!] !== REPORT;
+    } else
+      for (let i = 0; i < done.length && !acted; i++)
+        acted = target[done[i]!] === a && type[done[i]!] !== REPORT;
     if (acted) mutual++;
   }
-  return pairs.size ? mutual / pairs.size : 0;
+  return pairs.length ? mutual / pairs.length : 0;
+}
+
+/** The instigator of the candidate whose actors are marked in `ctx.marks.actors`: the best over its targets. */
+function instigatorOf(
+  ctx: EvidenceContext,
+  actors: Int32Array,
+  targets: Int32Array,
+  firstTs: number,
+  lastTs: number,
+): Instigator | null {
+  const callouts = Array.from(targets, (t) => calloutCandidates(ctx, t, firstTs));
+  const calledOut = ctx.marks.callouts;
+  calledOut.clear();
+  const calledOutBy: number[] = [];
+  for (const byCandidate of callouts)
+    for (const c of byCandidate.keys()) if (calledOut.add(c)) calledOutBy.push(c);
+  const engaged = engagedWith(ctx, actors, Int32Array.from(calledOutBy), lastTs);
+  let instigator: Instigator | null = null;
+  for (let i = 0; i < targets.length; i++) {
+    const found = findInstigator(ctx, targets[i]!, callouts[i]!, actors, engaged);
+    if (found && (!instigator || found.share > instigator.share)) instigator = found;
+  }
+  return instigator;
 }
 
 /**
- * Weighs a candidate. With `floor`, returns null as soon as the cheap signals (burst, new accounts,
- * outsiders, reports) show that even the strongest costly ones could not lift its score to `floor`.
+ * Weighs a candidate. With `floor`, returns null as soon as the signals known so far show that even
+ * the strongest remaining ones could not lift its score to `floor`: the cheap ones (burst, new
+ * accounts, outsiders, reports) first, then the costlier ones, cheapest first, the lexicon last.
  */
 export function weighCandidate(
   ctx: EvidenceContext,
@@ -275,37 +434,28 @@ export function weighCandidate(
   const rows = candidate.rows;
   const firstTs = ts[rows[0]!]!;
   const lastTs = ts[rows[rows.length - 1]!]!;
-  const actors = distinct(Array.from(rows, (r) => actor[r]!));
-  const targets = distinct(Array.from(rows, (r) => target[r]!));
+  const targets = distinctOf(rows, target, ctx.marks.scratch);
+  // Marked until the candidate is weighed: the instigator's checks ask whether an account is an actor.
+  const actors = distinctOf(rows, actor, ctx.marks.actors);
 
-  const firstAction = new Map<number, number>();
-  for (const r of rows) if (!firstAction.has(actor[r]!)) firstAction.set(actor[r]!, ts[r]!);
+  // Rows are in time order: an actor's first row is its first action.
   const isNew = new Set<number>();
   let knownAge = 0;
-  for (const a of actors) {
+  const firstSeen = ctx.marks.scratch;
+  firstSeen.clear();
+  for (const r of rows) {
+    const a = actor[r]!;
+    if (!firstSeen.add(a)) continue;
     const created = index.createdAt[a]!;
     if (Number.isNaN(created)) continue;
     knownAge++;
-    if (firstAction.get(a)! - created < config.new_account_days * DAY_MS) isNew.add(a);
+    if (ts[r]! - created < config.new_account_days * DAY_MS) isNew.add(a);
   }
 
-  const pairs = new Map<number, Set<number>>();
-  for (const r of rows) {
-    getOrCreate(pairs, actor[r]!, () => new Set<number>()).add(target[r]!);
-  }
-  let pairCount = 0;
-  let outsiderPairs = 0;
+  const pairs = actorTargetPairs(index, rows);
+  const outsiderPairs = pairs.length - insiderPairs(ctx, pairs, firstTs);
   const isOutsider = new Set<number>();
-  for (const [a, targetsOfActor] of pairs) {
-    let outsideAll = true;
-    for (const t of targetsOfActor) {
-      pairCount++;
-      const insider = index.follows(a, t) || actedBefore(index, a, t, firstTs);
-      if (insider) outsideAll = false;
-      else outsiderPairs++;
-    }
-    if (outsideAll) isOutsider.add(a);
-  }
+  for (const a of actors) if (!ctx.marks.insiders.has(a)) isOutsider.add(a);
 
   const reporters = actorsWith(rows, actor, (r) => type[r] === REPORT);
   // Per (actor, target) pair: a few busy accounts each reporting one of thirty targets is not a campaign.
@@ -315,20 +465,21 @@ export function weighCandidate(
   const cheap = {
     burst_z: candidate.burstZ,
     new_account_share: knownAge ? isNew.size / knownAge : 0,
-    outsider_share: pairCount ? outsiderPairs / pairCount : 0,
-    report_share: pairCount ? reportedPairs.size / pairCount : 0,
+    outsider_share: pairs.length ? outsiderPairs / pairs.length : 0,
+    report_share: pairs.length ? reportedPairs.size / pairs.length : 0,
   };
-  if (floor > 0 && scoreUpperBound(cheap, config) < floor) return null;
+  const outOfReach = (known: Partial<Record<SignalName, number>>) =>
+    floor > 0 && scoreUpperBound(known, config) < floor;
+  if (outOfReach(cheap)) return null;
 
-  let instigator: Instigator | null = null;
-  const callouts = new Map(Array.from(targets, (t) => [t, calloutCandidates(ctx, t, firstTs)]));
-  const calledOutBy = new Set<number>();
-  for (const byCandidate of callouts.values()) for (const c of byCandidate.keys()) calledOutBy.add(c);
-  const engaged = engagedWith(index, actors, calledOutBy, lastTs);
-  for (const t of targets) {
-    const found = findInstigator(ctx, t, callouts.get(t)!, actors, engaged);
-    if (found && (!instigator || found.share > instigator.share)) instigator = found;
-  }
+  const timing = {
+    synchrony: synchrony(ctx, rows),
+    self_targeting_share: reciprocity(ctx, pairs),
+  };
+  if (outOfReach({ ...cheap, ...timing })) return null;
+
+  const instigator = instigatorOf(ctx, actors, targets, firstTs, lastTs);
+  if (outOfReach({ ...cheap, ...timing, instigator_share: instigator?.share ?? 0 })) return null;
 
   const commentRows = rows.filter((r) => type[r] === COMMENT && text[r]! >= 0);
   const groups = signatureGroups(
@@ -350,11 +501,10 @@ export function weighCandidate(
   const costly = {
     instigator_share: instigator?.share ?? 0,
     near_duplicate_share: commentRows.length ? duplicateComments / commentRows.length : 0,
-    synchrony: synchrony(ctx, rows),
-    self_targeting_share: reciprocity(ctx, rows),
+    ...timing,
   };
   // The lexicon is the costliest signal: skip it when even fully hostile comments could not reach `floor`.
-  if (floor > 0 && scoreUpperBound({ ...cheap, ...costly }, config) < floor) return null;
+  if (outOfReach({ ...cheap, ...costly })) return null;
 
   const base = Math.min(0.99, ctx.hostileBaseRate);
   const hostileShare = (hostileRows: number) =>
@@ -369,8 +519,7 @@ export function weighCandidate(
       lexiconHit[i] = comments.isHostile(text[commentRows[i]!]!) ? 1 : 0;
       if (lexiconHit[i] || grouped) continue;
       mayBeHostile--;
-      const bound = { ...cheap, ...costly, hostile_share: hostileShare(mayBeHostile) };
-      if (floor > 0 && scoreUpperBound(bound, config) < floor) return null;
+      if (outOfReach({ ...cheap, ...costly, hostile_share: hostileShare(mayBeHostile) })) return null;
     }
   lexiconHit.forEach((hit, i) => {
     if (hit && groups[i]! >= 0) groupComments.get(groups[i]!)!.hostile++;

@@ -4,7 +4,7 @@ import { createStagePool } from '../runtime/pool.ts';
 import { brigadeCandidates, type FlagWindow, pileOnCandidates } from './candidates.ts';
 import { mergePairs } from './coaction.ts';
 import { type EventIndex, indexFollows, RowsByKey, TargetReach } from './event-index.ts';
-import { type ClusterEvidence, CommentFacts, weighCandidate } from './evidence.ts';
+import { type ClusterEvidence, CommentFacts, evidenceMarks, weighCandidate } from './evidence.ts';
 import { whyFlagged } from './explain.ts';
 import { coordinationGroups, seededRng } from './graph.ts';
 import { scoreCluster } from './score.ts';
@@ -75,6 +75,21 @@ function mergeEpisodes(results: ShardResult[]): BurstEpisodes {
   };
 }
 
+/** The events by target and by actor (the rows `keep` selects), with the accounts' facts and follow graph. */
+function indexEvents(input: DetectInput, keep: Uint8Array, accountCount: number): EventIndex {
+  const { columns } = input.events;
+  const follows = input.follows ?? { follower: new Int32Array(0), followee: new Int32Array(0) };
+  return {
+    columns,
+    accountCount,
+    byTarget: new RowsByKey(columns.target, accountCount, keep, columns.ts),
+    byActor: new RowsByKey(columns.actor, accountCount, keep, columns.ts),
+    createdAt: padded(input.createdAt, accountCount),
+    followers: padded(input.followers, accountCount),
+    ...indexFollows(follows.follower, follows.followee, accountCount),
+  };
+}
+
 /** Comments a base rate is estimated from at most: an even stride over the input, so it is deterministic. */
 const BASE_RATE_SAMPLE = 20_000;
 
@@ -131,57 +146,57 @@ export async function detect(input: DetectInput, options: DetectRunOptions): Pro
     if (t < dataStart) dataStart = t;
     if (t > dataEnd) dataEnd = t;
   }
-  const follows = input.follows ?? { follower: new Int32Array(0), followee: new Int32Array(0) };
-  const index: EventIndex = {
-    columns,
-    accountCount,
-    byTarget: new RowsByKey(columns.target, accountCount, keep, columns.ts),
-    byActor: new RowsByKey(columns.actor, accountCount, keep, columns.ts),
-    createdAt: padded(input.createdAt, accountCount),
-    followers: padded(input.followers, accountCount),
-    ...indexFollows(follows.follower, follows.followee, accountCount),
-  };
-  const empty: Detection = { index, clusters: [], eventsUsed, eventsInWindow, counts: {}, timings };
-  timings.index = performance.now() - started;
-  if (eventsInWindow === 0) return empty;
+  if (eventsInWindow === 0) {
+    started = performance.now();
+    const index = indexEvents(input, keep, accountCount);
+    timings.index = performance.now() - started;
+    return { index, clusters: [], eventsUsed, eventsInWindow, counts: {}, timings };
+  }
 
-  started = performance.now();
-  const tasks = partitionByTarget(columns, keep, {
-    dataStart,
-    dataEnd,
-    accountCount,
-    config: {
-      burst_bin_minutes: config.burst_bin_minutes,
-      burst_candidate_z: config.burst_candidate_z,
-      burst_min_actors: config.burst_min_actors,
-      coaction_windows_seconds: config.coaction_windows_seconds,
-      coaction_window_weights: config.coaction_window_weights,
-      coaction_max_neighbors: config.coaction_max_neighbors,
-      coaction_min_weight: config.coaction_min_weight,
-    },
-  });
-  timings.partition = performance.now() - started;
-
-  started = performance.now();
+  // The workers start first: they load while the main thread partitions, and shard while it indexes.
   const pool = await createStagePool<ShardTask, ShardResult>(
     new URL('./shard-stage.ts', import.meta.url),
     options.threads,
   );
-  const shardProgress = progress(log, 'shards', 'shards', tasks.length);
+  let index: EventIndex;
   let results: ShardResult[];
   try {
-    results = await Promise.all(
+    started = performance.now();
+    const tasks = partitionByTarget(columns, keep, {
+      dataStart,
+      dataEnd,
+      accountCount,
+      config: {
+        burst_bin_minutes: config.burst_bin_minutes,
+        burst_candidate_z: config.burst_candidate_z,
+        burst_min_actors: config.burst_min_actors,
+        coaction_windows_seconds: config.coaction_windows_seconds,
+        coaction_window_weights: config.coaction_window_weights,
+        coaction_max_neighbors: config.coaction_max_neighbors,
+        coaction_min_weight: config.coaction_min_weight,
+      },
+    });
+    timings.partition = performance.now() - started;
+    const shardProgress = progress(log, 'shards', 'shards', tasks.length);
+    const sharding = Promise.all(
       tasks.map(async (task) => {
         const result = await pool.run(task, transferList(task));
         shardProgress.tick();
         return result;
       }),
     );
+    // Awaited once the index is built; until then a failed shard must not count as unhandled.
+    sharding.catch(() => {});
+    started = performance.now();
+    index = indexEvents(input, keep, accountCount);
+    timings.index = performance.now() - started;
+    results = await sharding;
+    // From the first task on, while the main thread indexed.
+    timings.shards = shardProgress.done();
   } finally {
     await pool.destroy();
   }
   results.sort((a, b) => a.shard - b.shard);
-  timings.shards = shardProgress.done();
 
   started = performance.now();
   const episodes = mergeEpisodes(results);
@@ -216,6 +231,7 @@ export async function detect(input: DetectInput, options: DetectRunOptions): Pro
     config,
     hostileBaseRate: hostileBaseRate(index, keep, comments),
     reach,
+    marks: evidenceMarks(accountCount),
   };
   const weighed: Array<{ evidence: ClusterEvidence; score: number }> = [];
   let ruledOut = 0;

@@ -50,3 +50,15 @@ export function firstAtOrAfter(rows: Int32Array, ts: Float64Array, t: number): n
   }
   return lo;
 }
+
+/** Index of the first of `rows` (ascending in time) after `t`. */
+export function firstAfter(rows: Int32Array, ts: Float64Array, t: number): number {
+  let lo = 0;
+  let hi = rows.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (ts[rows[mid]!]! <= t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
