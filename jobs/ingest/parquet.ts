@@ -1,3 +1,4 @@
+import { type FileHandle, open } from 'node:fs/promises';
 import {
   DuckDBBigIntVector,
   type DuckDBConnection,
@@ -6,9 +7,12 @@ import {
   type DuckDBVector,
 } from '@duckdb/node-api';
 import { EVENT_TYPES, type TableSpec } from '../../shared/contract/index.ts';
-import { inputError } from '../runtime/errors.ts';
+import { inputError, optionError, SwarmscopeError } from '../runtime/errors.ts';
 import { ColumnAccess, type ColumnBatch, Int64Access, Validity, ValuesAccess } from './columns.ts';
 import { createDictionary, type StringColumnBuilder } from './dictionary.ts';
+import { nativePlan, readMetadata } from './parquet/metadata.ts';
+import { scanNative } from './parquet/native.ts';
+import type { NativePlan } from './parquet/types.ts';
 import { columnIndexes } from './schema.ts';
 import { hashBytes } from './string-index.ts';
 import type { Dictionary } from './types.ts';
@@ -128,11 +132,82 @@ function vectorAccess(vector: DuckDBVector): ColumnAccess {
   return new ValuesAccess((i) => vector.getItem(i));
 }
 
+/** Which reader SWARMSCOPE_PARQUET asks for: `native` (the default: natively when it can) or `duckdb`. */
+function readerChoice(): 'native' | 'duckdb' {
+  const choice = process.env.SWARMSCOPE_PARQUET ?? 'native';
+  if (choice !== 'native' && choice !== 'duckdb')
+    throw optionError('SWARMSCOPE_PARQUET', `must be "native" or "duckdb", got "${choice}"`);
+  return choice;
+}
+
+/**
+ * Opens a file for the native reader when its metadata says it can read it all (see nativePlan),
+ * else says why it is left to DuckDB: unreadable metadata included, so that DuckDB words that
+ * failure. Throws inputError when the file lacks a required column.
+ */
+async function openNative(
+  file: string,
+  spec: TableSpec,
+): Promise<{ handle: FileHandle; plan: NativePlan } | { declined: string }> {
+  if (readerChoice() === 'duckdb') return { declined: 'SWARMSCOPE_PARQUET=duckdb' };
+  const handle = await open(file).catch(() => null);
+  if (!handle) return { declined: 'cannot be opened' };
+  let plan: NativePlan | { declined: string };
+  try {
+    const metadata = await readMetadata(handle).catch(() => null);
+    plan = metadata
+      ? nativePlan(file, metadata, spec, (await handle.stat()).size)
+      : { declined: 'unreadable metadata' };
+  } catch (error) {
+    await handle.close();
+    throw error;
+  }
+  if ('declined' in plan) {
+    await handle.close();
+    return plan;
+  }
+  return { handle, plan };
+}
+
+/** How `scanParquet` reads a file: 'native', or the reason it leaves the file to DuckDB. */
+export async function parquetReader(file: string, spec: TableSpec): Promise<'native' | { declined: string }> {
+  const native = await openNative(file, spec);
+  if ('declined' in native) return native;
+  await native.handle.close();
+  return 'native';
+}
+
+/**
+ * Reads a Parquet file as `onBatch` batches of the spec's columns; `onRows` is told the file's row
+ * count (from its metadata) first. Flat files of Snappy or uncompressed PLAIN / dictionary pages
+ * (what most exporters and our own writer produce) are decoded natively, a row group a batch,
+ * dictionaries kept as keys + entries; any other file goes through DuckDB.
+ */
+export async function scanParquet(
+  file: string,
+  spec: TableSpec,
+  onBatch: (batch: ColumnBatch) => void,
+  onRows?: (rows: number) => void,
+): Promise<void> {
+  const native = await openNative(file, spec);
+  if ('declined' in native) return scanWithDuckDb(file, spec, onBatch, onRows);
+  try {
+    onRows?.(native.plan.rows);
+    await scanNative(native.handle, native.plan, onBatch, (error) =>
+      error instanceof SwarmscopeError
+        ? error
+        : inputError(file, `cannot be read as Parquet (${firstLine(error)})`, error),
+    );
+  } finally {
+    await native.handle.close();
+  }
+}
+
 /**
  * Reads a Parquet file through DuckDB, one vector (2,048 rows) at a time, as `onBatch` batches;
  * `onRows` is told the file's row count (from its metadata) first.
  */
-export async function scanParquet(
+async function scanWithDuckDb(
   file: string,
   spec: TableSpec,
   onBatch: (batch: ColumnBatch) => void,

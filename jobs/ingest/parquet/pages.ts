@@ -1,0 +1,414 @@
+import { parquetHeader } from 'hyparquet/src/column.js';
+import { snappyUncompress } from 'hyparquet/src/snappy.js';
+import type { ChunkLayout, DecodedColumn, StringEntries } from './types.ts';
+
+/**
+ * Decodes one column chunk of a flat Parquet column (its pages, as stored) into row-aligned typed
+ * arrays: a validity bitmap from the definition levels, dictionary keys or UTF-8 bytes + offsets or
+ * fixed-width values. Pure: bytes in, arrays out, so it runs the same inline or on a worker thread.
+ */
+export function decodeColumnChunk(chunk: Uint8Array, layout: ChunkLayout): DecodedColumn {
+  const decoder =
+    layout.physical === 'BYTE_ARRAY'
+      ? new StringChunk(layout.rows)
+      : new FixedChunk(layout.rows, layout.width);
+  const reader = { view: new DataView(chunk.buffer, chunk.byteOffset, chunk.byteLength), offset: 0 };
+  const validity = layout.optional ? new Uint8Array((layout.rows + 7) >> 3).fill(0xff) : null;
+  let row = 0;
+  let nulls = 0;
+  while (row < layout.rows) {
+    if (reader.offset >= chunk.byteLength)
+      throw new Error(`column chunk ends after ${row} of its ${layout.rows} rows`);
+    const header = parquetHeader(reader);
+    const start = reader.offset;
+    reader.offset += header.compressed_page_size;
+    if (reader.offset > chunk.byteLength) throw new Error('a page runs past the end of its column chunk');
+    const stored = chunk.subarray(start, reader.offset);
+    if (header.type === 'DICTIONARY_PAGE') {
+      const count = header.dictionary_page_header!.num_values;
+      decoder.setDictionary(uncompress(stored, header.uncompressed_page_size, layout.codec), count);
+      continue;
+    }
+    let values: Uint8Array;
+    let levels: Uint8Array | null;
+    let rows: number;
+    let encoding: string;
+    if (header.type === 'DATA_PAGE') {
+      const page = uncompress(stored, header.uncompressed_page_size, layout.codec);
+      const v1 = header.data_page_header!;
+      rows = v1.num_values;
+      encoding = v1.encoding;
+      // v1 levels are prefixed by their byte length.
+      const levelsLength = layout.optional ? readInt32(page, 0) + 4 : 0;
+      levels = layout.optional ? page.subarray(4, levelsLength) : null;
+      values = page.subarray(levelsLength);
+    } else if (header.type === 'DATA_PAGE_V2') {
+      const v2 = header.data_page_header_v2!;
+      rows = v2.num_values;
+      encoding = v2.encoding;
+      // v2 levels come first, never compressed; a flat column has no repetition levels.
+      const levelsLength = v2.definition_levels_byte_length + v2.repetition_levels_byte_length;
+      levels = layout.optional ? stored.subarray(v2.repetition_levels_byte_length, levelsLength) : null;
+      const rest = stored.subarray(levelsLength);
+      values =
+        v2.is_compressed === false
+          ? rest
+          : uncompress(rest, header.uncompressed_page_size - levelsLength, layout.codec);
+    } else {
+      throw new Error(`unsupported page type ${header.type}`);
+    }
+    if (row + rows > layout.rows) throw new Error(`pages hold more than the chunk's ${layout.rows} rows`);
+    const valid = validity && levels ? readValidity(levels, rows, validity, row) : null;
+    const present = valid ? valid.present : rows;
+    nulls += rows - present;
+    if (encoding === 'PLAIN') decoder.plainPage(values, row, rows, present, valid?.levels ?? null);
+    else if (encoding === 'RLE_DICTIONARY' || encoding === 'PLAIN_DICTIONARY')
+      decoder.dictionaryPage(values, row, rows, present, valid?.levels ?? null);
+    else throw new Error(`unsupported encoding ${encoding}`);
+    row += rows;
+  }
+  return decoder.finish(nulls > 0 ? validity : null);
+}
+
+function uncompress(stored: Uint8Array, size: number, codec: ChunkLayout['codec']): Uint8Array {
+  if (codec === 'UNCOMPRESSED') return stored;
+  const page = new Uint8Array(size);
+  snappyUncompress(stored, page);
+  return page;
+}
+
+function readInt32(bytes: Uint8Array, at: number): number {
+  return bytes[at]! | (bytes[at + 1]! << 8) | (bytes[at + 2]! << 16) | (bytes[at + 3]! << 24);
+}
+
+/** Scratch for one page's definition levels (0 = null, 1 = value), grown as pages need. */
+let levelScratch = new Uint8Array(0);
+
+/**
+ * Reads a page's definition levels (bit width 1: flat optional columns) into levelScratch, clears
+ * the bitmap bits of its null rows (from `first`) and counts the rows with a value.
+ */
+function readValidity(
+  encoded: Uint8Array,
+  rows: number,
+  bitmap: Uint8Array,
+  first: number,
+): { present: number; levels: Uint8Array } {
+  if (levelScratch.length < rows) levelScratch = new Uint8Array(rows);
+  const levels = levelScratch;
+  readHybrid(encoded, 0, 1, levels, 0, rows);
+  let present = 0;
+  for (let i = 0; i < rows; i++) {
+    if (levels[i] === 1) present++;
+    else {
+      const bit = first + i;
+      bitmap[bit >> 3]! &= ~(1 << (bit & 7));
+    }
+  }
+  return { present, levels };
+}
+
+/**
+ * Reads `count` values of Parquet's RLE / bit-packed hybrid encoding of bit width `width` from
+ * `bytes` at `position` into `out` from index `at`; returns the position after the last run read.
+ */
+export function readHybrid(
+  bytes: Uint8Array,
+  position: number,
+  width: number,
+  out: Int32Array | Uint8Array,
+  at: number,
+  count: number,
+): number {
+  let pos = position;
+  let filled = 0;
+  const mask = width === 32 ? -1 : (1 << width) - 1;
+  while (filled < count) {
+    if (pos >= bytes.length) throw new Error('RLE/bit-packed values end early');
+    let header = 0;
+    let shift = 0;
+    let byte: number;
+    do {
+      byte = bytes[pos++]!;
+      header += (byte & 0x7f) * 2 ** shift;
+      shift += 7;
+    } while (byte & 0x80);
+    if (header % 2 === 1) {
+      const groups = Math.floor(header / 2);
+      const take = Math.min(groups * 8, count - filled);
+      if (width <= 24) unpack(bytes, pos, width, mask, out, at + filled, take);
+      else unpackWide(bytes, pos, width, out, at + filled, take);
+      pos += groups * width;
+      filled += take;
+    } else {
+      const run = Math.min(Math.floor(header / 2), count - filled);
+      let value = 0;
+      for (let b = 0; b < (width + 7) >> 3; b++) value |= bytes[pos++]! << (8 * b);
+      out.fill(value, at + filled, at + filled + run);
+      filled += run;
+    }
+  }
+  return pos;
+}
+
+/** Bit-unpacks values of up to 24 bits through a 32-bit accumulator (little-endian bit order). */
+function unpack(
+  bytes: Uint8Array,
+  position: number,
+  width: number,
+  mask: number,
+  out: Int32Array | Uint8Array,
+  at: number,
+  count: number,
+): void {
+  let pos = position;
+  let buffer = 0;
+  let bits = 0;
+  for (let i = at, end = at + count; i < end; i++) {
+    while (bits < width) {
+      buffer |= (bytes[pos++] ?? 0) << bits;
+      bits += 8;
+    }
+    out[i] = buffer & mask;
+    buffer >>>= width;
+    bits -= width;
+  }
+}
+
+/** Bit-unpacks values of 25 to 32 bits bit by bit: dictionaries of over 16M entries are rare. */
+function unpackWide(
+  bytes: Uint8Array,
+  position: number,
+  width: number,
+  out: Int32Array | Uint8Array,
+  at: number,
+  count: number,
+): void {
+  for (let i = 0; i < count; i++) {
+    let value = 0;
+    for (let b = 0; b < width; b++) {
+      const bit = i * width + b;
+      value += (((bytes[position + (bit >> 3)] ?? 0) >> (bit & 7)) & 1) * 2 ** b;
+    }
+    out[at + i] = value | 0;
+  }
+}
+
+/** Keys of one dictionary page's rows (`present` values), scratch reused across pages. */
+let keyScratch = new Int32Array(0);
+
+/** Reads a dictionary-encoded page's keys (a bit-width byte, then the hybrid runs) for its present rows. */
+function pageKeys(values: Uint8Array, present: number): Int32Array {
+  if (keyScratch.length < present) keyScratch = new Int32Array(present);
+  readHybrid(values, 1, values[0] ?? 0, keyScratch, 0, present);
+  return keyScratch;
+}
+
+/** Dictionary keys are checked once, so that row reads never fall past the entries. */
+function checkKeys(keys: Int32Array, from: number, to: number, entries: number): void {
+  for (let i = from; i < to; i++)
+    if (keys[i]! >= entries || keys[i]! < 0)
+      throw new Error(`dictionary key ${keys[i]} is past the dictionary's ${entries} entries`);
+}
+
+/** A BYTE_ARRAY chunk: dictionary keys while every page is dictionary-encoded, else UTF-8 bytes. */
+class StringChunk {
+  private entries: StringEntries | null = null;
+  private readonly keys: Int32Array;
+  /** Plain pages (a writer's fallback when its dictionary grew too big), by first row. */
+  private readonly plain: { row: number; rows: number; bytes: Uint8Array; offsets: Int32Array }[] = [];
+
+  constructor(private readonly rows: number) {
+    this.keys = new Int32Array(rows);
+  }
+
+  setDictionary(page: Uint8Array, count: number): void {
+    const { bytes, offsets } = plainStrings(page, count);
+    this.entries = { values: bytes, valueOffsets: offsets, length: count };
+  }
+
+  dictionaryPage(
+    values: Uint8Array,
+    row: number,
+    rows: number,
+    present: number,
+    levels: Uint8Array | null,
+  ): void {
+    const entries = this.entries;
+    if (!entries) throw new Error('a dictionary-encoded page comes before any dictionary page');
+    if (levels === null) {
+      readHybrid(values, 1, values[0] ?? 0, this.keys, row, rows);
+      checkKeys(this.keys, row, row + rows, entries.length);
+      return;
+    }
+    // Item k goes to the k-th row with a value; null rows keep key 0, never read.
+    const keys = pageKeys(values, present);
+    checkKeys(keys, 0, present, entries.length);
+    const out = this.keys;
+    for (let r = 0, k = 0; r < rows; r++) if (levels[r] === 1) out[row + r] = keys[k++]!;
+  }
+
+  plainPage(values: Uint8Array, row: number, rows: number, present: number, levels: Uint8Array | null): void {
+    const packed = plainStrings(values, present);
+    if (levels === null) {
+      this.plain.push({ row, rows, ...packed });
+      return;
+    }
+    // Null rows get an empty span: their bytes are never read (the bitmap says null).
+    const offsets = new Int32Array(rows + 1);
+    for (let r = 0, k = 0; r < rows; r++)
+      offsets[r + 1] = levels[r] === 1 ? packed.offsets[++k]! : offsets[r]!;
+    this.plain.push({ row, rows, bytes: packed.bytes, offsets });
+  }
+
+  finish(validity: Uint8Array | null): DecodedColumn {
+    if (this.plain.length === 0)
+      return {
+        kind: 'dictionary',
+        keys: this.keys,
+        validity,
+        entries: this.entries ?? { values: new Uint8Array(0), valueOffsets: new Int32Array(1), length: 0 },
+      };
+    const only = this.plain[0]!;
+    if (this.plain.length === 1 && only.rows === this.rows)
+      return { kind: 'utf8', bytes: only.bytes, offsets: only.offsets, validity };
+    return { kind: 'utf8', ...this.joined(validity), validity };
+  }
+
+  /** Every row's bytes in one buffer: plain pages as they are, dictionary rows copied from their entry. */
+  private joined(validity: Uint8Array | null): { bytes: Uint8Array; offsets: Int32Array } {
+    const entries = this.entries;
+    const isNull = (r: number) => validity !== null && ((validity[r >> 3]! >> (r & 7)) & 1) === 0;
+    const offsets = new Int32Array(this.rows + 1);
+    let pages = 0;
+    for (let r = 0; r < this.rows; ) {
+      const page = this.plain[pages];
+      if (page && page.row === r) {
+        for (let i = 0; i < page.rows; i++) offsets[r + i + 1] = offsets[r]! + page.offsets[i + 1]!;
+        r += page.rows;
+        pages++;
+      } else {
+        const length = isNull(r)
+          ? 0
+          : entries!.valueOffsets[this.keys[r]! + 1]! - entries!.valueOffsets[this.keys[r]!]!;
+        offsets[r + 1] = offsets[r]! + length;
+        r++;
+      }
+    }
+    const bytes = new Uint8Array(offsets[this.rows]!);
+    pages = 0;
+    for (let r = 0; r < this.rows; ) {
+      const page = this.plain[pages];
+      if (page && page.row === r) {
+        bytes.set(page.bytes.subarray(0, page.offsets[page.rows]!), offsets[r]!);
+        r += page.rows;
+        pages++;
+      } else {
+        if (!isNull(r)) {
+          const key = this.keys[r]!;
+          bytes.set(
+            entries!.values.subarray(entries!.valueOffsets[key]!, entries!.valueOffsets[key + 1]!),
+            offsets[r]!,
+          );
+        }
+        r++;
+      }
+    }
+    return { bytes, offsets };
+  }
+}
+
+/** PLAIN BYTE_ARRAY values (a 4-byte length before each) as packed bytes + offsets. */
+function plainStrings(page: Uint8Array, count: number): { bytes: Uint8Array; offsets: Int32Array } {
+  const bytes = new Uint8Array(Math.max(0, page.length - 4 * count));
+  const offsets = new Int32Array(count + 1);
+  let pos = 0;
+  let out = 0;
+  for (let i = 0; i < count; i++) {
+    if (pos + 4 > page.length) throw new Error(`PLAIN strings end after ${i} of ${count} values`);
+    const length = readInt32(page, pos);
+    pos += 4;
+    if (length < 0 || pos + length > page.length) throw new Error(`PLAIN string ${i} runs past its page`);
+    if (length <= 16) for (let b = 0; b < length; b++) bytes[out + b] = page[pos + b]!;
+    else bytes.set(page.subarray(pos, pos + length), out);
+    pos += length;
+    out += length;
+    offsets[i + 1] = out;
+  }
+  return { bytes: bytes.subarray(0, out), offsets };
+}
+
+/** An INT32/INT64/DOUBLE chunk: each row's value as 4 or 8 little-endian bytes (0 for nulls). */
+class FixedChunk {
+  private readonly bytes: Uint8Array;
+  private dictionary: Int32Array | null = null;
+  private dictionaryLength = 0;
+  private readonly words: number;
+
+  constructor(
+    rows: number,
+    private readonly width: 4 | 8,
+  ) {
+    this.bytes = new Uint8Array(rows * width);
+    this.words = width >> 2;
+  }
+
+  setDictionary(page: Uint8Array, count: number): void {
+    if (page.length < count * this.width) throw new Error('the dictionary page is shorter than its entries');
+    this.dictionary = aligned(page.subarray(0, count * this.width));
+    this.dictionaryLength = count;
+  }
+
+  plainPage(values: Uint8Array, row: number, rows: number, present: number, levels: Uint8Array | null): void {
+    if (values.length < present * this.width)
+      throw new Error(`PLAIN values end before the page's ${present} values`);
+    if (levels === null) this.bytes.set(values.subarray(0, rows * this.width), row * this.width);
+    else this.spreadWords(aligned(values.subarray(0, present * this.width)), row, rows, levels, null);
+  }
+
+  dictionaryPage(
+    values: Uint8Array,
+    row: number,
+    rows: number,
+    present: number,
+    levels: Uint8Array | null,
+  ): void {
+    if (!this.dictionary) throw new Error('a dictionary-encoded page comes before any dictionary page');
+    const keys = pageKeys(values, present);
+    checkKeys(keys, 0, present, this.dictionaryLength);
+    this.spreadWords(this.dictionary, row, rows, levels, keys);
+  }
+
+  /** Copies item k's words (item = keys[k] when keyed, else k) to the k-th present row. */
+  private spreadWords(
+    source: Int32Array,
+    row: number,
+    rows: number,
+    levels: Uint8Array | null,
+    keys: Int32Array | null,
+  ): void {
+    const out = new Int32Array(
+      this.bytes.buffer,
+      this.bytes.byteOffset + row * this.width,
+      rows * this.words,
+    );
+    const words = this.words;
+    for (let r = 0, k = 0; r < rows; r++) {
+      if (levels !== null && levels[r] !== 1) continue;
+      const item = keys ? keys[k]! : k;
+      k++;
+      for (let w = 0; w < words; w++) out[r * words + w] = source[item * words + w]!;
+    }
+  }
+
+  finish(validity: Uint8Array | null): DecodedColumn {
+    return { kind: 'fixed', bytes: this.bytes, validity };
+  }
+}
+
+/** A 4-byte-aligned copy of `bytes` as 32-bit words (page data starts at any byte). */
+function aligned(bytes: Uint8Array): Int32Array {
+  const copy = new Uint8Array(bytes.length);
+  copy.set(bytes);
+  return new Int32Array(copy.buffer, 0, bytes.length >> 2);
+}

@@ -1,0 +1,345 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { ByteWriter } from 'hyparquet-writer';
+import { writePageHeader } from 'hyparquet-writer/src/datapage.js';
+import { writeRleBitPackedHybrid } from 'hyparquet-writer/src/encoding.js';
+import { writeMetadata } from 'hyparquet-writer/src/metadata.js';
+import { writePlain } from 'hyparquet-writer/src/plain.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { type EventSet, readAccounts, readEvents, readFollows } from '../../jobs/ingest/index.ts';
+import { parquetReader } from '../../jobs/ingest/parquet.ts';
+import { EVENT_COLUMNS } from '../../shared/contract/index.ts';
+import { runCli } from '../helpers/cli.ts';
+import { BASE_TS, type Row, tempDir, validEvents, writeRows } from './fixtures.ts';
+
+/** What an EventSet holds, as plain values (its dictionaries are objects with methods). */
+function contents(events: EventSet) {
+  const strings = (column: { length: number; get(i: number): string }) =>
+    Array.from({ length: column.length }, (_, i) => column.get(i));
+  return {
+    columns: events.columns,
+    eventIds: strings(events.eventIds),
+    texts: strings(events.texts),
+    accounts: events.accounts.ids,
+    contents: events.contents.ids,
+    rejects: events.rejects,
+    duplicates: events.duplicates,
+    files: events.files,
+  };
+}
+
+/** Reads events natively and through DuckDB (SWARMSCOPE_PARQUET=duckdb); returns both. */
+async function bothReaders(paths: string[]) {
+  const native = await readEvents(paths);
+  process.env.SWARMSCOPE_PARQUET = 'duckdb';
+  try {
+    return { native: contents(native), duckdb: contents(await readEvents(paths)) };
+  } finally {
+    delete process.env.SWARMSCOPE_PARQUET;
+  }
+}
+
+afterEach(() => {
+  delete process.env.SWARMSCOPE_PARQUET;
+});
+
+const sqlValue = (value: string | number | null) =>
+  value === null ? 'NULL' : typeof value === 'number' ? String(value) : `'${value.replaceAll("'", "''")}'`;
+
+/**
+ * Writes rows through DuckDB's own Parquet writer (data pages v1, dictionary or plain per chunk,
+ * row groups of `rowGroupSize`); `ts` as `tsType` (TIMESTAMP: naive micros, TIMESTAMPTZ: UTC micros).
+ */
+async function duckdbParquet(
+  file: string,
+  rows: Row[],
+  options: { compression: string; rowGroupSize?: number; tsType?: string; columns?: string[] },
+): Promise<string> {
+  const columns = options.columns ?? EVENT_COLUMNS.map((column) => column.name);
+  const tuples = rows.map(
+    (row) =>
+      `(${columns.map((name) => (name === 'ts' ? `epoch_ms(${sqlValue(row.ts!)}::BIGINT)::${options.tsType ?? 'TIMESTAMP'}` : `${sqlValue(row[name] ?? null)}::VARCHAR`)).join(', ')})`,
+  );
+  const connection = await (await DuckDBInstance.create(':memory:')).connect();
+  try {
+    await connection.run(
+      `COPY (SELECT * FROM (VALUES ${tuples.join(', ')}) AS t(${columns.join(', ')})) TO '${file}' ` +
+        `(FORMAT parquet, COMPRESSION ${options.compression}, ROW_GROUP_SIZE ${options.rowGroupSize ?? 122880})`,
+    );
+  } finally {
+    connection.closeSync();
+  }
+  return file;
+}
+
+/** Events with empty strings and nulls where a real export has them. */
+function awkwardEvents(count: number): Row[] {
+  return validEvents(count).map((row, k) => ({
+    ...row,
+    content_id: k % 13 === 4 ? '' : (row.content_id ?? null),
+    text: k % 17 === 3 ? '' : (row.text ?? null),
+    actor_id: k % 101 === 50 ? null : (row.actor_id ?? null),
+  }));
+}
+
+describe('the native Parquet reader', () => {
+  it('reads a generated world (our writer: data pages v2, Snappy, a dictionary a row group) as DuckDB does', async () => {
+    const dir = await tempDir();
+    const generated = await runCli([
+      'generate',
+      '--seed',
+      '5',
+      '--events',
+      '10000',
+      '--format',
+      'parquet',
+      '--out',
+      dir,
+    ]);
+    expect(generated.code, generated.stderr).toBe(0);
+    const events = join(dir, 'events.parquet');
+    expect(await parquetReader(events, EVENT_COLUMNS)).toBe('native');
+    const { native, duckdb } = await bothReaders([events]);
+    expect(native.columns.length).toBe(10000);
+    expect(native).toEqual(duckdb);
+
+    // Accounts and follows go through the same reader, read against the events' accounts.
+    const tables = async () => {
+      const read = await readEvents([events]);
+      return {
+        accounts: await readAccounts([join(dir, 'accounts.parquet')], read.accounts),
+        follows: await readFollows([join(dir, 'follows.parquet')], read.accounts),
+      };
+    };
+    const nativeTables = await tables();
+    process.env.SWARMSCOPE_PARQUET = 'duckdb';
+    expect(nativeTables).toEqual(await tables());
+    expect(nativeTables.follows.follower.length).toBeGreaterThan(0);
+  });
+
+  it('reads several small row groups of our writer, with nulls, empty strings and a missing optional column', async () => {
+    const dir = await tempDir();
+    const spec = EVENT_COLUMNS.filter((column) => column.name !== 'text');
+    const file = await writeRows(dir, 'events', 'parquet', awkwardEvents(700), { spec, batchSize: 128 });
+    expect(await parquetReader(file, EVENT_COLUMNS)).toBe('native');
+    const { native, duckdb } = await bothReaders([file]);
+    expect(native.rejects.length).toBeGreaterThan(0);
+    expect(native).toEqual(duckdb);
+  });
+
+  it.each([
+    ['snappy', 'TIMESTAMP'],
+    ['uncompressed', 'TIMESTAMPTZ'],
+  ])('reads DuckDB-written files (data pages v1), %s, ts as %s', async (compression, tsType) => {
+    const dir = await tempDir();
+    const rows = awkwardEvents(5000);
+    const file = await duckdbParquet(join(dir, 'events.parquet'), rows, {
+      compression,
+      tsType,
+      rowGroupSize: 2048,
+    });
+    expect(await parquetReader(file, EVENT_COLUMNS)).toBe('native');
+    const { native, duckdb } = await bothReaders([file]);
+    expect(native.columns.ts[0]).toBe(BASE_TS);
+    expect(native).toEqual(duckdb);
+  });
+
+  it('reads a chunk whose dictionary-encoded pages give way to plain pages (a writer fallback)', async () => {
+    const dir = await tempDir();
+    const rows = awkwardEvents(40);
+    const file = join(dir, 'mixed.parquet');
+    await writeFile(file, handMadeParquet(rows, 24));
+    expect(await parquetReader(file, EVENT_COLUMNS)).toBe('native');
+    const { native, duckdb } = await bothReaders([file]);
+    expect(native.columns.length).toBeGreaterThan(30);
+    expect(native).toEqual(duckdb);
+    const { columns, eventIds, texts, accounts } = contents(
+      await readEvents([await writeRows(dir, 'same', 'ndjson', rows)]),
+    );
+    expect({ columns, eventIds, texts, accounts }).toEqual({
+      columns: native.columns,
+      eventIds: native.eventIds,
+      texts: native.texts,
+      accounts: native.accounts,
+    });
+  });
+
+  it('leaves a ZSTD file to DuckDB, which reads it', async () => {
+    const dir = await tempDir();
+    const rows = awkwardEvents(300);
+    const file = await duckdbParquet(join(dir, 'zstd.parquet'), rows, { compression: 'zstd' });
+    expect(await parquetReader(file, EVENT_COLUMNS)).toEqual({ declined: expect.stringContaining('ZSTD') });
+    const fromZstd = contents(await readEvents([file]));
+    const fromSnappy = contents(
+      await readEvents([await duckdbParquet(join(dir, 'snappy.parquet'), rows, { compression: 'snappy' })]),
+    );
+    expect(fromZstd.columns).toEqual(fromSnappy.columns);
+    expect(fromZstd.rejects.map((reject) => reject.reason)).toEqual(
+      fromSnappy.rejects.map((reject) => reject.reason),
+    );
+  });
+
+  it('fails with one line naming the file when a page is corrupt', async () => {
+    const dir = await tempDir();
+    const file = await writeRows(dir, 'events', 'parquet', validEvents(300));
+    const bytes = await readFile(file);
+    // The first page's body (after the magic and its header) is the event_id column's Snappy data.
+    bytes.fill(0xff, 40, 200);
+    await writeFile(file, bytes);
+    expect(await parquetReader(file, EVENT_COLUMNS)).toBe('native');
+    await expect(readEvents([file])).rejects.toThrow(
+      new RegExp(
+        `^${file.replaceAll(/[.*+?^${}()|[\]\\/]/g, '\\$&')}: cannot be read as Parquet \\(row group 0, column "event_id"`,
+      ),
+    );
+  });
+
+  it('validate reads a Parquet file as a process, with the same summary as through DuckDB', async () => {
+    const dir = await tempDir();
+    const file = await writeRows(dir, 'events', 'parquet', awkwardEvents(500), { batchSize: 200 });
+    const summary = async (env: Record<string, string>) => {
+      const { code, stdout, stderr } = await runCli(['validate', '--json', '--events', file], { env });
+      expect(code, stderr).toBe(0);
+      const { events } = JSON.parse(stdout);
+      return events;
+    };
+    const native = await summary({});
+    expect(native).toMatchObject({ rows_read: 500, kept: 495 });
+    expect(native).toEqual(await summary({ SWARMSCOPE_PARQUET: 'duckdb' }));
+  });
+});
+
+/**
+ * A one-row-group Parquet file (uncompressed, data pages v1, every column OPTIONAL) whose actor_id
+ * chunk holds a dictionary page, a dictionary-encoded page of the first `dictionaryRows` rows, then a
+ * plain page of the rest, as writers do when a dictionary grows too big; the other columns are plain.
+ */
+function handMadeParquet(rows: Row[], dictionaryRows: number): Uint8Array {
+  const writer = new ByteWriter();
+  writer.appendBytes(new TextEncoder().encode('PAR1'));
+  const schema = [
+    { name: 'root', num_children: EVENT_COLUMNS.length },
+    ...EVENT_COLUMNS.map((column) =>
+      column.type === 'timestamp_ms'
+        ? {
+            name: column.name,
+            type: 'INT64' as const,
+            repetition_type: 'OPTIONAL' as const,
+            converted_type: 'TIMESTAMP_MILLIS' as const,
+          }
+        : {
+            name: column.name,
+            type: 'BYTE_ARRAY' as const,
+            repetition_type: 'OPTIONAL' as const,
+            converted_type: 'UTF8' as const,
+          },
+    ),
+  ];
+  const page = (
+    values: (string | number | null)[],
+    encode: (body: ByteWriter, present: unknown[]) => void,
+    encoding: 'PLAIN' | 'RLE_DICTIONARY',
+  ) => {
+    const body = new ByteWriter();
+    const levels = new ByteWriter();
+    writeRleBitPackedHybrid(
+      levels,
+      values.map((value) => (value === null ? 0 : 1)),
+      1,
+    );
+    body.appendUint32(levels.offset);
+    body.appendBytes(levels.getBytes());
+    encode(
+      body,
+      values.filter((value) => value !== null),
+    );
+    const size = body.offset;
+    writePageHeader(writer, {
+      type: 'DATA_PAGE',
+      uncompressed_page_size: size,
+      compressed_page_size: size,
+      data_page_header: {
+        num_values: values.length,
+        encoding,
+        definition_level_encoding: 'RLE',
+        repetition_level_encoding: 'RLE',
+      },
+    });
+    writer.appendBytes(body.getBytes());
+  };
+  const plain = (type: 'INT64' | 'BYTE_ARRAY') => (body: ByteWriter, present: unknown[]) =>
+    writePlain(
+      body,
+      type === 'INT64' ? present.map((value) => BigInt(value as number)) : present,
+      type,
+      undefined,
+    );
+  const columns = EVENT_COLUMNS.map((column) => {
+    const start = writer.offset;
+    const values = rows.map((row) => row[column.name] ?? null);
+    let dictionaryOffset: bigint | undefined;
+    if (column.name === 'actor_id') {
+      const head = values.slice(0, dictionaryRows);
+      const entries = [...new Set(head.filter((value) => value !== null))] as string[];
+      const dictionary = new ByteWriter();
+      writePlain(dictionary, entries, 'BYTE_ARRAY', undefined);
+      dictionaryOffset = BigInt(writer.offset);
+      writePageHeader(writer, {
+        type: 'DICTIONARY_PAGE',
+        uncompressed_page_size: dictionary.offset,
+        compressed_page_size: dictionary.offset,
+        dictionary_page_header: { num_values: entries.length, encoding: 'PLAIN' },
+      });
+      writer.appendBytes(dictionary.getBytes());
+      const dataOffset = writer.offset;
+      page(
+        head,
+        (body, present) => {
+          body.appendUint8(8);
+          writeRleBitPackedHybrid(
+            body,
+            present.map((value) => entries.indexOf(value as string)),
+            8,
+          );
+        },
+        'RLE_DICTIONARY',
+      );
+      page(values.slice(dictionaryRows), plain('BYTE_ARRAY'), 'PLAIN');
+      return { column, start, dictionaryOffset, dataOffset };
+    }
+    page(values, plain(column.type === 'timestamp_ms' ? 'INT64' : 'BYTE_ARRAY'), 'PLAIN');
+    return { column, start, dictionaryOffset, dataOffset: start };
+  });
+  const ends = [...columns.slice(1).map((column) => column.start), writer.offset];
+  const metadataStart = writer.offset;
+  writeMetadata(writer, {
+    version: 1,
+    metadata_length: 0,
+    schema,
+    num_rows: BigInt(rows.length),
+    row_groups: [
+      {
+        num_rows: BigInt(rows.length),
+        total_byte_size: BigInt(metadataStart - 4),
+        columns: columns.map(({ column, start, dictionaryOffset, dataOffset }, c) => ({
+          file_offset: BigInt(start),
+          meta_data: {
+            type: column.type === 'timestamp_ms' ? 'INT64' : 'BYTE_ARRAY',
+            encodings: column.name === 'actor_id' ? ['PLAIN', 'RLE', 'RLE_DICTIONARY'] : ['PLAIN', 'RLE'],
+            path_in_schema: [column.name],
+            codec: 'UNCOMPRESSED',
+            num_values: BigInt(rows.length),
+            total_uncompressed_size: BigInt(ends[c]! - start),
+            total_compressed_size: BigInt(ends[c]! - start),
+            data_page_offset: BigInt(dataOffset),
+            ...(dictionaryOffset === undefined ? {} : { dictionary_page_offset: dictionaryOffset }),
+          },
+        })),
+      },
+    ],
+  });
+  writer.appendUint32(writer.offset - metadataStart);
+  writer.appendBytes(new TextEncoder().encode('PAR1'));
+  return new Uint8Array(writer.getBytes());
+}
