@@ -1,7 +1,8 @@
 import { type EventRow, validateEventRow } from '../../shared/contract/index.ts';
 import type { ColumnAccess } from './columns.ts';
 import { createDictionary, StringColumnBuilder } from './dictionary.ts';
-import { EventIdSet } from './event-ids.ts';
+import { findRepeats } from './repeats.ts';
+import { hashBytes } from './string-index.ts';
 import type { Dictionary, EventColumns, EventSet, InputFileSummary, RejectRecord } from './types.ts';
 
 function grow<T extends Float64Array | Int32Array | Uint8Array>(array: T, size: number): T {
@@ -9,9 +10,6 @@ function grow<T extends Float64Array | Int32Array | Uint8Array>(array: T, size: 
   grown.set(array);
   return grown;
 }
-
-/** Rows whose event_id slots are warmed together: few enough that the lines are still cached when used. */
-export const WARM_ROWS = 64;
 
 /** JSON of a raw row, 64-bit integers as numbers. */
 function rawJson(raw: unknown): string | null {
@@ -29,8 +27,22 @@ export interface EventAccess {
 }
 
 /**
- * Accumulates validated events into columns. Duplicate event_ids are kept once and counted; the set
- * of ids seen is a hash table over the kept ids' own bytes (see EventIdSet).
+ * A batch's columns decoded by whole column (see addEventBatch): ts in ms, EVENT_TYPES index, and the
+ * account and content codes known so far (-2: not in the dictionary yet).
+ */
+export interface DecodedRows {
+  ts: Float64Array;
+  type: Int8Array;
+  actor: Int32Array;
+  target: Int32Array;
+  content: Int32Array;
+}
+
+/**
+ * Accumulates validated events into columns. Every valid row is appended as it comes; the duplicate
+ * event_ids are found once, at `finish`, over all the ids (see findRepeats), and only when there are
+ * some are their rows removed and the dictionaries renumbered to the kept rows' first-seen order, so
+ * the result is exactly that of dropping each duplicate as it came.
  */
 export class EventSetBuilder {
   private ts = new Float64Array(1024);
@@ -39,18 +51,16 @@ export class EventSetBuilder {
   private target = new Int32Array(1024);
   private content = new Int32Array(1024);
   private text = new Int32Array(1024);
+  /** hashBytes of each row's event_id, computed while its bytes are in cache. */
+  private idHashes = new Int32Array(1024);
   private length = 0;
   readonly eventIds = new StringColumnBuilder();
-  private readonly seen = new EventIdSet(this.eventIds);
   readonly texts = new StringColumnBuilder();
+  accounts: Dictionary = createDictionary();
+  contents: Dictionary = createDictionary();
   readonly rejects: RejectRecord[] = [];
   readonly files: InputFileSummary[] = [];
   duplicates = 0;
-
-  constructor(
-    readonly accounts: Dictionary = createDictionary(),
-    readonly contents: Dictionary = createDictionary(),
-  ) {}
 
   private resize(size: number): void {
     this.ts = grow(this.ts, size);
@@ -59,46 +69,56 @@ export class EventSetBuilder {
     this.target = grow(this.target, size);
     this.content = grow(this.content, size);
     this.text = grow(this.text, size);
+    this.idHashes = grow(this.idHashes, size);
   }
 
-  private reserveRow(): number {
-    if (this.length === this.ts.length) this.resize(this.length * 2);
-    return this.length++;
+  /** Makes room for `rows` more rows, doubling when they come one by one. */
+  private ensure(rows: number): void {
+    if (this.length + rows > this.ts.length) this.resize(Math.max(this.length + rows, this.ts.length * 2));
   }
 
   /**
    * Makes room for `rows` more events at once, when a file tells its row count before its rows:
-   * the columns and the event_id table are sized once instead of doubling (copies, rehashes).
+   * the columns are sized once instead of doubling (copies).
    */
   reserve(rows: number): void {
     if (this.length + rows > this.ts.length) this.resize(this.length + rows);
-    this.seen.reserve(rows);
+    this.eventIds.reserveStrings(rows);
+    this.unsizedRows = rows;
+    this.sizedFrom = this.length;
   }
 
-  private readonly idHashes = new Int32Array(WARM_ROWS);
+  /** Rows told by `reserve` whose event_id bytes are not reserved yet: that waits for a first batch's average. */
+  private unsizedRows = 0;
+  private sizedFrom = 0;
 
-  /**
-   * Warms the event_id table for rows [from, from + WARM_ROWS) of a batch's id column, before they
-   * are added: at 10M ids the table is far larger than the caches, and its misses dominate.
-   */
-  warmIds(column: ColumnAccess, from: number, length: number): void {
-    const to = Math.min(length, from + WARM_ROWS);
-    if (column.hashRows(from, to, this.idHashes)) this.seen.warm(this.idHashes, to - from);
+  /** Reserves the told rows' event_id bytes at once, from the bytes a row the first batch took (and a margin). */
+  private sizeIds(): void {
+    const measured = this.length - this.sizedFrom;
+    const ids = this.eventIds;
+    const perRow = (ids.start(ids.length) - ids.start(this.sizedFrom)) / measured;
+    ids.reserveBytes(Math.ceil(perRow * 1.25 * (this.unsizedRows - measured)));
+    this.unsizedRows = 0;
   }
 
-  /** Keeps the id just appended to eventIds unless it was seen before (then drops it and counts it). */
-  private keepLastId(): boolean {
-    if (this.seen.addLast()) return true;
-    this.eventIds.pop();
-    this.duplicates += 1;
-    return false;
+  /** Hashes the event_ids of rows [from, to), just appended to eventIds. */
+  private hashIds(from: number, to: number): void {
+    const ids = this.eventIds;
+    const bytes = ids.bytes;
+    let start = ids.start(from);
+    for (let row = from; row < to; row++) {
+      const end = ids.start(row + 1);
+      this.idHashes[row] = hashBytes(bytes, start, end);
+      start = end;
+    }
   }
 
   /** Adds one valid event. */
   add(row: EventRow): void {
+    this.ensure(1);
+    const i = this.length++;
     this.eventIds.push(row.event_id);
-    if (!this.keepLastId()) return;
-    const i = this.reserveRow();
+    this.hashIds(i, i + 1);
     this.ts[i] = row.ts;
     this.type[i] = row.type;
     this.actor[i] = this.accounts.intern(row.actor_id);
@@ -115,43 +135,85 @@ export class EventSetBuilder {
   }
 
   /**
-   * Adds row i of a batch whose ts, type, actor_id and target_id the caller has checked as
-   * validateEventRow does; the accounts come as codes when the columns knew them, else as texts
-   * (interned here, after the duplicate check, in the row path's order). Returns false, adding
-   * nothing, when event_id is missing: the row then belongs to addRecord.
+   * Adds rows [from, to) of a batch, each of which the caller has checked as validateEventRow does
+   * (event_id, actor and target present, actors and targets different, ts and type read into
+   * `decoded`). Accounts and contents not known yet are interned here, in row order, actor before
+   * target, as `add` does.
    */
-  addColumns(
-    columns: EventAccess,
-    i: number,
-    ts: number,
-    type: number,
-    actor: number | string,
-    target: number | string,
-  ): boolean {
-    if (columns.eventId.appendTo(this.eventIds, i) < 0) return false;
-    if (!this.keepLastId()) return true;
-    const row = this.reserveRow();
-    this.ts[row] = ts;
-    this.type[row] = type;
-    this.actor[row] = typeof actor === 'number' ? actor : columns.actor.intern(i, this.accounts, actor);
-    this.target[row] = typeof target === 'number' ? target : columns.target.intern(i, this.accounts, target);
-    this.content[row] = columns.content ? this.contentCode(columns.content, i) : -1;
-    this.text[row] = columns.text ? columns.text.appendTo(this.texts, i) : -1;
-    return true;
-  }
-
-  private contentCode(column: ColumnAccess, i: number): number {
-    const known = column.knownCode(i, this.contents);
-    if (known !== -2) return known;
-    const content = column.text(i);
-    return content === null ? -1 : column.intern(i, this.contents, content);
+  addRows(columns: EventAccess, decoded: DecodedRows, from: number, to: number): void {
+    const count = to - from;
+    this.ensure(count);
+    const first = this.length;
+    columns.eventId.appendRange(this.eventIds, from, to);
+    this.hashIds(first, first + count);
+    this.ts.set(decoded.ts.subarray(from, to), first);
+    this.type.set(decoded.type.subarray(from, to), first);
+    const accounts = this.accounts;
+    const { actor, target, content, text } = this;
+    for (let i = from, row = first; i < to; i++, row++) {
+      const actorCode = decoded.actor[i]!;
+      actor[row] = actorCode >= 0 ? actorCode : columns.actor.internRow(i, accounts);
+      const targetCode = decoded.target[i]!;
+      target[row] = targetCode >= 0 ? targetCode : columns.target.internRow(i, accounts);
+    }
+    if (columns.content) {
+      const contents = this.contents;
+      for (let i = from, row = first; i < to; i++, row++) {
+        const code = decoded.content[i]!;
+        content[row] = code === -2 ? columns.content.internRow(i, contents) : code;
+      }
+    } else content.fill(-1, first, first + count);
+    if (columns.text) columns.text.appendEach(this.texts, from, to, text, first);
+    else text.fill(-1, first, first + count);
+    this.length += count;
+    if (this.unsizedRows > 0 && this.length - this.sizedFrom >= 1024) this.sizeIds();
   }
 
   reject(source: string, row: number, reason: string, raw: unknown): void {
     this.rejects.push({ source, row, reason, raw: rawJson(raw) });
   }
 
+  /**
+   * Removes the rows flagged in `drop` (repeated event_ids) with their ids and texts, and renumbers
+   * the account and content codes in the kept rows' first-seen order: a dropped row must leave no
+   * trace, not even an account only it named.
+   */
+  private dropRows(drop: Uint8Array): void {
+    const textDropped = new Uint8Array(this.texts.length);
+    let kept = 0;
+    for (let row = 0; row < this.length; row++) {
+      const text = this.text[row]!;
+      if (drop[row]) {
+        if (text >= 0) textDropped[text] = 1;
+        continue;
+      }
+      this.ts[kept] = this.ts[row]!;
+      this.type[kept] = this.type[row]!;
+      this.actor[kept] = this.actor[row]!;
+      this.target[kept] = this.target[row]!;
+      this.content[kept] = this.content[row]!;
+      this.text[kept] = text;
+      kept += 1;
+    }
+    this.eventIds.removeFlagged(drop);
+    this.texts.removeFlagged(textDropped);
+    // Texts are numbered in row order, so a kept text's new index is the count of kept texts before it.
+    let nextText = 0;
+    for (let row = 0; row < kept; row++) if (this.text[row]! >= 0) this.text[row] = nextText++;
+    this.length = kept;
+    this.accounts = renumbered(this.accounts, [this.actor, this.target], kept);
+    this.contents = renumbered(this.contents, [this.content], kept);
+  }
+
   finish(): EventSet {
+    const ids = this.eventIds;
+    const found = findRepeats(this.idHashes, this.length, (earlier, later) =>
+      ids.sameStrings(earlier, later),
+    );
+    if (found) {
+      this.dropRows(found.repeated);
+      this.duplicates += found.repeats;
+    }
     const n = this.length;
     const columns: EventColumns = {
       length: n,
@@ -173,4 +235,21 @@ export class EventSetBuilder {
       files: this.files,
     };
   }
+}
+
+/**
+ * A new dictionary with the codes `columns` use in rows [0, length), numbered in first-seen order
+ * (row by row, the columns in the order given); the columns are rewritten to the new codes, -1 kept.
+ */
+function renumbered(dictionary: Dictionary, columns: Int32Array[], length: number): Dictionary {
+  const fresh = createDictionary();
+  const newCode = new Int32Array(dictionary.ids.length).fill(-1);
+  for (let row = 0; row < length; row++)
+    for (const column of columns) {
+      const code = column[row]!;
+      if (code < 0) continue;
+      if (newCode[code] === -1) newCode[code] = fresh.intern(dictionary.ids[code]!);
+      column[row] = newCode[code]!;
+    }
+  return fresh;
 }

@@ -1,7 +1,7 @@
 import { eventTypeCode, parseTimestamp, textValue } from '../../shared/contract/index.ts';
-import type { StringColumnBuilder } from './dictionary.ts';
-import { hashBytes } from './string-index.ts';
+import { StringColumnBuilder } from './dictionary.ts';
 import type { Dictionary } from './types.ts';
+import { decodeUtf8, eventTypeOfBytes } from './utf8.ts';
 
 /**
  * One column of a batch, read the ways the ingest needs. The base class reads everything through
@@ -30,8 +30,8 @@ export abstract class ColumnAccess {
 
   /**
    * Writes hashBytes of rows [from, to) into `out` when the column holds its values as UTF-8 bytes
-   * and returns true; false, writing nothing, for other columns. The hashes only warm a table
-   * (EventSetBuilder.warmIds): a row without bytes at hand (null, stored elsewhere) may hash as empty.
+   * and returns true; false, writing nothing, for other columns. No longer called by the ingest
+   * (event_ids are hashed from their copy in the EventSet); kept while parquet.ts overrides it.
    */
   hashRows(_from: number, _to: number, _out: Int32Array): boolean {
     return false;
@@ -68,6 +68,54 @@ export abstract class ColumnAccess {
     const text = this.text(i);
     return text === null ? -1 : eventTypeCode(text);
   }
+
+  /** Whether row i's text is the id whose code in `dictionary` is `code`. */
+  isId(i: number, dictionary: Dictionary, code: number): boolean {
+    return this.text(i) === dictionary.ids[code];
+  }
+
+  /** The code of row i in `dictionary`, interning it when new; -1 when row i is missing or empty. */
+  internRow(i: number, dictionary: Dictionary): number {
+    const text = this.text(i);
+    return text === null ? -1 : this.intern(i, dictionary, text);
+  }
+
+  // Whole-batch forms of the row methods above, for the columnar fast path (see addEventBatch): one
+  // call a column a batch, so that the typed-array kinds run one tight loop instead of a call a row.
+
+  /** millis(i) of rows [0, length) into `out`. */
+  millisInto(length: number, out: Float64Array): void {
+    for (let i = 0; i < length; i++) out[i] = this.millis(i);
+  }
+
+  /** eventType(i) of rows [0, length) into `out`. */
+  eventTypesInto(length: number, out: Int8Array): void {
+    for (let i = 0; i < length; i++) out[i] = this.eventType(i);
+  }
+
+  /**
+   * For rows [0, length): the row's code in `dictionary` when the column knows it, -1 when the row is
+   * missing or empty, -2 when it does not know it yet: the dictionary may lack the id (`internRow`
+   * then adds it) or may have it from elsewhere (another column or file; `internRow` finds it).
+   */
+  knownCodesInto(length: number, dictionary: Dictionary, out: Int32Array): void {
+    for (let i = 0; i < length; i++) out[i] = this.lookup(i, dictionary);
+  }
+
+  /** Clears present[i] for the rows [0, length) that are missing or empty. */
+  presentInto(length: number, present: Uint8Array): void {
+    for (let i = 0; i < length; i++) if (this.text(i) === null) present[i] = 0;
+  }
+
+  /** out[at + k] = appendTo(column, from + k) for the rows [from, to). */
+  appendEach(column: StringColumnBuilder, from: number, to: number, out: Int32Array, at: number): void {
+    for (let i = from; i < to; i++) out[at + i - from] = this.appendTo(column, i);
+  }
+
+  /** Appends rows [from, to), each present (see presentInto), to `column`, in order. */
+  appendRange(column: StringColumnBuilder, from: number, to: number): void {
+    for (let i = from; i < to; i++) this.appendTo(column, i);
+  }
 }
 
 /** A column of JS values behind a getter (Parquet vectors, Arrow types without a typed fast path). */
@@ -99,18 +147,16 @@ export class Validity implements Nulls {
     const bit = this.offset + i;
     return ((this.bitmap[bit >> 3]! >> (bit & 7)) & 1) === 0;
   }
+
+  /** False when no row is null: the batch loops then skip the bit reads. */
+  get hasNulls(): boolean {
+    return this.bitmap !== null;
+  }
 }
 
-const decoder = new TextDecoder();
-
-/** Decodes UTF-8 bytes; short ASCII (ids, types) without the TextDecoder call overhead. */
-export function decodeUtf8(bytes: Uint8Array, start: number, end: number): string {
-  if (end - start <= 32) {
-    let ascii = true;
-    for (let i = start; i < end; i++) if (bytes[i]! > 0x7f) ascii = false;
-    if (ascii) return String.fromCharCode.apply(null, bytes.subarray(start, end) as unknown as number[]);
-  }
-  return decoder.decode(bytes.subarray(start, end));
+/** Whether `nulls` may hold a null row (a Nulls other than Validity is asked row by row). */
+function mayHaveNulls(nulls: Nulls): boolean {
+  return !(nulls instanceof Validity) || nulls.hasNulls;
 }
 
 /** An Arrow utf8 column: bytes and offsets, decoded only when a string is needed. */
@@ -138,12 +184,6 @@ export class Utf8Access extends ColumnAccess {
     return parseTimestamp(this.text(i)) ?? Number.NaN;
   }
 
-  override hashRows(from: number, to: number, out: Int32Array): boolean {
-    for (let i = from; i < to; i++)
-      out[i - from] = hashBytes(this.bytes, this.offsets[i]!, this.offsets[i + 1]!);
-    return true;
-  }
-
   override lookup(i: number, dictionary: Dictionary): number {
     if (this.validity.isNull(i)) return -1;
     const start = this.offsets[i]!;
@@ -159,51 +199,149 @@ export class Utf8Access extends ColumnAccess {
     const end = this.offsets[i + 1]!;
     return start === end ? -1 : column.pushBytes(this.bytes, start, end);
   }
+
+  override intern(i: number, dictionary: Dictionary, text: string): number {
+    return dictionary.internBytes(this.bytes, this.offsets[i]!, this.offsets[i + 1]!, text);
+  }
+
+  override internRow(i: number, dictionary: Dictionary): number {
+    if (this.validity.isNull(i)) return -1;
+    const start = this.offsets[i]!;
+    const end = this.offsets[i + 1]!;
+    return start === end ? -1 : dictionary.internBytes(this.bytes, start, end);
+  }
+
+  override isId(i: number, dictionary: Dictionary, code: number): boolean {
+    return (
+      !this.validity.isNull(i) &&
+      dictionary.equalBytes(code, this.bytes, this.offsets[i]!, this.offsets[i + 1]!)
+    );
+  }
+
+  override eventType(i: number): number {
+    return this.validity.isNull(i)
+      ? -1
+      : eventTypeOfBytes(this.bytes, this.offsets[i]!, this.offsets[i + 1]!);
+  }
+
+  override knownCodesInto(length: number, dictionary: Dictionary, out: Int32Array): void {
+    const { bytes, offsets, validity } = this;
+    for (let i = 0; i < length; i++) {
+      const start = offsets[i]!;
+      const end = offsets[i + 1]!;
+      if (start === end || validity.isNull(i)) out[i] = -1;
+      else {
+        const code = dictionary.lookupBytes(bytes, start, end);
+        out[i] = code >= 0 ? code : -2;
+      }
+    }
+  }
+
+  override presentInto(length: number, present: Uint8Array): void {
+    const { offsets, validity } = this;
+    const nulls = validity.hasNulls;
+    for (let i = 0; i < length; i++)
+      if (offsets[i] === offsets[i + 1] || (nulls && validity.isNull(i))) present[i] = 0;
+  }
+
+  override appendRange(column: StringColumnBuilder, from: number, to: number): void {
+    column.pushRange(this.bytes, this.offsets, from, to);
+  }
+
+  override appendEach(
+    column: StringColumnBuilder,
+    from: number,
+    to: number,
+    out: Int32Array,
+    at: number,
+  ): void {
+    const { bytes, offsets, validity } = this;
+    const nulls = validity.hasNulls;
+    for (let i = from; i < to; i++) {
+      const start = offsets[i]!;
+      const end = offsets[i + 1]!;
+      out[at + i - from] =
+        start === end || (nulls && validity.isNull(i)) ? -1 : column.pushBytes(bytes, start, end);
+    }
+  }
 }
 
+/** In DictionaryEntries' codes: a null or empty entry, which never gets a code. */
+const EMPTY = -1;
+/** In DictionaryEntries' codes: neither interned nor looked up yet. */
+const UNCODED = -2;
 /** In DictionaryEntries' codes: looked up and absent from the dictionary. */
 const MISSING = -3;
 
 /**
  * The entries of one Arrow dictionary as it grows over a file's batches (delta batches append
- * chunks; a replacement starts over), each decoded once, with the code each maps to in a
- * swarmscope Dictionary once a kept row has used it.
+ * chunks; a replacement starts over), their bytes copied once, with the code each maps to in a
+ * swarmscope Dictionary once a kept row has used it. An entry becomes a string only when a row is
+ * read as a value or a dictionary gets a new id from it.
  */
 export class DictionaryEntries {
   private chunks: readonly unknown[] = [];
-  strings: (string | null)[] = [];
+  /** Entry e's UTF-8 bytes are string e of this column. */
+  private bytes = new StringColumnBuilder();
+  /** 1 for a null entry. */
+  private nulls = new Uint8Array(0);
+  /** Each entry's code in `codesFor` (≥ 0), or EMPTY, UNCODED or MISSING; room for more entries. */
   private codes = new Int32Array(0);
+  /** How many entries have their slot in `codes` set. */
+  private coded = 0;
   private codesFor: Dictionary | null = null;
   /** The dictionary's size when the MISSING marks in `codes` were set. */
   private missesAt = 0;
-  /** Each entry's index into EVENT_TYPES (-1: not a type), filled as entries are first used. */
+  /** Each entry's index into EVENT_TYPES (-1: not a type), for the first `typed` entries. */
   private eventTypes = new Int8Array(0);
+  private typed = 0;
 
   private reset(): void {
-    this.strings = [];
+    this.bytes = new StringColumnBuilder();
     this.codesFor = null;
-    this.codes = new Int32Array(0);
-    this.eventTypes = new Int8Array(0);
+    this.coded = 0;
+    this.typed = 0;
     this.chunks = [];
   }
 
-  /** EVENT_TYPES index of an entry, computed once: -2 marks one not looked at yet. */
-  eventType(entry: number): number {
-    if (this.eventTypes.length < this.strings.length) {
-      const grown = new Int8Array(this.strings.length).fill(-2);
-      grown.set(this.eventTypes);
-      this.eventTypes = grown;
-    }
-    let type = this.eventTypes[entry]!;
-    if (type === -2) {
-      const text = this.strings[entry];
-      type = text ? eventTypeCode(text) : -1;
-      this.eventTypes[entry] = type;
-    }
-    return type;
+  /** How many entries the dictionary has. */
+  get length(): number {
+    return this.bytes.length;
   }
 
-  /** Takes a batch's dictionary: new delta chunks are decoded, a different first chunk (a replacement) starts over. */
+  /** Whether an entry is null or empty: no row that uses it has a value. */
+  isEmpty(entry: number): boolean {
+    return this.nulls[entry] === 1 || this.bytes.start(entry) === this.bytes.start(entry + 1);
+  }
+
+  /** An entry as a string, null when it is null. */
+  value(entry: number): string | null {
+    if (this.nulls[entry] === 1) return null;
+    return decodeUtf8(this.bytes.bytes, this.bytes.start(entry), this.bytes.start(entry + 1));
+  }
+
+  /** Each entry's EVENT_TYPES index (-1: not a type), computed once an entry. */
+  eventTypeTable(): Int8Array {
+    const count = this.length;
+    if (this.typed < count) {
+      if (this.eventTypes.length < count) this.eventTypes = grownTo(this.eventTypes, count, this.typed);
+      const { bytes } = this;
+      for (let entry = this.typed; entry < count; entry++)
+        this.eventTypes[entry] =
+          this.nulls[entry] === 1
+            ? -1
+            : eventTypeOfBytes(bytes.bytes, bytes.start(entry), bytes.start(entry + 1));
+      this.typed = count;
+    }
+    return this.eventTypes;
+  }
+
+  /** EVENT_TYPES index of an entry, -1 when it is not a type. */
+  eventType(entry: number): number {
+    return this.eventTypeTable()[entry]!;
+  }
+
+  /** Takes a batch's dictionary: new delta chunks are copied, a different first chunk (a replacement) starts over. */
   update(
     chunks: readonly { values: Uint8Array; valueOffsets: Int32Array; length: number }[],
     validity: (chunk: number) => Validity,
@@ -211,61 +349,88 @@ export class DictionaryEntries {
     if (chunks[0] !== this.chunks[0]) this.reset();
     for (let c = this.chunks.length; c < chunks.length; c++) {
       const chunk = chunks[c]!;
-      const access = new Utf8Access(chunk.values, chunk.valueOffsets, validity(c));
-      for (let i = 0; i < chunk.length; i++) this.strings.push(access.value(i));
+      const first = this.length;
+      this.bytes.pushRange(chunk.values, chunk.valueOffsets, 0, chunk.length);
+      if (this.nulls.length < this.length) this.nulls = grownTo(this.nulls, this.length, first);
+      const nulls = validity(c);
+      for (let i = 0; i < chunk.length; i++) this.nulls[first + i] = nulls.isNull(i) ? 1 : 0;
     }
     this.chunks = chunks;
   }
 
-  /** The code an entry was given in `dictionary`, or -2 when it has none yet. */
-  knownCode(entry: number, dictionary: Dictionary): number {
-    if (this.codesFor !== dictionary || entry >= this.codes.length) return -2;
-    const code = this.codes[entry]!;
-    return code >= 0 ? code : -2;
-  }
-
-  /** `codes` sized to the entries and meant for `dictionary`. */
-  private codesOf(dictionary: Dictionary): Int32Array {
-    if (this.codesFor !== dictionary || this.codes.length < this.strings.length) {
-      const codes = new Int32Array(this.strings.length).fill(-1);
-      if (this.codesFor === dictionary) codes.set(this.codes);
-      this.codes = codes;
+  /**
+   * The entries' codes in `dictionary`, a slot for each entry so far: the code (≥ 0), or EMPTY (-1),
+   * UNCODED (-2) or MISSING (-3). Grown as entries come, never rebuilt while the dictionary is the same.
+   */
+  codeTable(dictionary: Dictionary): Int32Array {
+    if (this.codesFor !== dictionary) {
       this.codesFor = dictionary;
+      this.coded = 0;
+      this.missesAt = dictionary.ids.length;
+    }
+    const count = this.length;
+    if (this.coded < count) {
+      if (this.codes.length < count) this.codes = grownTo(this.codes, count, this.coded);
+      for (let entry = this.coded; entry < count; entry++)
+        this.codes[entry] = this.isEmpty(entry) ? EMPTY : UNCODED;
+      this.coded = count;
     }
     return this.codes;
   }
 
-  /** The code of an entry (whose string is `text`) in `dictionary` without adding it, -2 when absent; both remembered. */
-  lookup(entry: number, dictionary: Dictionary, text: string): number {
-    const codes = this.codesOf(dictionary);
+  /** The code an entry was given in `dictionary`: -1 for an empty entry, -2 when it has none yet. */
+  knownCode(entry: number, dictionary: Dictionary): number {
+    const code = this.codeTable(dictionary)[entry]!;
+    return code === MISSING ? UNCODED : code;
+  }
+
+  /** The code of a non-empty entry in `dictionary` without adding it, -2 when absent; both remembered. */
+  lookup(entry: number, dictionary: Dictionary): number {
+    const codes = this.codeTable(dictionary);
     // A miss stays a miss only while the dictionary has not grown since.
     if (this.missesAt !== dictionary.ids.length) {
-      codes.forEach((code, at) => {
-        if (code === MISSING) codes[at] = -1;
-      });
+      for (let at = 0; at < this.coded; at++) if (codes[at] === MISSING) codes[at] = UNCODED;
       this.missesAt = dictionary.ids.length;
     }
     let code = codes[entry]!;
-    if (code === -1) {
-      code = dictionary.lookup(text);
+    if (code === UNCODED) {
+      const { bytes } = this;
+      code = dictionary.lookupBytes(bytes.bytes, bytes.start(entry), bytes.start(entry + 1));
       codes[entry] = code >= 0 ? code : MISSING;
     }
     return code >= 0 ? code : -2;
   }
 
-  /** The code of an entry (whose string is `text`) in `dictionary`, interning it the first time. */
-  code(entry: number, dictionary: Dictionary, text: string): number {
-    this.codesOf(dictionary);
-    let code = this.codes[entry]!;
+  /** Whether an entry is the id whose code in `dictionary` is `code`. */
+  isId(entry: number, dictionary: Dictionary, code: number): boolean {
+    const { bytes } = this;
+    return (
+      this.nulls[entry] !== 1 &&
+      dictionary.equalBytes(code, bytes.bytes, bytes.start(entry), bytes.start(entry + 1))
+    );
+  }
+
+  /** The code of a non-empty entry in `dictionary`, interning it (by its bytes) the first time. */
+  code(entry: number, dictionary: Dictionary): number {
+    const codes = this.codeTable(dictionary);
+    let code = codes[entry]!;
     if (code < 0) {
-      code = dictionary.intern(text);
-      this.codes[entry] = code;
+      const { bytes } = this;
+      code = dictionary.internBytes(bytes.bytes, bytes.start(entry), bytes.start(entry + 1));
+      codes[entry] = code;
     }
     return code;
   }
 }
 
-/** An Arrow dictionary-encoded utf8 column: integer keys into entries decoded once a file. */
+/** A copy of `array`'s first `used` slots in a larger array (at least `size`, doubling). */
+function grownTo<T extends Uint8Array | Int8Array | Int32Array>(array: T, size: number, used: number): T {
+  const grown = new (array.constructor as new (n: number) => T)(Math.max(size, 2 * array.length));
+  grown.set(array.subarray(0, used));
+  return grown;
+}
+
+/** An Arrow dictionary-encoded utf8 column: integer keys into entries copied once a file. */
 export class DictionaryAccess extends ColumnAccess {
   constructor(
     private readonly keys: ArrayLike<number>,
@@ -276,17 +441,26 @@ export class DictionaryAccess extends ColumnAccess {
   }
 
   value(i: number): string | null {
-    return this.validity.isNull(i) ? null : this.entries.strings[this.keys[i]!]!;
+    return this.validity.isNull(i) ? null : this.entries.value(this.keys[i]!);
   }
 
   override text(i: number): string | null {
-    if (this.validity.isNull(i)) return null;
-    const text = this.entries.strings[this.keys[i]!]!;
-    return text === '' ? null : text;
+    if (this.validity.isNull(i) || this.entries.isEmpty(this.keys[i]!)) return null;
+    return this.entries.value(this.keys[i]!);
   }
 
-  override intern(i: number, dictionary: Dictionary, text: string): number {
-    return this.entries.code(this.keys[i]!, dictionary, text);
+  override intern(i: number, dictionary: Dictionary, _text: string): number {
+    return this.entries.code(this.keys[i]!, dictionary);
+  }
+
+  override internRow(i: number, dictionary: Dictionary): number {
+    if (this.validity.isNull(i)) return -1;
+    const entry = this.keys[i]!;
+    return this.entries.isEmpty(entry) ? -1 : this.entries.code(entry, dictionary);
+  }
+
+  override isId(i: number, dictionary: Dictionary, code: number): boolean {
+    return !this.validity.isNull(i) && this.entries.isId(this.keys[i]!, dictionary, code);
   }
 
   override eventType(i: number): number {
@@ -298,8 +472,27 @@ export class DictionaryAccess extends ColumnAccess {
   }
 
   override lookup(i: number, dictionary: Dictionary): number {
-    const text = this.text(i);
-    return text === null ? -1 : this.entries.lookup(this.keys[i]!, dictionary, text);
+    if (this.validity.isNull(i)) return -1;
+    const entry = this.keys[i]!;
+    return this.entries.isEmpty(entry) ? -1 : this.entries.lookup(entry, dictionary);
+  }
+
+  override eventTypesInto(length: number, out: Int8Array): void {
+    this.mapKeys(length, this.entries.eventTypeTable(), out);
+  }
+
+  override knownCodesInto(length: number, dictionary: Dictionary, out: Int32Array): void {
+    this.mapKeys(length, this.entries.codeTable(dictionary), out);
+    // A miss remembered by `lookup` is, for the caller, a code not known yet.
+    for (let i = 0; i < length; i++) if (out[i] === MISSING) out[i] = UNCODED;
+  }
+
+  /** out[i] = table[key of row i] for rows [0, length), -1 for a null row. */
+  private mapKeys(length: number, table: Int8Array | Int32Array, out: Int8Array | Int32Array): void {
+    const { keys, validity } = this;
+    if (mayHaveNulls(validity))
+      for (let i = 0; i < length; i++) out[i] = validity.isNull(i) ? -1 : table[keys[i]!]!;
+    else for (let i = 0; i < length; i++) out[i] = table[keys[i]!]!;
   }
 }
 
@@ -325,6 +518,15 @@ export class Int64Access extends ColumnAccess {
 
   override millis(i: number): number {
     return this.value(i) ?? Number.NaN;
+  }
+
+  override millisInto(length: number, out: Float64Array): void {
+    const { words, validity, scale } = this;
+    const nulls = mayHaveNulls(validity);
+    for (let i = 0; i < length; i++) {
+      const stored = words[2 * i + 1]! * 4294967296 + (words[2 * i]! >>> 0);
+      out[i] = nulls && validity.isNull(i) ? Number.NaN : scale === 1 ? stored : Math.trunc(stored * scale);
+    }
   }
 }
 

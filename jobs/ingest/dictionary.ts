@@ -1,6 +1,6 @@
-import { decodeUtf8 } from './columns.ts';
 import { hashBytes, StringIndex } from './string-index.ts';
 import type { Dictionary, StringColumn } from './types.ts';
+import { decodeUtf8 } from './utf8.ts';
 
 /**
  * Strings to dense integer codes, in first-seen order. The ids are found by their UTF-8 bytes
@@ -37,6 +37,9 @@ export function createDictionary(): Dictionary {
     lookupBytes(source, start, end) {
       return index.find(source, start, end, hashBytes(source, start, end));
     },
+    equalBytes(code, source, start, end) {
+      return bytes.equalBytes(code, source, start, end);
+    },
   };
   return dictionary;
 }
@@ -51,18 +54,32 @@ export class StringColumnBuilder implements StringColumn {
   private used = 0;
   length = 0;
 
-  private reserve(byteCount: number): void {
+  /** Makes room for `byteCount` more bytes and `strings` more strings (growing by doubling). */
+  private reserve(byteCount: number, strings = 1): void {
     const needed = this.used + byteCount;
     if (needed > this.buffer.length) {
       const grown = new Uint8Array(Math.max(needed, this.buffer.length * 2));
       grown.set(this.buffer.subarray(0, this.used));
       this.buffer = grown;
     }
-    if (this.length + 2 > this.offsets.length) {
-      const grown = new Int32Array(this.offsets.length * 2);
-      grown.set(this.offsets);
-      this.offsets = grown;
-    }
+    if (this.length + strings + 1 > this.offsets.length) this.reserveStrings(strings);
+  }
+
+  /** Makes room for `byteCount` more bytes at once (a size foreseen), so that no doubling copies them. */
+  reserveBytes(byteCount: number): void {
+    if (this.used + byteCount <= this.buffer.length) return;
+    const grown = new Uint8Array(this.used + byteCount);
+    grown.set(this.buffer.subarray(0, this.used));
+    this.buffer = grown;
+  }
+
+  /** Makes room for `count` more strings' offsets at once (a row count told up front). */
+  reserveStrings(count: number): void {
+    const needed = this.length + count + 1;
+    if (needed <= this.offsets.length) return;
+    const grown = new Int32Array(Math.max(needed, this.offsets.length * 2));
+    grown.set(this.offsets.subarray(0, this.length + 1));
+    this.offsets = grown;
   }
 
   private seal(): number {
@@ -88,10 +105,39 @@ export class StringColumnBuilder implements StringColumn {
     return this.seal();
   }
 
-  /** Drops the last string (a duplicate found after it was appended). */
-  pop(): void {
-    this.length -= 1;
-    this.used = this.offsets[this.length]!;
+  /**
+   * Appends strings [from, to) of an Arrow-style column (string i is source[offsets[i], offsets[i + 1]))
+   * with one copy of their bytes and the offsets moved over.
+   */
+  pushRange(source: Uint8Array, offsets: Int32Array, from: number, to: number): void {
+    const first = offsets[from]!;
+    const byteCount = offsets[to]! - first;
+    this.reserve(byteCount, to - from);
+    this.buffer.set(source.subarray(first, first + byteCount), this.used);
+    const shift = this.used - first;
+    const own = this.offsets;
+    const at = this.length - from;
+    for (let i = from + 1; i <= to; i++) own[at + i] = offsets[i]! + shift;
+    this.used += byteCount;
+    this.length += to - from;
+  }
+
+  /** Removes the strings whose `drop` flag is set, keeping the others in order. */
+  removeFlagged(drop: Uint8Array): void {
+    const { buffer, offsets } = this;
+    let kept = 0;
+    let used = 0;
+    for (let i = 0; i < this.length; i++) {
+      if (drop[i]) continue;
+      const start = offsets[i]!;
+      const end = offsets[i + 1]!;
+      buffer.copyWithin(used, start, end);
+      used += end - start;
+      kept += 1;
+      offsets[kept] = used;
+    }
+    this.length = kept;
+    this.used = used;
   }
 
   get(index: number): string {
@@ -106,6 +152,11 @@ export class StringColumnBuilder implements StringColumn {
   /** Where string `index` starts in `bytes` (start(length) is where the last one ends). */
   start(index: number): number {
     return this.offsets[index]!;
+  }
+
+  /** Whether strings a and b have the same bytes. */
+  sameStrings(a: number, b: number): boolean {
+    return this.equalBytes(a, this.buffer, this.offsets[b]!, this.offsets[b + 1]!);
   }
 
   /** Whether string `index` has the bytes source[start, end). */

@@ -1,19 +1,62 @@
 import { EVENT_COLUMNS } from '../../shared/contract/index.ts';
 import { type Logger, progress } from '../runtime/log.ts';
-import { type EventAccess, EventSetBuilder, WARM_ROWS } from './builder.ts';
+import { type DecodedRows, type EventAccess, EventSetBuilder } from './builder.ts';
 import { batchRecord, type ColumnBatch } from './columns.ts';
 import { fileDigest, listInputFiles } from './files.ts';
 import { scanInput } from './scan.ts';
-import type { EventSet } from './types.ts';
+import type { Dictionary, EventSet } from './types.ts';
+
+/** Scratch columns for decoding batches, grown to the largest batch seen. */
+class BatchScratch implements DecodedRows {
+  ts = new Float64Array(0);
+  type = new Int8Array(0);
+  actor = new Int32Array(0);
+  target = new Int32Array(0);
+  content = new Int32Array(0);
+  plain = new Uint8Array(0);
+
+  fit(length: number): void {
+    if (this.ts.length >= length) return;
+    this.ts = new Float64Array(length);
+    this.type = new Int8Array(length);
+    this.actor = new Int32Array(length);
+    this.target = new Int32Array(length);
+    this.content = new Int32Array(length);
+    this.plain = new Uint8Array(length);
+  }
+}
 
 /**
- * Adds a batch of columns. Rows that plainly pass the contract's checks (ts, type, both ids present
- * and different, event_id present) go straight from the typed arrays into the builder; every other
- * row goes through validateEventRow, which decides it and words the reason, so the fast path and
- * the row-by-row path of the text formats give the same result.
+ * Whether row i's actor and target are one account, from the codes their columns know: a code a
+ * column does not know yet (-2) may still be the other's id, so it is compared by bytes.
  */
-export function addEventBatch(builder: EventSetBuilder, batch: ColumnBatch, source: string): void {
-  const { ts: tsColumn, type: typeColumn } = batch.columns;
+function sameAccount(
+  columns: EventAccess,
+  accounts: Dictionary,
+  i: number,
+  actorCode: number,
+  targetCode: number,
+): boolean {
+  if (actorCode >= 0 && targetCode >= 0) return actorCode === targetCode;
+  if (actorCode >= 0) return columns.target.isId(i, accounts, actorCode);
+  if (targetCode >= 0) return columns.actor.isId(i, accounts, targetCode);
+  return columns.actor.text(i) === columns.target.text(i);
+}
+
+/**
+ * Adds a batch of columns, decoded column by column (one tight loop each over its typed arrays).
+ * Rows that plainly pass the contract's checks (ts, type, both ids present and different, event_id
+ * present) go into the builder a run at a time; every other row goes through validateEventRow,
+ * which decides it and words the reason, in its place between the runs, so the fast path and the
+ * row-by-row path of the text formats give the same result.
+ */
+export function addEventBatch(
+  builder: EventSetBuilder,
+  batch: ColumnBatch,
+  source: string,
+  scratch = new BatchScratch(),
+): void {
+  const n = batch.length;
   const columns: EventAccess = {
     eventId: batch.columns.event_id!,
     actor: batch.columns.actor_id!,
@@ -21,26 +64,28 @@ export function addEventBatch(builder: EventSetBuilder, batch: ColumnBatch, sour
     content: batch.columns.content_id ?? null,
     text: batch.columns.text ?? null,
   };
+  scratch.fit(n);
+  const { ts, type, actor, target, plain } = scratch;
+  batch.columns.ts!.millisInto(n, ts);
+  batch.columns.type!.eventTypesInto(n, type);
+  columns.actor.knownCodesInto(n, builder.accounts, actor);
+  columns.target.knownCodesInto(n, builder.accounts, target);
+  columns.content?.knownCodesInto(n, builder.contents, scratch.content);
+  plain.fill(1, 0, n);
+  columns.eventId.presentInto(n, plain);
   const accounts = builder.accounts;
-  for (let i = 0; i < batch.length; i++) {
-    if (i % WARM_ROWS === 0) builder.warmIds(columns.eventId, i, batch.length);
-    const ts = tsColumn!.millis(i);
-    const type = Number.isNaN(ts) ? -1 : typeColumn!.eventType(i);
-    if (type >= 0) {
-      // Ids already seen come as codes (no string touched); new ones as texts.
-      const actorCode = columns.actor.knownCode(i, accounts);
-      const targetCode = columns.target.knownCode(i, accounts);
-      if (actorCode >= 0 && targetCode >= 0) {
-        if (actorCode !== targetCode && builder.addColumns(columns, i, ts, type, actorCode, targetCode))
-          continue;
-      } else if (actorCode !== -1 && targetCode !== -1) {
-        const actorId = columns.actor.text(i);
-        const targetId = columns.target.text(i);
-        if (actorId !== null && targetId !== null && actorId !== targetId)
-          if (builder.addColumns(columns, i, ts, type, actorId, targetId)) continue;
-      }
-    }
-    builder.addRecord(batchRecord(batch, i), source, batch.firstRow + i);
+  for (let i = 0; i < n; i++) {
+    const actorCode = actor[i]!;
+    const targetCode = target[i]!;
+    if (Number.isNaN(ts[i]!) || type[i]! < 0 || actorCode === -1 || targetCode === -1) plain[i] = 0;
+    else if (sameAccount(columns, accounts, i, actorCode, targetCode)) plain[i] = 0;
+  }
+  for (let from = 0; from < n; ) {
+    let to = from;
+    while (to < n && plain[to] === 1) to++;
+    if (to > from) builder.addRows(columns, scratch, from, to);
+    if (to < n) builder.addRecord(batchRecord(batch, to), source, batch.firstRow + to);
+    from = to + 1;
   }
 }
 
@@ -51,6 +96,7 @@ export function addEventBatch(builder: EventSetBuilder, batch: ColumnBatch, sour
  */
 export async function readEvents(paths: string[], options: { log?: Logger } = {}): Promise<EventSet> {
   const builder = new EventSetBuilder();
+  const scratch = new BatchScratch();
   const files = await listInputFiles(paths, options);
   const log = options.log;
   const meter = log ? progress(log, 'ingest events', 'rows') : null;
@@ -64,7 +110,7 @@ export async function readEvents(paths: string[], options: { log?: Logger } = {}
         builder.reserve(count);
       },
       batch(batch) {
-        addEventBatch(builder, batch, file);
+        addEventBatch(builder, batch, file, scratch);
         rows += batch.length;
         meter?.tick(batch.length);
       },

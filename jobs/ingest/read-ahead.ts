@@ -19,6 +19,8 @@ export interface PositionalFile {
  * which on a busy machine costs more than parsing the batch.
  */
 export function readAhead(handle: FileHandle, windowBytes = 16 << 20): PositionalFile {
+  // One buffer for every window: Arrow copies what it asks for out of it, and asks one read at a time.
+  let space: Uint8Array | null = null;
   let window: Uint8Array = new Uint8Array(0);
   let windowStart = 0;
   return {
@@ -29,9 +31,9 @@ export function readAhead(handle: FileHandle, windowBytes = 16 << 20): Positiona
       const inWindow = position >= windowStart && position + length <= windowStart + window.length;
       if (!inWindow) {
         if (length >= windowBytes) return handle.read(buffer, offset, length, position);
-        const next = new Uint8Array(windowBytes);
-        const { bytesRead } = await handle.read(next, 0, windowBytes, position);
-        window = next.subarray(0, bytesRead);
+        space ??= new Uint8Array(windowBytes);
+        const { bytesRead } = await handle.read(space, 0, windowBytes, position);
+        window = space.subarray(0, bytesRead);
         windowStart = position;
       }
       const start = position - windowStart;

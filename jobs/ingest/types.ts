@@ -29,6 +29,8 @@ export interface Dictionary {
   internBytes(source: Uint8Array, start: number, end: number, id?: string): number;
   /** The code of the id whose UTF-8 bytes are source[start, end), or -1. */
   lookupBytes(source: Uint8Array, start: number, end: number): number;
+  /** Whether the id whose code is `code` has the UTF-8 bytes source[start, end). */
+  equalBytes(code: number, source: Uint8Array, start: number, end: number): boolean;
 }
 
 export interface RejectRecord {
