@@ -12,12 +12,12 @@ import {
   vectorFromArray,
 } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
-import { createDictionary, type EventSet, readEvents, StringColumnBuilder } from '../../jobs/ingest/index.ts';
+import { createDictionary, readEvents, StringColumnBuilder } from '../../jobs/ingest/index.ts';
 import { findRepeats } from '../../jobs/ingest/repeats.ts';
 import { scanInput } from '../../jobs/ingest/scan.ts';
 import { hashBytes } from '../../jobs/ingest/string-index.ts';
 import { EVENT_COLUMNS, validateEventRow } from '../../shared/contract/index.ts';
-import { BASE_TS, type Row, tempDir, validEvents, writeRows } from './fixtures.ts';
+import { BASE_TS, eventSetSummary, type Row, tempDir, validEvents, writeRows } from './fixtures.ts';
 
 describe('findRepeats', () => {
   it('flags exactly the rows whose id an earlier row had, like a Set over 200k ids sharing hashes', () => {
@@ -143,16 +143,7 @@ describe('the Parquet fast path', () => {
         readEvents([await writeRows(dir, format, format, rows, { batchSize: 4 })]),
       ),
     );
-    const summary = (events: EventSet) => ({
-      columns: events.columns,
-      accounts: events.accounts.ids,
-      contents: events.contents.ids,
-      eventIds: Array.from({ length: events.eventIds.length }, (_, i) => events.eventIds.get(i)),
-      texts: Array.from({ length: events.texts.length }, (_, i) => events.texts.get(i)),
-      rejects: events.rejects.map((r) => [r.row, r.reason]),
-      duplicates: events.duplicates,
-    });
-    expect(summary(fromParquet!)).toEqual(summary(fromNdjson!));
+    expect(eventSetSummary(fromParquet!)).toEqual(eventSetSummary(fromNdjson!));
     expect(fromParquet!.accounts.ids).toEqual(['abcdefghijkl', long, 'abcdefghijklm', 'u1']);
     expect(fromParquet!.duplicates).toBe(2);
   });

@@ -7,6 +7,7 @@ import {
   type OutputFormat,
   openTableWriter,
 } from '../../jobs/formats/index.ts';
+import type { EventSet } from '../../jobs/ingest/index.ts';
 import { type ColumnSpec, EVENT_COLUMNS, type TableSpec } from '../../shared/contract/index.ts';
 
 export type Row = Record<string, string | number | null>;
@@ -77,3 +78,16 @@ export async function writeRows(
 }
 
 export { OUTPUT_FORMATS };
+
+/** Everything an EventSet holds, as plain values, to compare two reads of the same rows. */
+export function eventSetSummary(events: EventSet) {
+  return {
+    columns: events.columns,
+    accounts: events.accounts.ids,
+    contents: events.contents.ids,
+    eventIds: Array.from({ length: events.eventIds.length }, (_, i) => events.eventIds.get(i)),
+    texts: Array.from({ length: events.texts.length }, (_, i) => events.texts.get(i)),
+    rejects: events.rejects.map((r) => [r.row, r.reason]),
+    duplicates: events.duplicates,
+  };
+}
