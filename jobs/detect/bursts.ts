@@ -56,12 +56,19 @@ export interface Episode {
 }
 
 /**
- * Whether some `count` rows of `ts` (ascending) fall within less than `spanMs`: a bin that wide can
- * only hold `count` distinct actors if they do, so a target without such a crowd needs no binning.
+ * Whether some `count` of the rows [from, to) of `ts` (ascending) fall within less than `spanMs`: a
+ * bin that wide can only hold `count` distinct actors if they do, so a target without such a crowd
+ * needs no binning.
  */
-function crowdedWithin(ts: Float64Array, count: number, spanMs: number): boolean {
+export function crowdedWithin(
+  ts: Float64Array,
+  count: number,
+  spanMs: number,
+  from = 0,
+  to = ts.length,
+): boolean {
   const reach = Math.max(0, count - 1);
-  for (let i = reach; i < ts.length; i++) if (ts[i]! - ts[i - reach]! < spanMs) return true;
+  for (let i = from + reach; i < to; i++) if (ts[i]! - ts[i - reach]! < spanMs) return true;
   return false;
 }
 

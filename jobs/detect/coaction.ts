@@ -1,4 +1,5 @@
 import { PairMap } from './pair-map.ts';
+import { radixOrder } from './row-order.ts';
 import type { PairTable } from './types.ts';
 
 export interface CoactionOptions {
@@ -19,10 +20,12 @@ export interface CoactionOptions {
  * co-like every post of one idol from looking like a group that raids several accounts.
  */
 export class PairAccumulator {
-  /** Sum of weights and count of targets, per pair. */
-  private readonly totals = new PairMap(1 << 16);
   /** Best weight per pair on the current target. */
   private readonly onTarget = new PairMap(1 << 12);
+  /** Each target's pairs and best weights, target after target: summed per pair in that order by `finish`. */
+  private keys = new Float64Array(1 << 16);
+  private weights = new Float64Array(1 << 16);
+  private entries = 0;
   private readonly windowsMs: number[];
 
   constructor(private readonly options: CoactionOptions) {
@@ -82,19 +85,47 @@ export class PairAccumulator {
 
   endTarget(): void {
     const seen = this.onTarget;
-    const totals = this.totals;
+    if (this.entries + seen.size > this.keys.length) {
+      const capacity = 2 ** Math.ceil(Math.log2(this.entries + seen.size));
+      const keys = new Float64Array(capacity);
+      keys.set(this.keys.subarray(0, this.entries));
+      this.keys = keys;
+      const weights = new Float64Array(capacity);
+      weights.set(this.weights.subarray(0, this.entries));
+      this.weights = weights;
+    }
     for (let i = 0; i < seen.size; i++) {
-      const from = seen.inserted(i);
-      const slot = totals.slot(seen.keys[from]!);
-      totals.weights[slot]! += seen.weights[from]!;
-      totals.counts[slot]!++;
+      const slot = seen.inserted(i);
+      this.keys[this.entries] = seen.keys[slot]!;
+      this.weights[this.entries++] = seen.weights[slot]!;
     }
     seen.clear();
   }
 
   finish(): PairTable {
-    const { key, weight, count } = this.totals.sorted();
-    return { key, weight, targets: count };
+    const keys = this.keys.subarray(0, this.entries);
+    // A stable sort: each pair's weights are summed in target order, as the shards' are in shard order.
+    const order = radixOrder(keys);
+    const key: number[] = [];
+    const weight: number[] = [];
+    const targets: number[] = [];
+    for (let i = 0; i < order.length; ) {
+      const k = keys[order[i]!]!;
+      let sum = 0;
+      let count = 0;
+      for (; i < order.length && keys[order[i]!] === k; i++) {
+        sum += this.weights[order[i]!]!;
+        count++;
+      }
+      key.push(k);
+      weight.push(sum);
+      targets.push(count);
+    }
+    return {
+      key: Float64Array.from(key),
+      weight: Float64Array.from(weight),
+      targets: Int32Array.from(targets),
+    };
   }
 }
 

@@ -11,14 +11,14 @@ function hashKey(key: number): number {
 }
 
 /**
- * A weight and a count per pair key, in typed arrays (open addressing, linear probing): millions of
- * co-action pairs without a boxed Map key or an object each. Entries are read back in insertion order.
+ * A weight per pair key, in typed arrays (open addressing, linear probing): millions of
+ * co-action pairs without a boxed Map key or an object each. `inserted(i)` lists the slots in use, in
+ * no particular order.
  */
 export class PairMap {
   keys: Float64Array;
   weights: Float64Array;
-  counts: Int32Array;
-  /** Slots in insertion order. */
+  /** The slots in use, so that clearing and listing cost the size, not the capacity. */
   private order: Int32Array;
   private mask: number;
   size = 0;
@@ -27,12 +27,11 @@ export class PairMap {
     const slots = 2 ** Math.ceil(Math.log2(Math.max(16, capacity * 2)));
     this.keys = new Float64Array(slots).fill(EMPTY);
     this.weights = new Float64Array(slots);
-    this.counts = new Int32Array(slots);
     this.order = new Int32Array(slots >>> 1);
     this.mask = slots - 1;
   }
 
-  /** The slot of `key`, added with weight and count 0 when absent. */
+  /** The slot of `key`, added with weight 0 when absent. */
   slot(key: number): number {
     if (this.size === this.order.length) this.grow();
     const keys = this.keys;
@@ -48,19 +47,7 @@ export class PairMap {
     return s;
   }
 
-  /** The slot of `key`, or -1. */
-  find(key: number): number {
-    const keys = this.keys;
-    let s = hashKey(key) & this.mask;
-    for (;;) {
-      const k = keys[s]!;
-      if (k === key) return s;
-      if (k === EMPTY) return -1;
-      s = (s + 1) & this.mask;
-    }
-  }
-
-  /** The slot of the i-th key added. */
+  /** The i-th slot in use, i < size. */
   inserted(i: number): number {
     return this.order[i]!;
   }
@@ -71,40 +58,23 @@ export class PairMap {
       const s = this.order[i]!;
       this.keys[s] = EMPTY;
       this.weights[s] = 0;
-      this.counts[s] = 0;
     }
     this.size = 0;
-  }
-
-  /** The keys, ascending, with their weights and counts. */
-  sorted(): { key: Float64Array; weight: Float64Array; count: Int32Array } {
-    const key = new Float64Array(this.size);
-    for (let i = 0; i < this.size; i++) key[i] = this.keys[this.order[i]!]!;
-    key.sort();
-    const weight = new Float64Array(this.size);
-    const count = new Int32Array(this.size);
-    for (let i = 0; i < key.length; i++) {
-      const s = this.find(key[i]!);
-      weight[i] = this.weights[s]!;
-      count[i] = this.counts[s]!;
-    }
-    return { key, weight, count };
   }
 
   private grow(): void {
-    const { keys, weights, counts, order, size } = this;
+    const { keys, weights } = this;
     const slots = keys.length * 2;
     this.keys = new Float64Array(slots).fill(EMPTY);
     this.weights = new Float64Array(slots);
-    this.counts = new Int32Array(slots);
     this.order = new Int32Array(slots >>> 1);
     this.mask = slots - 1;
     this.size = 0;
-    for (let i = 0; i < size; i++) {
-      const from = order[i]!;
+    // Old slots in table order: sequential reads (insertion order would be a cache miss each).
+    for (let from = 0; from < keys.length; from++) {
+      if (keys[from] === EMPTY) continue;
       const s = this.slot(keys[from]!);
       this.weights[s] = weights[from]!;
-      this.counts[s] = counts[from]!;
     }
   }
 }

@@ -32,6 +32,38 @@ export function stableSortByKey(
   return sorted;
 }
 
+/**
+ * `order`, whose rows come in runs of equal `runKey`, stably re-sorted by `key` (codes from -1) within
+ * each run: (target, time) order to (target, content, time) in one pass a run, not two sorts of all rows.
+ */
+export function sortWithinRuns(order: Int32Array, runKey: Int32Array, key: Int32Array): Int32Array {
+  const n = order.length;
+  const sorted = new Int32Array(n);
+  // Per key + 1: its rows in the current run, then where its next row goes; 0 outside the run.
+  const cursor = new Int32Array(keyCount(key, 1));
+  const distinct = new Int32Array(n);
+  for (let from = 0; from < n; ) {
+    const run = runKey[order[from]!]!;
+    let to = from;
+    let kinds = 0;
+    for (; to < n && runKey[order[to]!] === run; to++) {
+      const k = key[order[to]!]! + 1;
+      if (cursor[k]!++ === 0) distinct[kinds++] = k;
+    }
+    const keys = distinct.subarray(0, kinds).sort();
+    let at = from;
+    for (const k of keys) {
+      const count = cursor[k]!;
+      cursor[k] = at;
+      at += count;
+    }
+    for (let i = from; i < to; i++) sorted[cursor[key[order[i]!]! + 1]!++] = order[i]!;
+    for (const k of keys) cursor[k] = 0;
+    from = to;
+  }
+  return sorted;
+}
+
 /** One more than the largest value: the key count of `stableSortByKey` for codes from 0 (or -1 with offset 1). */
 export function keyCount(values: Int32Array, offset: number): number {
   let max = -offset;
@@ -61,4 +93,46 @@ export function firstAfter(rows: Int32Array, ts: Float64Array, t: number): numbe
     else hi = mid;
   }
   return lo;
+}
+
+/**
+ * The stable ascending order of `keys` (integers in [0, 2^53)): an LSD radix sort on 16-bit digits,
+ * as many passes as the largest key needs. Equal keys keep their order: sums over them are in input order.
+ */
+export function radixOrder(keys: Float64Array): Int32Array {
+  const n = keys.length;
+  const low = new Uint32Array(n);
+  const high = new Uint32Array(n);
+  let maxHigh = 0;
+  let maxLow = 0;
+  for (let i = 0; i < n; i++) {
+    low[i] = keys[i]! >>> 0;
+    high[i] = (keys[i]! / 4_294_967_296) >>> 0;
+    if (high[i]! > maxHigh) maxHigh = high[i]!;
+    if (low[i]! > maxLow) maxLow = low[i]!;
+  }
+  let order = new Int32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  let next = new Int32Array(n);
+  const counts = new Int32Array(1 << 16);
+  const passes: Array<[Uint32Array, number]> = [[low, 0]];
+  if (maxLow >= 1 << 16 || maxHigh > 0) passes.push([low, 16]);
+  if (maxHigh > 0) passes.push([high, 0]);
+  if (maxHigh >= 1 << 16) passes.push([high, 16]);
+  for (const [words, shift] of passes) {
+    counts.fill(0);
+    for (let i = 0; i < n; i++) counts[(words[i]! >>> shift) & 0xffff]!++;
+    let at = 0;
+    for (let d = 0; d < counts.length; d++) {
+      const c = counts[d]!;
+      counts[d] = at;
+      at += c;
+    }
+    for (let i = 0; i < n; i++) {
+      const row = order[i]!;
+      next[counts[(words[row]! >>> shift) & 0xffff]!++] = row;
+    }
+    [order, next] = [next, order];
+  }
+  return order;
 }

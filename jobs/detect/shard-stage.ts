@@ -1,6 +1,6 @@
-import { targetBursts } from './bursts.ts';
+import { crowdedWithin, targetBursts } from './bursts.ts';
 import { PairAccumulator } from './coaction.ts';
-import { keyCount, orderByTime, stableSortByKey } from './row-order.ts';
+import { keyCount, orderByTime, sortWithinRuns, stableSortByKey } from './row-order.ts';
 import type { ShardResult, ShardTask } from './types.ts';
 
 /**
@@ -12,15 +12,9 @@ export default function shardStage(task: ShardTask): ShardResult {
   const { ts, actor, target, content, config } = task;
   const n = ts.length;
   const byTime = orderByTime(ts);
-  const targets = keyCount(target, 0);
   // Same target runs in both: (target, time) for the bursts, (target, content, time) for the objects.
-  const byTargetTime = stableSortByKey(byTime, target, 0, targets);
-  const order = stableSortByKey(
-    stableSortByKey(byTime, content, 1, keyCount(content, 1)),
-    target,
-    0,
-    targets,
-  );
+  const byTargetTime = stableSortByKey(byTime, target, 0, keyCount(target, 0));
+  const order = sortWithinRuns(byTargetTime, target, content);
 
   const stamp = new Int32Array(task.accountCount).fill(-1);
   let stampValue = 0;
@@ -60,6 +54,7 @@ export default function shardStage(task: ShardTask): ShardResult {
   const inTargetOrder = gather(byTargetTime);
   const inObjectOrder = gather(order);
 
+  const widestBinMs = Math.max(...config.burst_bin_minutes) * 60_000;
   /** Bursts in rows [from, to) of a gathered order (ascending in time), recorded as episodes of target `t` (and `c`, -1: the account). */
   const findBursts = (
     gathered: { runTs: Float64Array; runActor: Int32Array },
@@ -68,6 +63,8 @@ export default function shardStage(task: ShardTask): ShardResult {
     t: number,
     c: number,
   ) => {
+    // Most runs never crowd enough actors into even the widest bin.
+    if (!crowdedWithin(gathered.runTs, config.burst_min_actors, widestBinMs, from, to)) return;
     const found = targetBursts(
       gathered.runTs.subarray(from, to),
       gathered.runActor.subarray(from, to),
