@@ -177,27 +177,34 @@ export async function parquetReader(file: string, spec: TableSpec): Promise<'nat
   return 'native';
 }
 
+/** Files of this many rows or more are decoded on a worker thread (starting one costs ~0.2 s). */
+const THREAD_ROWS = 1_000_000;
+
 /**
  * Reads a Parquet file as `onBatch` batches of the spec's columns; `onRows` is told the file's row
  * count (from its metadata) first. Flat files of Snappy or uncompressed PLAIN / dictionary pages
  * (what most exporters and our own writer produce) are decoded natively, a row group a batch,
- * dictionaries kept as keys + entries; any other file goes through DuckDB.
+ * dictionaries kept as keys + entries (on a worker thread for large files, or as
+ * `options.decodeThread` says); any other file goes through DuckDB.
  */
 export async function scanParquet(
   file: string,
   spec: TableSpec,
   onBatch: (batch: ColumnBatch) => void,
   onRows?: (rows: number) => void,
+  options: { decodeThread?: boolean } = {},
 ): Promise<void> {
   const native = await openNative(file, spec);
   if ('declined' in native) return scanWithDuckDb(file, spec, onBatch, onRows);
   try {
     onRows?.(native.plan.rows);
-    await scanNative(native.handle, native.plan, onBatch, (error) =>
-      error instanceof SwarmscopeError
-        ? error
-        : inputError(file, `cannot be read as Parquet (${firstLine(error)})`, error),
-    );
+    await scanNative(file, native.handle, native.plan, onBatch, {
+      thread: options.decodeThread ?? native.plan.rows >= THREAD_ROWS,
+      fail: (error) =>
+        error instanceof SwarmscopeError
+          ? error
+          : inputError(file, `cannot be read as Parquet (${firstLine(error)})`, error),
+    });
   } finally {
     await native.handle.close();
   }

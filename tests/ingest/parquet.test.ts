@@ -7,8 +7,9 @@ import { writeRleBitPackedHybrid } from 'hyparquet-writer/src/encoding.js';
 import { writeMetadata } from 'hyparquet-writer/src/metadata.js';
 import { writePlain } from 'hyparquet-writer/src/plain.js';
 import { afterEach, describe, expect, it } from 'vitest';
+import { batchRecord } from '../../jobs/ingest/columns.ts';
 import { type EventSet, readAccounts, readEvents, readFollows } from '../../jobs/ingest/index.ts';
-import { parquetReader } from '../../jobs/ingest/parquet.ts';
+import { parquetReader, scanParquet } from '../../jobs/ingest/parquet.ts';
 import { EVENT_COLUMNS } from '../../shared/contract/index.ts';
 import { runCli } from '../helpers/cli.ts';
 import { BASE_TS, type Row, tempDir, validEvents, writeRows } from './fixtures.ts';
@@ -193,6 +194,41 @@ describe('the native Parquet reader', () => {
         `^${file.replaceAll(/[.*+?^${}()|[\]\\/]/g, '\\$&')}: cannot be read as Parquet \\(row group 0, column "event_id"`,
       ),
     );
+  });
+
+  it('decodes on a worker thread to the same batches as inline, and words a corrupt page the same way', async () => {
+    const dir = await tempDir();
+    const file = await writeRows(dir, 'events', 'parquet', awkwardEvents(700), { batchSize: 128 });
+    const read = async (decodeThread: boolean) => {
+      const rows: unknown[] = [];
+      const firstRows: number[] = [];
+      await scanParquet(
+        file,
+        EVENT_COLUMNS,
+        (batch) => {
+          firstRows.push(batch.firstRow);
+          for (let i = 0; i < batch.length; i++) rows.push(batchRecord(batch, i));
+        },
+        undefined,
+        { decodeThread },
+      );
+      return { rows, firstRows };
+    };
+    const threaded = await read(true);
+    expect(threaded.firstRows).toEqual([0, 128, 256, 384, 512, 640]);
+    expect(threaded).toEqual(await read(false));
+
+    const bytes = await readFile(file);
+    bytes.fill(0xff, 40, 200);
+    await writeFile(file, bytes);
+    const failure = (decodeThread: boolean) =>
+      scanParquet(file, EVENT_COLUMNS, () => {}, undefined, { decodeThread }).then(
+        () => 'read',
+        (error: Error) => error.message,
+      );
+    const message = await failure(true);
+    expect(message).toMatch(/cannot be read as Parquet \(row group 0, column "event_id"/);
+    expect(message).toBe(await failure(false));
   });
 
   it('validate reads a Parquet file as a process, with the same summary as through DuckDB', async () => {

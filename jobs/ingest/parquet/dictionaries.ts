@@ -12,29 +12,23 @@ import type { StringEntries } from './types.ts';
 export class FileDictionary {
   private readonly strings = new StringColumnBuilder();
   private readonly index = new StringIndex(this.strings);
-  /** The file's entries so far, as delta chunks: one per row group that brought new entries. */
-  readonly chunks: StringEntries[] = [];
   private remap = new Int32Array(0);
-  private hashes = new Int32Array(0);
 
-  /** Rewrites a row group's keys (in place) from its own dictionary `entries` to the file's. */
-  merge(entries: StringEntries, keys: Int32Array): void {
-    if (entries.length === 0) return;
-    if (this.remap.length < entries.length) {
-      this.remap = new Int32Array(entries.length);
-      this.hashes = new Int32Array(entries.length);
-    }
-    const { remap, hashes } = this;
+  /**
+   * Rewrites a row group's keys (in place) from its own dictionary `entries` to the file's, and
+   * returns the entries new to the file (the next codes, in order), or null when there are none.
+   */
+  merge(entries: StringEntries, keys: Int32Array): StringEntries | null {
+    if (entries.length === 0) return null;
+    if (this.remap.length < entries.length) this.remap = new Int32Array(entries.length);
+    const remap = this.remap;
     const { values, valueOffsets } = entries;
-    for (let e = 0; e < entries.length; e++)
-      hashes[e] = hashBytes(values, valueOffsets[e]!, valueOffsets[e + 1]!);
-    this.index.warm(hashes, entries.length);
     const first = this.strings.length;
     let newBytes = 0;
     for (let e = 0; e < entries.length; e++) {
       const start = valueOffsets[e]!;
       const end = valueOffsets[e + 1]!;
-      const hash = hashes[e]!;
+      const hash = hashBytes(values, start, end);
       let code = this.index.find(values, start, end, hash);
       if (code < 0) {
         code = this.strings.pushBytes(values, start, end);
@@ -43,10 +37,10 @@ export class FileDictionary {
       }
       remap[e] = code;
     }
-    const added = this.strings.length - first;
-    if (added > 0) this.chunks.push(newEntries(entries, remap, first, added, newBytes));
     // Null rows hold key 0, a valid entry: rewritten like the others, never read.
     for (let i = 0; i < keys.length; i++) keys[i] = remap[keys[i]!]!;
+    const added = this.strings.length - first;
+    return added > 0 ? newEntries(entries, remap, first, added, newBytes) : null;
   }
 }
 

@@ -1,4 +1,5 @@
 import type { FileHandle } from 'node:fs/promises';
+import { Worker } from 'node:worker_threads';
 import {
   type ColumnAccess,
   type ColumnBatch,
@@ -9,65 +10,79 @@ import {
   Utf8Access,
   Validity,
 } from '../columns.ts';
-import { FileDictionary } from './dictionaries.ts';
-import { decodeColumnChunk } from './pages.ts';
-import type { ColumnPlan, DecodedColumn, NativePlan } from './types.ts';
+import type { DecodeReply, DecodeThreadData } from './decode-thread.ts';
+import { type DecodedGroup, decodedGroups, type GroupColumn } from './groups.ts';
+import type { ColumnPlan, NativePlan, StringEntries } from './types.ts';
 
-/** A row group's wanted chunks, read as one span (they lie side by side in files as written). */
-async function readRowGroup(
-  handle: FileHandle,
-  group: NativePlan['rowGroups'][number],
-): Promise<Uint8Array[]> {
-  const start = Math.min(...group.chunks.map((chunk) => chunk.start));
-  const end = Math.max(...group.chunks.map((chunk) => chunk.start + chunk.length));
-  const span = new Uint8Array(end - start);
-  const { bytesRead } = await handle.read(span, 0, span.length, start);
-  if (bytesRead < span.length)
-    throw new Error(`the file ends inside a row group (byte ${start + bytesRead})`);
-  return group.chunks.map((chunk) => span.subarray(chunk.start - start, chunk.start - start + chunk.length));
-}
+const TS_WORKER = new URL('../../runtime/ts-worker.js', import.meta.url);
+const DECODE_THREAD = new URL('./decode-thread.ts', import.meta.url);
+/** Row groups the decoding thread may hold decoded beyond the one being ingested: bounds memory. */
+const DECODED_AHEAD = 2;
 
-/** Decodes a row group's wanted chunks (plan's columns order). */
-export function decodeRowGroup(
-  plan: NativePlan,
-  chunks: Uint8Array[],
-  rows: number,
-  group: number,
-): DecodedColumn[] {
-  return plan.columns.map((column, c) => {
-    const codec = plan.rowGroups[group]!.chunks[c]!.codec;
-    try {
-      return decodeColumnChunk(chunks[c]!, { ...column.layout, codec, rows });
-    } catch (error) {
-      throw new Error(`row group ${group}, column "${column.name}": ${(error as Error).message}`, {
-        cause: error,
-      });
-    }
+/** The row groups of a file decoded on a worker thread, as decodedGroups gives them inline. */
+async function* threadGroups(file: string, plan: NativePlan): AsyncGenerator<DecodedGroup> {
+  const worker = new Worker(TS_WORKER, {
+    workerData: {
+      module: DECODE_THREAD.href,
+      file,
+      plan,
+      ahead: DECODED_AHEAD,
+    } satisfies DecodeThreadData & {
+      module: string;
+    },
   });
+  const replies: DecodeReply[] = [];
+  let failure: Error | null = null;
+  let wake: (() => void) | null = null;
+  worker.on('message', (reply: DecodeReply) => {
+    replies.push(reply);
+    wake?.();
+  });
+  worker.on('error', (error) => {
+    failure = error;
+    wake?.();
+  });
+  // A thread that dies without a word (out of memory) must not leave the reader waiting.
+  worker.on('exit', (code) => {
+    failure ??= new Error(`the Parquet decoding thread stopped (exit code ${code})`);
+    wake?.();
+  });
+  try {
+    for (;;) {
+      while (replies.length === 0 && !failure) await new Promise<void>((resolve) => (wake = resolve));
+      const reply = replies.shift();
+      if (!reply) throw failure!;
+      if (reply.kind === 'done') return;
+      if (reply.kind === 'failed') throw new Error(reply.message);
+      yield reply.group;
+      worker.postMessage('more');
+    }
+  } finally {
+    worker.removeAllListeners('exit');
+    await worker.terminate();
+  }
 }
 
 const allValid = () => new Validity(null, 0);
 
-/** A string column's dictionary over the file, and the entries (decoded, with their codes) the ingest reads. */
+/** A string column's dictionary over the file: its delta chunks so far, and their decoded entries. */
 interface ColumnDictionary {
-  file: FileDictionary;
+  chunks: StringEntries[];
   entries: DictionaryEntries;
 }
 
-/** The ColumnAccess over a decoded chunk; a dictionary chunk's keys are rewritten to the file's dictionary. */
+/** The ColumnAccess over a decoded column of `rows` rows. */
 function columnAccess(
-  decoded: DecodedColumn,
+  decoded: GroupColumn,
   column: ColumnPlan,
   dictionary: ColumnDictionary,
   rows: number,
 ): ColumnAccess {
   const validity = new Validity(decoded.validity, 0);
   if (decoded.kind === 'dictionary') {
-    const { file, entries } = dictionary;
-    file.merge(decoded.entries, decoded.keys);
     // A copy: DictionaryEntries tells new delta chunks by the length of the list it last saw.
-    entries.update(file.chunks.slice(), allValid);
-    return new DictionaryAccess(decoded.keys, validity, entries);
+    dictionary.entries.update(dictionary.chunks.slice(), allValid);
+    return new DictionaryAccess(decoded.keys, validity, dictionary.entries);
   }
   if (decoded.kind === 'utf8') return new Utf8Access(decoded.bytes, decoded.offsets, validity);
   const { buffer, byteOffset } = decoded.bytes;
@@ -82,40 +97,43 @@ function columnAccess(
 }
 
 /**
- * Reads the file of `plan` row group by row group as `onBatch` batches; the next row group's bytes
- * are read while the current one is decoded and handed over. `fail` words a read or decode error
- * (never one thrown by onBatch).
+ * Reads the file of `plan` row group by row group as `onBatch` batches, decoding inline or, with
+ * `thread`, on a worker thread a row group or two ahead (the file opened again there). `fail` words
+ * a read or decode error (never one thrown by onBatch).
  */
 export async function scanNative(
+  file: string,
   handle: FileHandle,
   plan: NativePlan,
   onBatch: (batch: ColumnBatch) => void,
-  fail: (error: unknown) => Error,
+  options: { thread: boolean; fail: (error: unknown) => Error },
 ): Promise<void> {
+  const groups = options.thread ? threadGroups(file, plan) : decodedGroups(handle, plan);
   const dictionaries = plan.columns.map(() => ({
-    file: new FileDictionary(),
+    chunks: [] as StringEntries[],
     entries: new DictionaryEntries(),
   }));
-  const groups = plan.rowGroups;
-  let next = groups.length > 0 ? readRowGroup(handle, groups[0]!) : null;
   let firstRow = 0;
-  for (let g = 0; g < groups.length; g++) {
-    const { rows } = groups[g]!;
-    let decoded: DecodedColumn[];
-    try {
-      const chunks = await next!;
-      next = g + 1 < groups.length ? readRowGroup(handle, groups[g + 1]!) : null;
-      // A failed read-ahead is reported when its turn comes, not as an unhandled rejection.
-      next?.catch(() => {});
-      decoded = decodeRowGroup(plan, chunks, rows, g);
-    } catch (error) {
-      throw fail(error);
+  try {
+    for (;;) {
+      let next: IteratorResult<DecodedGroup>;
+      try {
+        next = await groups.next();
+      } catch (error) {
+        throw options.fail(error);
+      }
+      if (next.done) break;
+      const { rows, columns: decoded, added } = next.value;
+      const columns: ColumnBatch['columns'] = {};
+      plan.columns.forEach((column, c) => {
+        const dictionary = dictionaries[c]!;
+        if (added[c]) dictionary.chunks.push(added[c]);
+        columns[column.name] = columnAccess(decoded[c]!, column, dictionary, rows);
+      });
+      onBatch({ length: rows, firstRow, columns });
+      firstRow += rows;
     }
-    const columns: ColumnBatch['columns'] = {};
-    plan.columns.forEach((column, c) => {
-      columns[column.name] = columnAccess(decoded[c]!, column, dictionaries[c]!, rows);
-    });
-    onBatch({ length: rows, firstRow, columns });
-    firstRow += rows;
+  } finally {
+    await groups.return(undefined);
   }
 }

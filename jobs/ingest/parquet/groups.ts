@@ -1,0 +1,71 @@
+import type { FileHandle } from 'node:fs/promises';
+import { FileDictionary } from './dictionaries.ts';
+import { decodeColumnChunk } from './pages.ts';
+import type { DecodedColumn, NativePlan, StringEntries } from './types.ts';
+
+/** A decoded column of a row group; a dictionary column's keys point into the file's dictionary. */
+export type GroupColumn =
+  | Exclude<DecodedColumn, { kind: 'dictionary' }>
+  | { kind: 'dictionary'; keys: Int32Array; validity: Uint8Array | null };
+
+/**
+ * One row group decoded, in the plan's column order; `added[c]` holds the entries column c's file
+ * dictionary gained with this row group (its next codes, in order), null when none.
+ */
+export interface DecodedGroup {
+  rows: number;
+  columns: GroupColumn[];
+  added: (StringEntries | null)[];
+}
+
+/** A row group's wanted chunks, read as one span (they lie side by side in files as written). */
+async function readRowGroup(
+  handle: FileHandle,
+  group: NativePlan['rowGroups'][number],
+): Promise<Uint8Array[]> {
+  const start = Math.min(...group.chunks.map((chunk) => chunk.start));
+  const end = Math.max(...group.chunks.map((chunk) => chunk.start + chunk.length));
+  const span = new Uint8Array(end - start);
+  const { bytesRead } = await handle.read(span, 0, span.length, start);
+  if (bytesRead < span.length)
+    throw new Error(`the file ends inside a row group (byte ${start + bytesRead})`);
+  return group.chunks.map((chunk) => span.subarray(chunk.start - start, chunk.start - start + chunk.length));
+}
+
+/**
+ * The row groups of `plan`'s file in order, each read (the next one's bytes while the current one
+ * is decoded), decoded and merged into the file's dictionaries. Errors name the row group and column.
+ */
+export async function* decodedGroups(handle: FileHandle, plan: NativePlan): AsyncGenerator<DecodedGroup> {
+  const dictionaries = plan.columns.map(() => new FileDictionary());
+  const groups = plan.rowGroups;
+  let next = groups.length > 0 ? readRowGroup(handle, groups[0]!) : null;
+  try {
+    for (let g = 0; g < groups.length; g++) {
+      const group = groups[g]!;
+      const chunks = await next!;
+      next = g + 1 < groups.length ? readRowGroup(handle, groups[g + 1]!) : null;
+      const added: (StringEntries | null)[] = [];
+      const columns = plan.columns.map((column, c) => {
+        try {
+          const layout = { ...column.layout, codec: group.chunks[c]!.codec, rows: group.rows };
+          const decoded: DecodedColumn = decodeColumnChunk(chunks[c]!, layout);
+          if (decoded.kind !== 'dictionary') {
+            added.push(null);
+            return decoded;
+          }
+          added.push(dictionaries[c]!.merge(decoded.entries, decoded.keys));
+          return { kind: 'dictionary', keys: decoded.keys, validity: decoded.validity } satisfies GroupColumn;
+        } catch (error) {
+          throw new Error(`row group ${g}, column "${column.name}": ${(error as Error).message}`, {
+            cause: error,
+          });
+        }
+      });
+      yield { rows: group.rows, columns, added };
+    }
+  } finally {
+    // A read-ahead left behind (an error, or the consumer stopped) must not reject unhandled.
+    next?.catch(() => {});
+  }
+}
