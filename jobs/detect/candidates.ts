@@ -1,6 +1,7 @@
 import type { ClusterKind } from '../../shared/contract/index.ts';
 import { getOrCreate } from './collections.ts';
 import type { EventIndex, TargetReach } from './event-index.ts';
+import { AccountMarks } from './marks.ts';
 import { firstAtOrAfter } from './row-order.ts';
 import type { BurstEpisodes, DetectConfig } from './types.ts';
 
@@ -21,10 +22,12 @@ export interface FlagWindow {
 /** Share of rows by which two episodes of one target may differ and still be weighed as one. */
 const NEAR_COPY = 0.1;
 
-function distinctActors(index: EventIndex, rows: Int32Array): number {
-  const seen = new Set<number>();
-  for (const r of rows) seen.add(index.columns.actor[r]!);
-  return seen.size;
+function distinctActors(index: EventIndex, rows: Int32Array, marks: AccountMarks): number {
+  const { actor } = index.columns;
+  marks.clear();
+  let count = 0;
+  for (let i = 0; i < rows.length; i++) if (marks.add(actor[rows[i]!]!)) count++;
+  return count;
 }
 
 function touchesWindow(index: EventIndex, rows: Int32Array, window: FlagWindow): boolean {
@@ -40,6 +43,7 @@ export function pileOnCandidates(
 ): Candidate[] {
   const candidates: Candidate[] = [];
   const { ts, content } = index.columns;
+  const marks = new AccountMarks(index.accountCount);
   // Episodes of one target found at several bin widths, or on the account and on its one busy video,
   // often hold the same interactions: weigh such near-copies (spans and sizes differing by under
   // NEAR_COPY of their rows) once, at the higher z. A video's episode holds only that video's rows.
@@ -61,7 +65,8 @@ export function pileOnCandidates(
       copy.candidate.burstZ = Math.max(copy.candidate.burstZ, episodes.z[e]!);
       continue;
     }
-    if (!touchesWindow(index, rows, window) || distinctActors(index, rows) < config.min_actors) continue;
+    if (!touchesWindow(index, rows, window) || distinctActors(index, rows, marks) < config.min_actors)
+      continue;
     const candidate: Candidate = { kind: 'pile_on', rows, burstZ: episodes.z[e]! };
     seen.push({ from, to, candidate });
     candidates.push(candidate);
@@ -78,16 +83,20 @@ function sharedTargets(
   index: EventIndex,
   config: DetectConfig,
   reach: TargetReach,
+  marks: AccountMarks,
 ): Set<number> {
   const target = index.columns.target;
-  const membersOn = new Map<number, Set<number>>();
-  for (const member of members)
+  // Distinct members per target: each member's targets counted once.
+  const membersOn = new Map<number, number>();
+  for (const member of members) {
+    marks.clear();
     for (const r of index.byActor.of(member))
-      getOrCreate(membersOn, target[r]!, () => new Set<number>()).add(member);
+      if (marks.add(target[r]!)) membersOn.set(target[r]!, (membersOn.get(target[r]!) ?? 0) + 1);
+  }
   const needed = Math.max(2, Math.ceil(config.brigade_target_share * members.length));
   const targets = new Set<number>();
-  for (const [t, set] of membersOn)
-    if (set.size >= needed && set.size / members.length >= config.brigade_target_lift * reach.share(t))
+  for (const [t, count] of membersOn)
+    if (count >= needed && count / members.length >= config.brigade_target_lift * reach.share(t))
       targets.add(t);
   return targets;
 }
@@ -106,19 +115,21 @@ export function brigadeCandidates(
 ): Candidate[] {
   const { target, ts } = index.columns;
   const candidates: Candidate[] = [];
+  const marks = new AccountMarks(index.accountCount);
   for (const group of groups) {
     // The brigade signature is the same accounts across several targets: peel the group down to the
     // members who acted on at least `brigade_min_targets` of the group's shared targets, then
     // take the shared targets of that core.
     let members = group;
-    let targets = sharedTargets(members, index, config, reach);
+    let targets = sharedTargets(members, index, config, reach, marks);
     for (let round = 0; round < 2 && targets.size >= config.brigade_min_targets; round++) {
       members = members.filter((m) => {
-        const hit = new Set<number>();
-        for (const r of index.byActor.of(m)) if (targets.has(target[r]!)) hit.add(target[r]!);
-        return hit.size >= config.brigade_min_targets;
+        marks.clear();
+        let hit = 0;
+        for (const r of index.byActor.of(m)) if (targets.has(target[r]!) && marks.add(target[r]!)) hit++;
+        return hit >= config.brigade_min_targets;
       });
-      targets = sharedTargets(members, index, config, reach);
+      targets = sharedTargets(members, index, config, reach, marks);
     }
     if (targets.size < config.brigade_min_targets || members.length < config.min_actors) continue;
     const rows: number[] = [];

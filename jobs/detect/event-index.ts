@@ -1,5 +1,6 @@
 import type { EventColumns } from '../ingest/types.ts';
 import { AccountMarks } from './marks.ts';
+import { stableSortByKey } from './row-order.ts';
 
 /**
  * Row indices grouped by one key column (compressed sparse rows): the rows of key k are
@@ -16,12 +17,14 @@ export class RowsByKey {
     keep: Uint8Array,
     private readonly ts: Float64Array,
   ) {
-    this.offsets = new Int32Array(keyCount + 1);
-    for (let i = 0; i < keys.length; i++) if (keep[i]) this.offsets[keys[i]! + 1]!++;
-    for (let k = 0; k < keyCount; k++) this.offsets[k + 1]! += this.offsets[k]!;
-    this.rows = new Int32Array(this.offsets[keyCount]!);
-    const fill = this.offsets.slice(0, keyCount);
-    for (let i = 0; i < keys.length; i++) if (keep[i]) this.rows[fill[keys[i]!]!++] = i;
+    const offsets = new Int32Array(keyCount + 1);
+    for (let i = 0; i < keys.length; i++) if (keep[i]) offsets[keys[i]! + 1]!++;
+    for (let k = 0; k < keyCount; k++) offsets[k + 1]! += offsets[k]!;
+    const rows = new Int32Array(offsets[keyCount]!);
+    const fill = offsets.slice(0, keyCount);
+    for (let i = 0; i < keys.length; i++) if (keep[i]) rows[fill[keys[i]!]!++] = i;
+    this.offsets = offsets;
+    this.rows = rows;
     this.timeSorted = new Uint8Array(keyCount);
   }
 
@@ -66,16 +69,28 @@ export function indexFollows(
   followee: Int32Array,
   accountCount: number,
 ): Pick<EventIndex, 'follows' | 'followersOf'> {
-  const all = new Uint8Array(follower.length).fill(1);
-  const byFollowee = new RowsByKey(followee, accountCount, all, new Float64Array(follower.length));
-  const followerRows = new Int32Array(byFollowee.rows.length);
-  for (let i = 0; i < followerRows.length; i++) followerRows[i] = follower[byFollowee.rows[i]!]!;
-  // Sorted per followee, so that membership is a binary search.
-  for (let k = 0; k < accountCount; k++)
-    followerRows.subarray(byFollowee.offsets[k], byFollowee.offsets[k + 1]).sort();
+  const n = follower.length;
+  // Each followee's followers ascending, so that membership is a binary search: rows are taken in
+  // follower order (a counting sort, unless the input already comes that way).
+  let byFollower: Int32Array | null = null;
+  for (let i = 1; i < n && !byFollower; i++)
+    if (follower[i]! < follower[i - 1]!) {
+      const identity = new Int32Array(n);
+      for (let k = 0; k < n; k++) identity[k] = k;
+      byFollower = stableSortByKey(identity, follower, 0, accountCount);
+    }
+  const offsets = new Int32Array(accountCount + 1);
+  for (let i = 0; i < n; i++) offsets[followee[i]! + 1]!++;
+  for (let k = 0; k < accountCount; k++) offsets[k + 1]! += offsets[k]!;
+  const followerRows = new Int32Array(n);
+  const fill = offsets.slice(0, accountCount);
+  for (let k = 0; k < n; k++) {
+    const i = byFollower ? byFollower[k]! : k;
+    followerRows[fill[followee[i]!]!++] = follower[i]!;
+  }
   const followersOf = (followee: number) =>
     followee < accountCount
-      ? followerRows.subarray(byFollowee.offsets[followee], byFollowee.offsets[followee + 1])
+      ? followerRows.subarray(offsets[followee], offsets[followee + 1])
       : new Int32Array(0);
   return {
     followersOf,

@@ -358,10 +358,12 @@ function synchrony(ctx: EvidenceContext, rows: Int32Array): number {
     const w = windows[type[list[from]!]!]!;
     for (let i = from; i < to; i++) {
       const r = list[i]!;
-      const near = (o: number) => actor[o] !== actor[r] && Math.abs(ts[o]! - ts[r]!) <= w;
+      // Another actor's row on either side within the window (rows are in time order).
       let synced = false;
-      for (let j = i - 1; j >= from && ts[r]! - ts[list[j]!]! <= w && !synced; j--) synced = near(list[j]!);
-      for (let j = i + 1; j < to && ts[list[j]!]! - ts[r]! <= w && !synced; j++) synced = near(list[j]!);
+      for (let j = i - 1; j >= from && ts[r]! - ts[list[j]!]! <= w && !synced; j--)
+        synced = actor[list[j]!] !== actor[r];
+      for (let j = i + 1; j < to && ts[list[j]!]! - ts[r]! <= w && !synced; j++)
+        synced = actor[list[j]!] !== actor[r];
       if (synced) observed++;
     }
     const span = Math.max(w, ts[list[to - 1]!]! - ts[list[from]!]!);
