@@ -20,21 +20,37 @@ interface TableRead {
   unknown: number;
 }
 
-/** What a table's fast path made of a batch row. */
-const KEPT = 0;
-const UNKNOWN = 1;
-const UNSURE = 2;
-
 interface TableRows<T> {
   validate(raw: Record<string, unknown>): Validated<T>;
   /** Keeps a valid row; false when it names an account outside the events' dictionary. */
   keep(row: T): boolean;
   /**
-   * Row i of a columnar batch decided from its typed columns when it plainly passes the contract's
-   * checks (KEPT, or UNKNOWN as `keep` would say), else UNSURE: the row then goes through
-   * `validate`, which decides it and words the reason, so both paths give the same result.
+   * Decides the rows of a columnar batch from its typed columns, in row order: a row that plainly
+   * passes the contract's checks is kept, or counted as unknown as `keep` would say; every other
+   * row is handed to `unsure`, in its place, which runs `validate` on it (deciding it and wording
+   * the reason), so both paths give the same result. Returns how many rows it counted as unknown.
    */
-  fast(batch: ColumnBatch, i: number): number;
+  batch(batch: ColumnBatch, unsure: (i: number) => void): number;
+  /** Told a file's row count before its rows, when its container says it. */
+  reserve?(rows: number): void;
+}
+
+/** Typed scratch columns for one batch, grown to the largest batch seen. */
+class Scratch {
+  codes = new Int32Array(0);
+  otherCodes = new Int32Array(0);
+  numbers = new Float64Array(0);
+  otherNumbers = new Float64Array(0);
+
+  fit(length: number): this {
+    if (this.codes.length < length) {
+      this.codes = new Int32Array(length);
+      this.otherCodes = new Int32Array(length);
+      this.numbers = new Float64Array(length);
+      this.otherNumbers = new Float64Array(length);
+    }
+    return this;
+  }
 }
 
 /** Reads a table whose rows are about the events' accounts: valid ones go to `rows.keep`. */
@@ -67,18 +83,17 @@ async function readTable<T>(
     };
     await scanInput(file, spec, {
       sink,
+      rows: (told) => rows.reserve?.(told),
       batch(batch) {
-        let decided = 0;
-        for (let i = 0; i < batch.length; i++) {
-          const outcome = rows.fast(batch, i);
-          if (outcome === UNSURE) sink.record(batchRecord(batch, i), batch.firstRow + i);
-          else {
-            if (outcome === UNKNOWN) read.unknown += 1;
-            decided += 1;
-          }
-        }
-        count += decided;
-        meter?.tick(decided);
+        let unsure = 0;
+        // Not `read.unknown += rows.batch(…)`: the unsure rows add to read.unknown meanwhile.
+        const unknown = rows.batch(batch, (i) => {
+          unsure += 1;
+          sink.record(batchRecord(batch, i), batch.firstRow + i);
+        });
+        read.unknown += unknown;
+        count += batch.length - unsure;
+        meter?.tick(batch.length - unsure);
       },
     });
     read.files.push({ path: file, rows: count, ...(await digest) });
@@ -99,6 +114,7 @@ export async function readAccounts(
 ): Promise<AccountColumns> {
   const createdAt = new Float64Array(accounts.ids.length).fill(Number.NaN);
   const followers = new Float64Array(accounts.ids.length).fill(Number.NaN);
+  const scratch = new Scratch();
   const read = await readTable(
     paths,
     ACCOUNT_COLUMNS,
@@ -112,24 +128,62 @@ export async function readAccounts(
         followers[code] = row.followers;
         return true;
       },
-      fast(batch, i) {
+      batch(batch, unsure) {
         const { account_id: id, created_at: created, followers: count } = batch.columns;
-        const code = id!.lookup(i, accounts);
-        const at = created?.millis(i) ?? Number.NaN;
-        // Followers as a typed number (or missing); text and anything odd go through the validator.
-        const value = count ? count.value(i) : null;
-        if (code === -1 || Number.isNaN(at)) return UNSURE;
-        if (value !== null && !(typeof value === 'number' && Number.isInteger(value) && value >= 0))
-          return UNSURE;
-        if (code === -2) return UNKNOWN;
-        createdAt[code] = at;
-        followers[code] = value ?? Number.NaN;
-        return KEPT;
+        const { codes, numbers: at, otherNumbers: counts } = scratch.fit(batch.length);
+        id!.lookupInto(batch.length, accounts, codes);
+        if (created) created.millisInto(batch.length, at);
+        else at.fill(Number.NaN);
+        // Followers as a typed whole number (or missing); text and anything odd go through the validator.
+        if (count) count.countsInto(batch.length, counts);
+        else counts.fill(Number.NaN);
+        let unknown = 0;
+        for (let i = 0; i < batch.length; i++) {
+          const code = codes[i]!;
+          if (code === -1 || Number.isNaN(at[i]!) || counts[i] === -1) unsure(i);
+          else if (code === -2) unknown += 1;
+          else {
+            createdAt[code] = at[i]!;
+            followers[code] = counts[i]!;
+          }
+        }
+        return unknown;
       },
     },
     options.log,
   );
   return { createdAt, followers, ...read };
+}
+
+/** Follow edges as growing typed columns. */
+class EdgeColumns {
+  follower = new Int32Array(1024);
+  followee = new Int32Array(1024);
+  since = new Float64Array(1024);
+  length = 0;
+
+  /** Makes room for `count` more edges. */
+  reserve(count: number): void {
+    const size = this.length + count;
+    if (size <= this.follower.length) return;
+    const follower = new Int32Array(size);
+    const followee = new Int32Array(size);
+    const since = new Float64Array(size);
+    follower.set(this.follower.subarray(0, this.length));
+    followee.set(this.followee.subarray(0, this.length));
+    since.set(this.since.subarray(0, this.length));
+    this.follower = follower;
+    this.followee = followee;
+    this.since = since;
+  }
+
+  push(from: number, to: number, at: number): void {
+    if (this.length === this.follower.length) this.reserve(this.length);
+    this.follower[this.length] = from;
+    this.followee[this.length] = to;
+    this.since[this.length] = at;
+    this.length += 1;
+  }
 }
 
 /** Reads the follow graph before the window, keeping edges between accounts the events mention. */
@@ -138,14 +192,8 @@ export async function readFollows(
   accounts: Dictionary,
   options: { log?: Logger } = {},
 ): Promise<FollowColumns> {
-  const follower: number[] = [];
-  const followee: number[] = [];
-  const since: number[] = [];
-  const keepEdge = (from: number, to: number, at: number): void => {
-    follower.push(from);
-    followee.push(to);
-    since.push(at);
-  };
+  const edges = new EdgeColumns();
+  const scratch = new Scratch();
   const read = await readTable(
     paths,
     FOLLOW_COLUMNS,
@@ -156,28 +204,42 @@ export async function readFollows(
         const from = accounts.lookup(row.follower_id);
         const to = accounts.lookup(row.followee_id);
         if (from < 0 || to < 0) return false;
-        keepEdge(from, to, row.since);
+        edges.push(from, to, row.since);
         return true;
       },
-      fast(batch, i) {
+      reserve: (rows) => edges.reserve(rows),
+      batch(batch, unsure) {
         const { follower_id: fromColumn, followee_id: toColumn, since: sinceColumn } = batch.columns;
-        const from = fromColumn!.lookup(i, accounts);
-        const to = toColumn!.lookup(i, accounts);
-        // Missing ids, and two unknown ids (which may be the same account), are the validator's to word.
-        if (from === -1 || to === -1 || from === to) return UNSURE;
-        const at = sinceColumn ? sinceColumn.millis(i) : Number.NaN;
-        if (Number.isNaN(at) && sinceColumn && sinceColumn.text(i) !== null) return UNSURE;
-        if (from === -2 || to === -2) return UNKNOWN;
-        keepEdge(from, to, at);
-        return KEPT;
+        const { codes: from, otherCodes: to, numbers: since } = scratch.fit(batch.length);
+        fromColumn!.lookupInto(batch.length, accounts, from);
+        toColumn!.lookupInto(batch.length, accounts, to);
+        if (sinceColumn) sinceColumn.millisInto(batch.length, since);
+        else since.fill(Number.NaN);
+        let unknown = 0;
+        for (let i = 0; i < batch.length; i++) {
+          const follower = from[i]!;
+          const followee = to[i]!;
+          // Missing ids, two unknown ids (which may be the same account) and a since that is there
+          // but unreadable are the validator's to word.
+          if (
+            follower === -1 ||
+            followee === -1 ||
+            follower === followee ||
+            (Number.isNaN(since[i]!) && sinceColumn && sinceColumn.text(i) !== null)
+          )
+            unsure(i);
+          else if (follower === -2 || followee === -2) unknown += 1;
+          else edges.push(follower, followee, since[i]!);
+        }
+        return unknown;
       },
     },
     options.log,
   );
   return {
-    follower: Int32Array.from(follower),
-    followee: Int32Array.from(followee),
-    since: Float64Array.from(since),
+    follower: edges.follower.slice(0, edges.length),
+    followee: edges.followee.slice(0, edges.length),
+    since: edges.since.slice(0, edges.length),
     ...read,
   };
 }

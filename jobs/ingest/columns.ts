@@ -102,6 +102,27 @@ export abstract class ColumnAccess {
     for (let i = 0; i < length; i++) out[i] = this.lookup(i, dictionary);
   }
 
+  /** lookup(i, dictionary) of rows [0, length) into `out`: the code, -1 when missing or empty, -2 when absent. */
+  lookupInto(length: number, dictionary: Dictionary, out: Int32Array): void {
+    for (let i = 0; i < length; i++) out[i] = this.lookup(i, dictionary);
+  }
+
+  /**
+   * Rows [0, length) as counts into `out`: the value when it is a whole number ≥ 0, NaN when it is
+   * missing, -1 for anything else (text included: the validator reads and words it).
+   */
+  countsInto(length: number, out: Float64Array): void {
+    for (let i = 0; i < length; i++) {
+      const value = this.value(i);
+      out[i] =
+        value === null || value === undefined
+          ? Number.NaN
+          : typeof value === 'number' && Number.isInteger(value) && value >= 0
+            ? value
+            : -1;
+    }
+  }
+
   /** Clears present[i] for the rows [0, length) that are missing or empty. */
   presentInto(length: number, present: Uint8Array): void {
     for (let i = 0; i < length; i++) if (this.text(i) === null) present[i] = 0;
@@ -235,6 +256,10 @@ export class Utf8Access extends ColumnAccess {
         out[i] = code >= 0 ? code : -2;
       }
     }
+  }
+
+  override lookupInto(length: number, dictionary: Dictionary, out: Int32Array): void {
+    this.knownCodesInto(length, dictionary, out);
   }
 
   override presentInto(length: number, present: Uint8Array): void {
@@ -487,6 +512,13 @@ export class DictionaryAccess extends ColumnAccess {
     for (let i = 0; i < length; i++) if (out[i] === MISSING) out[i] = UNCODED;
   }
 
+  override lookupInto(length: number, dictionary: Dictionary, out: Int32Array): void {
+    this.mapKeys(length, this.entries.codeTable(dictionary), out);
+    // Each entry is looked up once (by its bytes), hit or miss, then read from the table.
+    for (let i = 0; i < length; i++)
+      if (out[i]! < EMPTY) out[i] = this.entries.lookup(this.keys[i]!, dictionary);
+  }
+
   /** out[i] = table[key of row i] for rows [0, length), -1 for a null row. */
   private mapKeys(length: number, table: Int8Array | Int32Array, out: Int8Array | Int32Array): void {
     const { keys, validity } = this;
@@ -527,6 +559,12 @@ export class Int64Access extends ColumnAccess {
       const stored = words[2 * i + 1]! * 4294967296 + (words[2 * i]! >>> 0);
       out[i] = nulls && validity.isNull(i) ? Number.NaN : scale === 1 ? stored : Math.trunc(stored * scale);
     }
+  }
+
+  override countsInto(length: number, out: Float64Array): void {
+    this.millisInto(length, out);
+    // Every stored value is whole: only a negative one is not a count.
+    for (let i = 0; i < length; i++) if (out[i]! < 0) out[i] = -1;
   }
 }
 
