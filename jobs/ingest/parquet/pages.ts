@@ -60,10 +60,12 @@ export function decodeColumnChunk(chunk: Uint8Array, layout: ChunkLayout): Decod
     if (row + rows > layout.rows) throw new Error(`pages hold more than the chunk's ${layout.rows} rows`);
     const valid = validity && levels ? readValidity(levels, rows, validity, row) : null;
     const present = valid ? valid.present : rows;
+    // A page without nulls takes the decoders' direct paths, as a REQUIRED column's pages do.
+    const pageLevels = present < rows ? valid!.levels : null;
     nulls += rows - present;
-    if (encoding === 'PLAIN') decoder.plainPage(values, row, rows, present, valid?.levels ?? null);
+    if (encoding === 'PLAIN') decoder.plainPage(values, row, rows, present, pageLevels);
     else if (encoding === 'RLE_DICTIONARY' || encoding === 'PLAIN_DICTIONARY')
-      decoder.dictionaryPage(values, row, rows, present, valid?.levels ?? null);
+      decoder.dictionaryPage(values, row, rows, present, pageLevels);
     else throw new Error(`unsupported encoding ${encoding}`);
     row += rows;
   }
