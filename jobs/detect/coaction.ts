@@ -106,26 +106,17 @@ export class PairAccumulator {
     const keys = this.keys.subarray(0, this.entries);
     // A stable sort: each pair's weights are summed in target order, as the shards' are in shard order.
     const order = radixOrder(keys);
-    const key: number[] = [];
-    const weight: number[] = [];
-    const targets: number[] = [];
-    for (let i = 0; i < order.length; ) {
+    const key = new Float64Array(order.length);
+    const weight = new Float64Array(order.length);
+    const targets = new Int32Array(order.length);
+    let pairs = 0;
+    for (let i = 0; i < order.length; i++) {
       const k = keys[order[i]!]!;
-      let sum = 0;
-      let count = 0;
-      for (; i < order.length && keys[order[i]!] === k; i++) {
-        sum += this.weights[order[i]!]!;
-        count++;
-      }
-      key.push(k);
-      weight.push(sum);
-      targets.push(count);
+      if (pairs === 0 || key[pairs - 1] !== k) key[pairs++] = k;
+      weight[pairs - 1]! += this.weights[order[i]!]!;
+      targets[pairs - 1]!++;
     }
-    return {
-      key: Float64Array.from(key),
-      weight: Float64Array.from(weight),
-      targets: Int32Array.from(targets),
-    };
+    return { key: key.slice(0, pairs), weight: weight.slice(0, pairs), targets: targets.slice(0, pairs) };
   }
 }
 

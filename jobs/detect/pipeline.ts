@@ -159,6 +159,8 @@ export async function detect(input: DetectInput, options: DetectRunOptions): Pro
     options.threads,
   );
   let index: EventIndex;
+  let comments: CommentFacts;
+  let baseRate: number;
   let results: ShardResult[];
   try {
     started = performance.now();
@@ -190,6 +192,11 @@ export async function detect(input: DetectInput, options: DetectRunOptions): Pro
     started = performance.now();
     index = indexEvents(input, keep, accountCount);
     timings.index = performance.now() - started;
+    // Also while the shards run: the lexicon over a sample of all comments.
+    started = performance.now();
+    comments = new CommentFacts(input.events.texts, createHostilityCheck());
+    baseRate = hostileBaseRate(index, keep, comments);
+    timings.base_rate = performance.now() - started;
     results = await sharding;
     // From the first task on, while the main thread indexed.
     timings.shards = shardProgress.done();
@@ -224,12 +231,11 @@ export async function detect(input: DetectInput, options: DetectRunOptions): Pro
   timings.candidates = performance.now() - started;
 
   const weighing = progress(log, 'evidence', 'candidates', candidates.length);
-  const comments = new CommentFacts(input.events.texts, createHostilityCheck());
   const ctx = {
     index,
     comments,
     config,
-    hostileBaseRate: hostileBaseRate(index, keep, comments),
+    hostileBaseRate: baseRate,
     reach,
     marks: evidenceMarks(accountCount),
   };

@@ -50,15 +50,27 @@ export function sortWithinRuns(order: Int32Array, runKey: Int32Array, key: Int32
       const k = key[order[to]!]! + 1;
       if (cursor[k]!++ === 0) distinct[kinds++] = k;
     }
-    const keys = distinct.subarray(0, kinds).sort();
+    if (kinds === 1) {
+      sorted.set(order.subarray(from, to), from);
+      cursor[distinct[0]!] = 0;
+      from = to;
+      continue;
+    }
+    // Few keys a run as a rule: an insertion sort, without a call and a view per run.
+    for (let i = 1; i < kinds; i++) {
+      const k = distinct[i]!;
+      let j = i - 1;
+      for (; j >= 0 && distinct[j]! > k; j--) distinct[j + 1] = distinct[j]!;
+      distinct[j + 1] = k;
+    }
     let at = from;
-    for (const k of keys) {
-      const count = cursor[k]!;
-      cursor[k] = at;
+    for (let d = 0; d < kinds; d++) {
+      const count = cursor[distinct[d]!]!;
+      cursor[distinct[d]!] = at;
       at += count;
     }
     for (let i = from; i < to; i++) sorted[cursor[key[order[i]!]! + 1]!++] = order[i]!;
-    for (const k of keys) cursor[k] = 0;
+    for (let d = 0; d < kinds; d++) cursor[distinct[d]!] = 0;
     from = to;
   }
   return sorted;

@@ -71,14 +71,16 @@ export function commentSignature(text: string): Uint32Array | null {
   return normalized.length < MIN_DUPLICATE_LENGTH ? null : minhashNormalized(normalized);
 }
 
-/** One band of a signature as a map key: its 32-bit values as pairs of 16-bit characters (exact, cheaper than join). */
-function bandKey(signature: Uint32Array, band: number): string {
-  let key = '';
-  for (let k = band * ROWS; k < (band + 1) * ROWS; k++) {
-    const v = signature[k]!;
-    key += String.fromCharCode(v >>> 16, v & 0xffff);
-  }
-  return key;
+/** A hash of one band of a signature (its ROWS values). */
+function bandHash(signature: Uint32Array, band: number): number {
+  let h = band;
+  for (let k = band * ROWS; k < (band + 1) * ROWS; k++) h = mix(h ^ signature[k]!) + k;
+  return h >>> 0;
+}
+
+function sameBand(a: Uint32Array, b: Uint32Array, band: number): boolean {
+  for (let k = band * ROWS; k < (band + 1) * ROWS; k++) if (a[k] !== b[k]) return false;
+  return true;
 }
 
 /**
@@ -110,14 +112,20 @@ export function signatureGroups(
     }
     return i;
   };
+  // Per band, an open-addressing table of each bucket's first comment, the band's values compared
+  // exactly on a hash hit: as a map keyed by the band, without building a key string per comment.
+  const slots = 2 ** Math.ceil(Math.log2(Math.max(4, n * 2)));
+  const firstOfBucket = new Int32Array(slots);
   for (let band = 0; band < BANDS; band++) {
-    const buckets = new Map<string, number>();
+    firstOfBucket.fill(-1);
     for (let i = 0; i < n; i++) {
       const signature = signatures[i];
       if (!signature) continue;
-      const key = bandKey(signature, band);
-      const first = buckets.get(key);
-      if (first === undefined) buckets.set(key, i);
+      let slot = bandHash(signature, band) & (slots - 1);
+      while (firstOfBucket[slot]! >= 0 && !sameBand(signatures[firstOfBucket[slot]!]!, signature, band))
+        slot = (slot + 1) & (slots - 1);
+      const first = firstOfBucket[slot]!;
+      if (first < 0) firstOfBucket[slot] = i;
       else if (estimatedJaccard(signatures[first]!, signature) >= options.jaccard) {
         const a = find(first);
         const b = find(i);
