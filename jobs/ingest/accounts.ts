@@ -112,8 +112,8 @@ export async function readAccounts(
   accounts: Dictionary,
   options: { log?: Logger } = {},
 ): Promise<AccountColumns> {
-  const createdAt = new Float64Array(accounts.ids.length).fill(Number.NaN);
-  const followers = new Float64Array(accounts.ids.length).fill(Number.NaN);
+  const createdAt = new Float64Array(accounts.size).fill(Number.NaN);
+  const followers = new Float64Array(accounts.size).fill(Number.NaN);
   const scratch = new Scratch();
   const read = await readTable(
     paths,

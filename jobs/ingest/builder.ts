@@ -243,12 +243,13 @@ export class EventSetBuilder {
  */
 function renumbered(dictionary: Dictionary, columns: Int32Array[], length: number): Dictionary {
   const fresh = createDictionary();
-  const newCode = new Int32Array(dictionary.ids.length).fill(-1);
+  const newCode = new Int32Array(dictionary.size).fill(-1);
+  const ids = dictionary.ids;
   for (let row = 0; row < length; row++)
     for (const column of columns) {
       const code = column[row]!;
       if (code < 0) continue;
-      if (newCode[code] === -1) newCode[code] = fresh.intern(dictionary.ids[code]!);
+      if (newCode[code] === -1) newCode[code] = fresh.intern(ids[code]!);
       column[row] = newCode[code]!;
     }
   return fresh;

@@ -71,7 +71,8 @@ export abstract class ColumnAccess {
 
   /** Whether row i's text is the id whose code in `dictionary` is `code`. */
   isId(i: number, dictionary: Dictionary, code: number): boolean {
-    return this.text(i) === dictionary.ids[code];
+    const text = this.text(i);
+    return text !== null && dictionary.lookup(text) === code;
   }
 
   /** The code of row i in `dictionary`, interning it when new; -1 when row i is missing or empty. */
@@ -391,7 +392,7 @@ export class DictionaryEntries {
     if (this.codesFor !== dictionary) {
       this.codesFor = dictionary;
       this.coded = 0;
-      this.missesAt = dictionary.ids.length;
+      this.missesAt = dictionary.size;
     }
     const count = this.length;
     if (this.coded < count) {
@@ -413,9 +414,9 @@ export class DictionaryEntries {
   lookup(entry: number, dictionary: Dictionary): number {
     const codes = this.codeTable(dictionary);
     // A miss stays a miss only while the dictionary has not grown since.
-    if (this.missesAt !== dictionary.ids.length) {
+    if (this.missesAt !== dictionary.size) {
       for (let at = 0; at < this.coded; at++) if (codes[at] === MISSING) codes[at] = UNCODED;
-      this.missesAt = dictionary.ids.length;
+      this.missesAt = dictionary.size;
     }
     let code = codes[entry]!;
     if (code === UNCODED) {

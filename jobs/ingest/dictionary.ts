@@ -5,12 +5,14 @@ import { decodeUtf8 } from './utf8.ts';
 /**
  * Strings to dense integer codes, in first-seen order. The ids are found by their UTF-8 bytes
  * (a StringIndex over a byte copy of them), so a columnar reader interns an id straight from its
- * file's bytes and a string is made once per distinct id, never per row.
+ * file's bytes; an id becomes a JS string only when `ids` is first read after it was added (a
+ * validation that only counts ids makes none), never once per row.
  */
 export function createDictionary(): Dictionary {
-  const ids: string[] = [];
   const bytes = new StringColumnBuilder();
   const index = new StringIndex(bytes);
+  /** ids[code] for the codes below ids.length: the strings made so far. */
+  const strings: string[] = [];
   let scratch = new Uint8Array(256);
   /** `id` as UTF-8 in `scratch`; returns its byte length. */
   const encode = (id: string): number => {
@@ -18,7 +20,15 @@ export function createDictionary(): Dictionary {
     return encoder.encodeInto(id, scratch).written;
   };
   const dictionary: Dictionary = {
-    ids,
+    get ids() {
+      const all = bytes.bytes;
+      for (let code = strings.length; code < bytes.length; code++)
+        strings.push(decodeUtf8(all, bytes.start(code), bytes.start(code + 1)));
+      return strings;
+    },
+    get size() {
+      return bytes.length;
+    },
     intern(id) {
       return dictionary.internBytes(scratch, 0, encode(id), id);
     },
@@ -30,7 +40,8 @@ export function createDictionary(): Dictionary {
       const found = index.find(source, start, end, hash);
       if (found >= 0) return found;
       const code = bytes.pushBytes(source, start, end);
-      ids.push(id ?? decodeUtf8(source, start, end));
+      // A string at hand is kept when every earlier id has its string already.
+      if (id !== undefined && strings.length === code) strings.push(id);
       index.add(code, hash);
       return code;
     },

@@ -20,7 +20,10 @@ export interface EventColumns {
 
 /** Dense ids: `ids[i]` is the string whose code is i. */
 export interface Dictionary {
+  /** Every id as a string, by code; made when read (read `size` to count them). */
   readonly ids: string[];
+  /** How many ids there are. */
+  readonly size: number;
   /** The code of `id`, adding it when new. */
   intern(id: string): number;
   /** The code of `id`, or -1 when it is not in the dictionary. */

@@ -112,8 +112,8 @@ export function registerValidate(program: Command): void {
           kept: events.columns.length,
           duplicates: events.duplicates,
           rejected_by_reason: countReasons(events.rejects),
-          accounts: events.accounts.ids.length,
-          contents: events.contents.ids.length,
+          accounts: events.accounts.size,
+          contents: events.contents.size,
         },
         ...(accounts && {
           accounts: {
