@@ -108,25 +108,25 @@ export function indexFollows(
   };
 }
 
-/** Distinct accounts that acted on each target, counted on first use. */
+/** Distinct accounts that acted on each target, counted for all in one pass over the index. */
 export class TargetReach {
-  private readonly counts = new Map<number, number>();
-  private readonly actors: AccountMarks;
+  private readonly counts: Int32Array;
 
   constructor(private readonly index: EventIndex) {
-    this.actors = new AccountMarks(index.accountCount);
+    const { actor } = index.columns;
+    const { offsets, rows } = index.byTarget;
+    const actors = new AccountMarks(index.accountCount);
+    this.counts = new Int32Array(index.accountCount);
+    for (let t = 0; t < index.accountCount; t++) {
+      actors.clear();
+      let count = 0;
+      for (let i = offsets[t]!; i < offsets[t + 1]!; i++) if (actors.add(actor[rows[i]!]!)) count++;
+      this.counts[t] = count;
+    }
   }
 
   count(target: number): number {
-    let count = this.counts.get(target);
-    if (count === undefined) {
-      const { actor } = this.index.columns;
-      this.actors.clear();
-      count = 0;
-      for (const r of this.index.byTarget.of(target)) if (this.actors.add(actor[r]!)) count++;
-      this.counts.set(target, count);
-    }
-    return count;
+    return this.counts[target]!;
   }
 
   share(target: number): number {

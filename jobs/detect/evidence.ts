@@ -224,25 +224,34 @@ function insiderPairs(ctx: EvidenceContext, pairs: Float64Array, before: number)
   return count;
 }
 
+/** Call-out candidates on one target: accounts, latest first, and each one's last row before the cluster. */
+interface Callouts {
+  accounts: Int32Array;
+  rows: Int32Array;
+}
+
 /**
  * The accounts that acted on `target` in the lookback before `firstTs` (rows at `firstTs` included),
  * each with its last such row, latest first.
  */
-function calloutCandidates(ctx: EvidenceContext, target: number, firstTs: number): Map<number, number> {
+function calloutCandidates(ctx: EvidenceContext, target: number, firstTs: number): Callouts {
   const { ts, actor } = ctx.index.columns;
   const from = firstTs - ctx.config.instigator_lookback_minutes * 60_000;
   const onTarget = ctx.index.byTarget.sortedByTime(target);
-  const lastCallout = new Map<number, number>();
-  for (
-    let i = firstAfter(onTarget, ts, firstTs) - 1;
-    i >= 0 && lastCallout.size < MAX_CALLOUT_CANDIDATES;
-    i--
-  ) {
+  const seen = ctx.marks.scratch;
+  seen.clear();
+  const accounts = new Int32Array(MAX_CALLOUT_CANDIDATES);
+  const rows = new Int32Array(MAX_CALLOUT_CANDIDATES);
+  let found = 0;
+  for (let i = firstAfter(onTarget, ts, firstTs) - 1; i >= 0 && found < MAX_CALLOUT_CANDIDATES; i--) {
     const r = onTarget[i]!;
     if (ts[r]! < from) break;
-    if (!lastCallout.has(actor[r]!)) lastCallout.set(actor[r]!, r);
+    if (seen.add(actor[r]!)) {
+      accounts[found] = actor[r]!;
+      rows[found++] = r;
+    }
   }
-  return lastCallout;
+  return { accounts: accounts.subarray(0, found), rows: rows.subarray(0, found) };
 }
 
 /**
@@ -287,7 +296,7 @@ function engagedWith(
 function findInstigator(
   ctx: EvidenceContext,
   target: number,
-  callouts: Map<number, number>,
+  callouts: Callouts,
   actors: Int32Array,
   engaged: Float64Array,
 ): Instigator | null {
@@ -295,7 +304,9 @@ function findInstigator(
   const { actors: isActor, scratch: counted } = ctx.marks;
   const n = index.accountCount;
   let best: Instigator | null = null;
-  for (const [candidate, calloutRow] of callouts) {
+  for (let c = 0; c < callouts.accounts.length; c++) {
+    const candidate = callouts.accounts[c]!;
+    const calloutRow = callouts.rows[c]!;
     const others = actors.length - (isActor.has(candidate) ? 1 : 0);
     if (others === 0) continue;
     counted.clear();
@@ -410,8 +421,7 @@ function instigatorOf(
   const calledOut = ctx.marks.callouts;
   calledOut.clear();
   const calledOutBy: number[] = [];
-  for (const byCandidate of callouts)
-    for (const c of byCandidate.keys()) if (calledOut.add(c)) calledOutBy.push(c);
+  for (const { accounts } of callouts) for (const c of accounts) if (calledOut.add(c)) calledOutBy.push(c);
   const engaged = engagedWith(ctx, actors, Int32Array.from(calledOutBy), lastTs);
   let instigator: Instigator | null = null;
   for (let i = 0; i < targets.length; i++) {

@@ -8,7 +8,7 @@ import { type ClusterEvidence, CommentFacts, evidenceMarks, weighCandidate } fro
 import { whyFlagged } from './explain.ts';
 import { coordinationGroups, seededRng } from './graph.ts';
 import { scoreCluster } from './score.ts';
-import { partitionByTarget, transferList } from './shard.ts';
+import { partitionByTarget, SHARD_COUNT, transferList } from './shard.ts';
 import { createHostilityCheck } from './text.ts';
 import type { BurstEpisodes, DetectConfig, ShardResult, ShardTask } from './types.ts';
 
@@ -161,9 +161,9 @@ export async function detect(input: DetectInput, options: DetectRunOptions): Pro
   let index: EventIndex;
   let comments: CommentFacts;
   let baseRate: number;
+  let reach: TargetReach;
   let results: ShardResult[];
   try {
-    started = performance.now();
     const tasks = partitionByTarget(columns, keep, {
       dataStart,
       dataEnd,
@@ -178,25 +178,35 @@ export async function detect(input: DetectInput, options: DetectRunOptions): Pro
         coaction_min_weight: config.coaction_min_weight,
       },
     });
-    timings.partition = performance.now() - started;
-    const shardProgress = progress(log, 'shards', 'shards', tasks.length);
-    const sharding = Promise.all(
-      tasks.map(async (task) => {
-        const result = await pool.run(task, transferList(task));
-        shardProgress.tick();
-        return result;
-      }),
-    );
+    const shardProgress = progress(log, 'shards', 'shards', SHARD_COUNT);
+    const running: Array<Promise<ShardResult>> = [];
+    // Each shard goes to the pool as soon as it is copied; the partition's time is the copying alone.
+    timings.partition = 0;
+    for (;;) {
+      started = performance.now();
+      const next = tasks.next();
+      timings.partition += performance.now() - started;
+      if (next.done) break;
+      const task = next.value;
+      running.push(
+        pool.run(task, transferList(task)).then((result) => {
+          shardProgress.tick();
+          return result;
+        }),
+      );
+    }
+    const sharding = Promise.all(running);
     // Awaited once the index is built; until then a failed shard must not count as unhandled.
     sharding.catch(() => {});
     started = performance.now();
     index = indexEvents(input, keep, accountCount);
     timings.index = performance.now() - started;
-    // Also while the shards run: the lexicon over a sample of all comments.
+    // Also while the shards run: the lexicon over a sample of all comments, and each target's reach.
     started = performance.now();
     comments = new CommentFacts(input.events.texts, createHostilityCheck());
     baseRate = hostileBaseRate(index, keep, comments);
-    timings.base_rate = performance.now() - started;
+    reach = new TargetReach(index);
+    timings.baselines = performance.now() - started;
     results = await sharding;
     // From the first task on, while the main thread indexed.
     timings.shards = shardProgress.done();
@@ -223,7 +233,6 @@ export async function detect(input: DetectInput, options: DetectRunOptions): Pro
   timings.coordination = performance.now() - started;
 
   started = performance.now();
-  const reach = new TargetReach(index);
   const candidates = [
     ...pileOnCandidates(episodes, index, config, window),
     ...brigadeCandidates(groups, episodes, index, reach, config, window),

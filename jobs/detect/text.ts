@@ -104,7 +104,8 @@ export function signatureGroups(
   options: { jaccard: number; minAuthors: number },
 ): Int32Array {
   const n = signatures.length;
-  const parent = Int32Array.from({ length: n }, (_, i) => i);
+  const parent = new Int32Array(n);
+  for (let i = 0; i < n; i++) parent[i] = i;
   const find = (i: number): number => {
     while (parent[i] !== i) {
       parent[i] = parent[parent[i]!]!;
@@ -133,16 +134,20 @@ export function signatureGroups(
       }
     }
   }
+  // Distinct authors only of the sets with enough comments to have enough authors (most are single).
+  const members = new Int32Array(n);
+  for (let i = 0; i < n; i++) members[find(i)]!++;
   const authorsOf = new Map<number, Set<number>>();
   for (let i = 0; i < n; i++) {
     const root = find(i);
-    getOrCreate(authorsOf, root, () => new Set<number>()).add(authors[i]!);
+    if (members[root]! >= options.minAuthors)
+      getOrCreate(authorsOf, root, () => new Set<number>()).add(authors[i]!);
   }
   const groupOfRoot = new Map<number, number>();
   const groups = new Int32Array(n).fill(-1);
   for (let i = 0; i < n; i++) {
     const root = find(i);
-    if (!signatures[i] || authorsOf.get(root)!.size < options.minAuthors) continue;
+    if (!signatures[i] || (authorsOf.get(root)?.size ?? 0) < options.minAuthors) continue;
     groups[i] = getOrCreate(groupOfRoot, root, () => groupOfRoot.size);
   }
   return groups;
