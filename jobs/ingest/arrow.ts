@@ -24,7 +24,7 @@ import {
   Validity,
   ValuesAccess,
 } from './columns.ts';
-import { readAhead } from './read-ahead.ts';
+import { type ReadAheadFile, readAhead } from './read-ahead.ts';
 import { columnIndexes } from './schema.ts';
 
 const FILE_MAGIC = 'ARROW1';
@@ -102,6 +102,34 @@ function skipDictionaryMemoizing(reader: RecordBatchReader): void {
   };
 }
 
+/** The part of apache-arrow's file reader implementation that reads message bodies (not in its typings). */
+interface BodyReader {
+  _handle?: { position: number; size: number; read(nBytes?: number): Promise<Uint8Array | null> };
+}
+
+/**
+ * apache-arrow reads each record batch's body into a new buffer, a copy of our read-ahead window:
+ * 445 MB of allocations for a 445 MB file, and the garbage collections they set off. A record
+ * batch body is used once, while its batch is handed over, so it is lent from the window instead.
+ * Dictionary bodies (read when the file opens, and kept) are still copied. A reader version
+ * without these internals keeps its own way.
+ */
+function lendBatchBodies(reader: RecordBatchReader, file: ReadAheadFile): void {
+  const handle = (reader as unknown as { _impl?: BodyReader })._impl?._handle;
+  const blocks = reader.footer?.recordBatches();
+  if (!handle || !blocks || typeof handle.read !== 'function') return;
+  const bodies = new Set<number>();
+  for (const block of blocks) bodies.add(block.offset + block.metaDataLength);
+  const read = handle.read;
+  handle.read = function (this: typeof handle & object, nBytes) {
+    const at = this.position;
+    if (typeof nBytes !== 'number' || !bodies.has(at) || at + nBytes > this.size)
+      return read.call(this, nBytes);
+    this.position = at + nBytes;
+    return file.view(at, nBytes);
+  };
+}
+
 async function fileHead(handle: FileHandle, file: string): Promise<void> {
   const { size } = await handle.stat();
   if (size === 0) throw inputError(file, 'is empty (0 bytes): an Arrow IPC file holds at least its schema');
@@ -156,11 +184,13 @@ export async function scanArrow(
     let reader: RecordBatchReader;
     try {
       if (handle) await fileHead(handle, file);
-      reader = handle
-        ? await RecordBatchReader.from(readAhead(handle) as unknown as FileHandle)
+      const positional = handle ? readAhead(handle) : null;
+      reader = positional
+        ? await RecordBatchReader.from(positional as unknown as FileHandle)
         : await RecordBatchReader.from(createReadStream(file));
       skipDictionaryMemoizing(reader);
       await reader.open();
+      if (positional && reader.isFile()) lendBatchBodies(reader, positional);
       if (handle && onRows && reader.isFile()) onRows(await footerRows(handle, reader));
     } catch (error) {
       throw fail(error);

@@ -1,5 +1,5 @@
 /** Rows a partition holds on average: its table (2 slots a row, 4 bytes a slot) then stays in L2. */
-const PARTITION_ROWS = 4096;
+const PARTITION_ROWS = 16384;
 
 /**
  * Finds the keys that repeat an earlier key, exactly: rows [0, count) with their 32-bit hashes, and
@@ -29,13 +29,13 @@ export function findRepeats(
     starts[p + 1]! += starts[p]!;
   }
   const cursor = starts.slice(0, partitions);
-  const rows = new Int32Array(count);
-  const partitionHashes = new Int32Array(count);
+  /** (hash, row) pairs side by side, partition after partition: one write stream a partition. */
+  const pairs = new Int32Array(2 * count);
   for (let row = 0; row < count; row++) {
     const hash = hashes[row]!;
-    const at = cursor[hash >>> shift]!++;
-    rows[at] = row;
-    partitionHashes[at] = hash;
+    const at = 2 * cursor[hash >>> shift]!++;
+    pairs[at] = hash;
+    pairs[at + 1] = row;
   }
 
   let slots = 16;
@@ -52,16 +52,16 @@ export function findRepeats(
     const mask = size - 1;
     table.fill(0, 0, size);
     for (let at = start; at < end; at++) {
-      const hash = partitionHashes[at]!;
+      const hash = pairs[2 * at]!;
       for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
         const held = table[slot]!;
         if (held === 0) {
           table[slot] = at + 1;
           break;
         }
-        if (partitionHashes[held - 1] === hash && same(rows[held - 1]!, rows[at]!)) {
+        if (pairs[2 * (held - 1)] === hash && same(pairs[2 * held - 1]!, pairs[2 * at + 1]!)) {
           repeated ??= new Uint8Array(count);
-          repeated[rows[at]!] = 1;
+          repeated[pairs[2 * at + 1]!] = 1;
           repeats += 1;
           break;
         }
