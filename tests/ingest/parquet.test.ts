@@ -9,6 +9,7 @@ import { writePlain } from 'hyparquet-writer/src/plain.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { batchRecord } from '../../jobs/ingest/columns.ts';
 import { type EventSet, readAccounts, readEvents, readFollows } from '../../jobs/ingest/index.ts';
+import { FileDictionary } from '../../jobs/ingest/parquet/dictionaries.ts';
 import { parquetReader, scanParquet } from '../../jobs/ingest/parquet.ts';
 import { EVENT_COLUMNS } from '../../shared/contract/index.ts';
 import { runCli } from '../helpers/cli.ts';
@@ -83,6 +84,43 @@ function awkwardEvents(count: number): Row[] {
     actor_id: k % 101 === 50 ? null : (row.actor_id ?? null),
   }));
 }
+
+describe('FileDictionary', () => {
+  it('merges row-group dictionaries by bytes: keys keep their values, each value is added once, in first-seen order', () => {
+    const file = new FileDictionary();
+    const encoder = new TextEncoder();
+    const fileEntries: string[] = [];
+    let state = 11;
+    for (let group = 0; group < 12; group++) {
+      // 3,000 entries a group drawn from 20,000 values (long and non-ASCII ones too): the table grows.
+      const values = new Set<string>();
+      while (values.size < 3000) {
+        state = (Math.imul(state, 1103515245) + 12345) >>> 0;
+        const n = state % 20_000;
+        values.add(n % 7 === 0 ? `long-value-${n}-é-${'x'.repeat(n % 40)}` : `v${n}`);
+      }
+      const entries = [...values];
+      const bytes = entries.map((value) => encoder.encode(value));
+      const valueOffsets = new Int32Array(entries.length + 1);
+      bytes.forEach((value, e) => {
+        valueOffsets[e + 1] = valueOffsets[e]! + value.length;
+      });
+      const packed = new Uint8Array(valueOffsets[entries.length]!);
+      bytes.forEach((value, e) => packed.set(value, valueOffsets[e]!));
+      const keys = Int32Array.from({ length: 5000 }, (_, i) => (i * 7919) % entries.length);
+      const expected = Array.from(keys, (key) => entries[key]);
+      const added = file.merge({ values: packed, valueOffsets, length: entries.length }, keys);
+      const decoder = new TextDecoder();
+      for (let e = 0; e < (added?.length ?? 0); e++)
+        fileEntries.push(
+          decoder.decode(added!.values.subarray(added!.valueOffsets[e], added!.valueOffsets[e + 1])),
+        );
+      expect(Array.from(keys, (key) => fileEntries[key])).toEqual(expected);
+    }
+    expect(new Set(fileEntries).size).toBe(fileEntries.length);
+    expect(fileEntries.length).toBeGreaterThan(10_000);
+  });
+});
 
 describe('the native Parquet reader', () => {
   it('reads a generated world (our writer: data pages v2, Snappy, a dictionary a row group) as DuckDB does', async () => {
