@@ -72,6 +72,10 @@ export function crowdedWithin(
   return false;
 }
 
+/** Bins and their distinct actors, reused call after call (a shard has a run per target and video). */
+let scratchBins = new Int32Array(1024);
+let scratchCounts = new Int32Array(1024);
+
 /**
  * Bursts of distinct actors on one target against its own baseline, at several bin widths: a tight
  * raid stands out in narrow bins, a raid staggered over hours only in wide ones. Every width's
@@ -88,14 +92,16 @@ export function targetBursts(
 ): { episodes: Episode[]; nextStamp: number } {
   const episodes: Episode[] = [];
   let nextStamp = stampBase;
-  let bins: Int32Array | null = null;
-  let counts: Int32Array | null = null;
   for (const minutes of options.binMinutes) {
     const binMs = minutes * 60_000;
     // Most targets never gather enough actors in one bin: no binning or baseline is needed to rule them out.
     if (!crowdedWithin(ts, options.minActors, binMs)) continue;
-    bins ??= new Int32Array(ts.length);
-    counts ??= new Int32Array(ts.length);
+    if (scratchBins.length < ts.length) {
+      scratchBins = new Int32Array(ts.length * 2);
+      scratchCounts = new Int32Array(ts.length * 2);
+    }
+    const bins = scratchBins;
+    const counts = scratchCounts;
     const binCount = Math.floor((options.dataEnd - options.dataStart) / binMs) + 1;
     let used = 0;
     let currentBin = -1;
@@ -117,9 +123,8 @@ export function targetBursts(
     }
     if (used > 0 && counts[used - 1]! >= options.minActors) crowded = true;
     if (!crowded) continue;
-    const baseline = robustBaseline(counts.subarray(0, used), binCount);
-    const binCounts = counts;
-    const zOf = (k: number) => (binCounts[k]! - baseline.median) / baseline.scale;
+    const { median, scale } = robustBaseline(counts.subarray(0, used), binCount);
+    const zOf = (k: number) => (counts[k]! - median) / scale;
     for (let k = 0; k < used; k++) {
       if (zOf(k) < options.candidateZ || counts[k]! < options.minActors) continue;
       // Grow over neighbouring bins that still stand above the baseline, so the raid's tails come along.
