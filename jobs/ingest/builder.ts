@@ -150,18 +150,19 @@ export class EventSetBuilder {
     this.type.set(decoded.type.subarray(from, to), first);
     const accounts = this.accounts;
     const { actor, target, content, text } = this;
-    for (let i = from, row = first; i < to; i++, row++) {
-      const actorCode = decoded.actor[i]!;
-      actor[row] = actorCode >= 0 ? actorCode : columns.actor.internRow(i, accounts);
-      const targetCode = decoded.target[i]!;
-      target[row] = targetCode >= 0 ? targetCode : columns.target.internRow(i, accounts);
-    }
+    // Codes copied at once; the few rows with an id not coded yet (-2) interned after, in row order.
+    actor.set(decoded.actor.subarray(from, to), first);
+    target.set(decoded.target.subarray(from, to), first);
+    for (let row = first, i = from; i < to; i++, row++)
+      if ((actor[row]! | target[row]!) < 0) {
+        if (actor[row]! < 0) actor[row] = columns.actor.internRow(i, accounts);
+        if (target[row]! < 0) target[row] = columns.target.internRow(i, accounts);
+      }
     if (columns.content) {
       const contents = this.contents;
-      for (let i = from, row = first; i < to; i++, row++) {
-        const code = decoded.content[i]!;
-        content[row] = code === -2 ? columns.content.internRow(i, contents) : code;
-      }
+      content.set(decoded.content.subarray(from, to), first);
+      for (let row = first, i = from; i < to; i++, row++)
+        if (content[row] === -2) content[row] = columns.content.internRow(i, contents);
     } else content.fill(-1, first, first + count);
     if (columns.text) columns.text.appendEach(this.texts, from, to, text, first);
     else text.fill(-1, first, first + count);

@@ -283,9 +283,10 @@ export class Utf8Access extends ColumnAccess {
   ): void {
     const { bytes, offsets, validity } = this;
     const nulls = validity.hasNulls;
+    let end = offsets[from]!;
     for (let i = from; i < to; i++) {
-      const start = offsets[i]!;
-      const end = offsets[i + 1]!;
+      const start = end;
+      end = offsets[i + 1]!;
       out[at + i - from] =
         start === end || (nulls && validity.isNull(i)) ? -1 : column.pushBytes(bytes, start, end);
     }
@@ -508,9 +509,14 @@ export class DictionaryAccess extends ColumnAccess {
   }
 
   override knownCodesInto(length: number, dictionary: Dictionary, out: Int32Array): void {
-    this.mapKeys(length, this.entries.codeTable(dictionary), out);
-    // A miss remembered by `lookup` is, for the caller, a code not known yet.
-    for (let i = 0; i < length; i++) if (out[i] === MISSING) out[i] = UNCODED;
+    const { keys, validity } = this;
+    const codes = this.entries.codeTable(dictionary);
+    const nulls = mayHaveNulls(validity);
+    for (let i = 0; i < length; i++) {
+      const code = nulls && validity.isNull(i) ? EMPTY : codes[keys[i]!]!;
+      // A miss remembered by `lookup` is, for the caller, a code not known yet.
+      out[i] = code === MISSING ? UNCODED : code;
+    }
   }
 
   override lookupInto(length: number, dictionary: Dictionary, out: Int32Array): void {
