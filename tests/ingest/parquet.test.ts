@@ -10,6 +10,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { batchRecord } from '../../jobs/ingest/columns.ts';
 import { type EventSet, readAccounts, readEvents, readFollows } from '../../jobs/ingest/index.ts';
 import { FileDictionary } from '../../jobs/ingest/parquet/dictionaries.ts';
+import { splitColumns } from '../../jobs/ingest/parquet/native.ts';
 import { parquetReader, scanParquet } from '../../jobs/ingest/parquet.ts';
 import { EVENT_COLUMNS } from '../../shared/contract/index.ts';
 import { runCli } from '../helpers/cli.ts';
@@ -119,6 +120,32 @@ describe('FileDictionary', () => {
     }
     expect(new Set(fileEntries).size).toBe(fileEntries.length);
     expect(fileEntries.length).toBeGreaterThan(10_000);
+  });
+});
+
+describe('splitColumns', () => {
+  it('deals every column to one decoding thread, weighing dictionary bytes for their merge', () => {
+    const column = (name: string) => ({
+      name,
+      layout: { physical: 'BYTE_ARRAY' as const, width: 8 as const, optional: true },
+      reading: { kind: 'utf8' as const },
+    });
+    const chunk = (length: number, dictionaryLength: number) => ({
+      start: 4,
+      length,
+      dictionaryLength,
+      codec: 'SNAPPY' as const,
+    });
+    const plan = {
+      columns: ['a', 'b', 'c', 'd'].map(column),
+      // b's dictionary makes it the costliest: it goes alone; a, c and d share the other thread.
+      rowGroups: [{ rows: 10, chunks: [chunk(500, 0), chunk(300, 300), chunk(400, 0), chunk(100, 0)] }],
+      rows: 10,
+    };
+    const parts = splitColumns(plan, 2);
+    expect(parts.map((part) => part.columns)).toEqual([[1], [0, 2, 3]]);
+    expect(parts[1]!.plan.columns.map((c) => c.name)).toEqual(['a', 'c', 'd']);
+    expect(parts[1]!.plan.rowGroups[0]!.chunks.map((c) => c.length)).toEqual([500, 400, 100]);
   });
 });
 

@@ -67,7 +67,7 @@ function chunkPlace(meta: ColumnMetaData, fileSize: number): ChunkPlace | string
   const start = dictionary > 0 && dictionary < data ? dictionary : data;
   const length = Number(meta.total_compressed_size);
   if (start < 4 || start + length > fileSize) return `column "${name}" lies outside the file`;
-  return { start, length, codec: meta.codec };
+  return { start, length, dictionaryLength: data - start, codec: meta.codec };
 }
 
 /**

@@ -45,6 +45,8 @@ export interface ColumnPlan {
 export interface ChunkPlace {
   start: number;
   length: number;
+  /** Bytes of its dictionary page, before the data pages (0 without one). */
+  dictionaryLength: number;
   codec: ChunkLayout['codec'];
 }
 
