@@ -107,7 +107,9 @@ describe('FileDictionary', () => {
         valueOffsets[e + 1] = valueOffsets[e]! + value.length;
       });
       const packed = new Uint8Array(valueOffsets[entries.length]!);
-      bytes.forEach((value, e) => packed.set(value, valueOffsets[e]!));
+      bytes.forEach((value, e) => {
+        packed.set(value, valueOffsets[e]!);
+      });
       const keys = Int32Array.from({ length: 5000 }, (_, i) => (i * 7919) % entries.length);
       const expected = Array.from(keys, (key) => entries[key]);
       const added = file.merge({ values: packed, valueOffsets, length: entries.length }, keys);
