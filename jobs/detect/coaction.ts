@@ -126,35 +126,34 @@ export class PairAccumulator {
  */
 export function mergePairs(tables: PairTable[], minTargets: number): PairTable {
   const heads = new Int32Array(tables.length);
-  const keys: number[] = [];
-  const weights: number[] = [];
+  // Each table's key at its head, +Infinity once it is used up.
+  const headKeys = Float64Array.from(tables, (t) => (t.key.length ? t.key[0]! : Number.POSITIVE_INFINITY));
+  const key: number[] = [];
+  const weight: number[] = [];
   const targets: number[] = [];
   for (;;) {
     let smallest = Number.POSITIVE_INFINITY;
-    for (let t = 0; t < tables.length; t++) {
-      const k = tables[t]!.key[heads[t]!];
-      if (k !== undefined && k < smallest) smallest = k;
-    }
+    for (let t = 0; t < headKeys.length; t++) if (headKeys[t]! < smallest) smallest = headKeys[t]!;
     if (smallest === Number.POSITIVE_INFINITY) break;
-    let weight = 0;
+    let sum = 0;
     let count = 0;
-    for (let t = 0; t < tables.length; t++) {
+    for (let t = 0; t < headKeys.length; t++) {
+      if (headKeys[t] !== smallest) continue;
       const table = tables[t]!;
-      if (table.key[heads[t]!] === smallest) {
-        weight += table.weight[heads[t]!]!;
-        count += table.targets[heads[t]!]!;
-        heads[t]!++;
-      }
+      const at = heads[t]!++;
+      sum += table.weight[at]!;
+      count += table.targets[at]!;
+      headKeys[t] = at + 1 < table.key.length ? table.key[at + 1]! : Number.POSITIVE_INFINITY;
     }
     if (count >= minTargets) {
-      keys.push(smallest);
-      weights.push(weight);
+      key.push(smallest);
+      weight.push(sum);
       targets.push(count);
     }
   }
   return {
-    key: Float64Array.from(keys),
-    weight: Float64Array.from(weights),
+    key: Float64Array.from(key),
+    weight: Float64Array.from(weight),
     targets: Int32Array.from(targets),
   };
 }
