@@ -17,7 +17,7 @@ import type { ColumnPlan, NativePlan, StringEntries } from './types.ts';
 const TS_WORKER = new URL('../../runtime/ts-worker.js', import.meta.url);
 const DECODE_THREAD = new URL('./decode-thread.ts', import.meta.url);
 /** Row groups a decoding thread may hold decoded beyond the one being ingested: bounds memory. */
-const DECODED_AHEAD = 2;
+const DECODED_AHEAD = 4;
 /**
  * Decoding threads, each with part of the columns: decoding (the dictionary merge above all) takes
  * more CPU than the ingest's own work on the batches, so one thread would keep the ingest waiting.
