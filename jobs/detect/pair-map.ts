@@ -31,7 +31,7 @@ export class PairMap {
     this.mask = slots - 1;
   }
 
-  /** The slot of `key`, added with weight 0 when absent. */
+  /** The slot of `key`, added with weight 0 when absent (which may grow the map: read `keys` and `weights` after). */
   slot(key: number): number {
     if (this.size === this.order.length) this.grow();
     const keys = this.keys;

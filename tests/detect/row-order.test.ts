@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { crowdedWithin } from '../../jobs/detect/bursts.ts';
+import { seededRng } from '../../jobs/detect/graph.ts';
+import { PairMap } from '../../jobs/detect/pair-map.ts';
+import { radixOrder, sortWithinRuns, stableSortByKey } from '../../jobs/detect/row-order.ts';
+import { MINUTE, T0 } from './events.ts';
+
+const rng = seededRng(7);
+const randomInts = (n: number, below: number) =>
+  Int32Array.from({ length: n }, () => Math.floor(rng() * below));
+
+describe('row orders', () => {
+  it('radix-sorts pair keys past 2^32 ascending, equal keys in input order', () => {
+    const accounts = 400_000;
+    const keys = Float64Array.from({ length: 5_000 }, () => {
+      const low = Math.floor(rng() * 50);
+      return low * accounts + Math.floor(rng() * 50) + (rng() < 0.5 ? 0 : accounts * 390_000);
+    });
+    const order = Array.from(radixOrder(keys));
+    const expected = Array.from(keys.keys()).sort((a, b) => keys[a]! - keys[b]! || a - b);
+    expect(order).toEqual(expected);
+  });
+
+  it('orders target runs by content as two stable sorts of all rows would', () => {
+    const target = randomInts(3_000, 40);
+    const content = Int32Array.from(randomInts(3_000, 30), (c) => c - 1);
+    const identity = Int32Array.from(target.keys());
+    const byTarget = stableSortByKey(identity, target, 0, 40);
+    const twoSorts = stableSortByKey(stableSortByKey(identity, content, 1, 30), target, 0, 40);
+    expect(Array.from(sortWithinRuns(byTarget, target, content))).toEqual(Array.from(twoSorts));
+  });
+});
+
+describe('pair map', () => {
+  it('keeps every key and weight through growth, and empties for the next target', () => {
+    const map = new PairMap(4);
+    for (let k = 0; k < 1_000; k++) {
+      // The slot first: adding may grow the map, and so replace its arrays.
+      const slot = map.slot(k * 1_000_003 + 5e11);
+      map.weights[slot] = k;
+    }
+    expect(map.size).toBe(1_000);
+    const seen = new Map<number, number>();
+    for (let i = 0; i < map.size; i++) seen.set(map.keys[map.inserted(i)]!, map.weights[map.inserted(i)]!);
+    for (let k = 0; k < 1_000; k++) expect(seen.get(k * 1_000_003 + 5e11)).toBe(k);
+    map.clear();
+    expect(map.size).toBe(0);
+    expect(map.weights[map.slot(42)]).toBe(0);
+  });
+});
+
+describe('burst pre-check', () => {
+  it('is true whenever some bin holds enough distinct actors, and rules out sparse runs', () => {
+    const binMs = 60 * MINUTE;
+    const outcomes = new Set<boolean>();
+    for (let trial = 0; trial < 300; trial++) {
+      const n = 8 + Math.floor(rng() * 12);
+      const spread = (1 + Math.floor(rng() * 24)) * binMs;
+      const ts = Float64Array.from({ length: n }, () => T0 + Math.floor(rng() * spread)).sort();
+      const actor = randomInts(n, 30);
+      const actorsInBin = new Map<number, Set<number>>();
+      ts.forEach((t, i) => {
+        const bin = Math.floor((t - T0) / binMs);
+        actorsInBin.set(bin, (actorsInBin.get(bin) ?? new Set()).add(actor[i]!));
+      });
+      const enough = [...actorsInBin.values()].some((actors) => actors.size >= 8);
+      const crowded = crowdedWithin(ts, 8, binMs);
+      if (enough) expect(crowded).toBe(true);
+      outcomes.add(crowded);
+    }
+    expect(outcomes).toEqual(new Set([true, false]));
+  });
+});
