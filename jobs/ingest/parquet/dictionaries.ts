@@ -1,6 +1,9 @@
 import { hashBytes } from '../string-index.ts';
 import type { StringEntries } from './types.ts';
 
+/** Entries looked up a round: their slots and records are read first (see `touch`). */
+const ROUND = 512;
+
 /**
  * One string column's dictionary over a whole file. Parquet writers start a new dictionary in each
  * row group, mostly repeating the entries of the ones before; read as they are, every entry would be
@@ -12,6 +15,7 @@ import type { StringEntries } from './types.ts';
  * full) over records that keep each value's code, byte length and bytes side by side: a probe that
  * finds its value touches two cache lines (slot, record), where a StringIndex over a
  * StringColumnBuilder touches three (slot, offsets, bytes) — ~20 % of a merge that is memory-bound.
+ * The lookups go in rounds whose cache lines are read ahead (`touch`).
  */
 export class FileDictionary {
   private slots = new Int32Array(2 << 12);
@@ -21,6 +25,9 @@ export class FileDictionary {
   private words = new Int32Array(this.records.buffer);
   private used = 0;
   private remap = new Int32Array(0);
+  private hashes = new Int32Array(0);
+  /** What `touch` read, kept so that its loads are not optimised away. */
+  touched = 0;
 
   /**
    * Rewrites a row group's keys (in place) from its own dictionary `entries` to the file's, and
@@ -33,17 +40,39 @@ export class FileDictionary {
     const { values, valueOffsets } = entries;
     const first = this.size;
     let newBytes = 0;
-    for (let e = 0; e < entries.length; e++) {
-      const start = valueOffsets[e]!;
-      const end = valueOffsets[e + 1]!;
-      const known = this.size;
-      remap[e] = this.code(values, start, end, hashBytes(values, start, end));
-      if (this.size > known) newBytes += end - start;
+    if (this.hashes.length < entries.length) this.hashes = new Int32Array(entries.length);
+    const hashes = this.hashes;
+    for (let e = 0; e < entries.length; e++)
+      hashes[e] = hashBytes(values, valueOffsets[e]!, valueOffsets[e + 1]!);
+    for (let from = 0; from < entries.length; from += ROUND) {
+      const to = Math.min(entries.length, from + ROUND);
+      this.touch(from, to);
+      for (let e = from; e < to; e++) {
+        const start = valueOffsets[e]!;
+        const end = valueOffsets[e + 1]!;
+        const known = this.size;
+        remap[e] = this.code(values, start, end, hashes[e]!);
+        if (this.size > known) newBytes += end - start;
+      }
     }
     // Null rows hold key 0, a valid entry: rewritten like the others, never read.
     for (let i = 0; i < keys.length; i++) keys[i] = remap[keys[i]!]!;
     const added = this.size - first;
     return added > 0 ? newEntries(entries, remap, first, added, newBytes) : null;
+  }
+
+  /**
+   * Reads the first slot of entries [from, to), then the record it holds, in two tight loops: the
+   * loads are independent, so their cache misses overlap, and the lookups that follow hit the cache
+   * (~20 % of the merge).
+   */
+  private touch(from: number, to: number): void {
+    const { slots, hashes, words } = this;
+    const mask = (slots.length >> 1) - 1;
+    let touched = 0;
+    for (let e = from; e < to; e++) touched |= slots[2 * (hashes[e]! & mask)]!;
+    for (let e = from; e < to; e++) touched |= words[slots[2 * (hashes[e]! & mask)]!]!;
+    this.touched = touched;
   }
 
   /** The code of source[start, end), whose hash is `hash`, adding it when new. */
