@@ -1,72 +1,135 @@
 /** Rows a partition holds on average: its table (2 slots a row, 4 bytes a slot) then stays in L2. */
 const PARTITION_ROWS = 16384;
 
-/**
- * Finds the keys that repeat an earlier key, exactly: rows [0, count) with their 32-bit hashes, and
- * `same(earlier, later)` saying whether two rows whose hashes match have the same key (the caller
- * compares bytes). Returns a flag a row, set on every row whose key an earlier row already had (the
- * first occurrence is kept), and the number of flags set; null when no key repeats.
- *
- * One table over 10M keys is far larger than the caches, so each insert would be a cache miss. The
- * rows are radix-partitioned by their hash's top bits instead (stably, so each partition keeps row
- * order), then each partition is checked with its own small table: two sequential passes and
- * cache-resident probes.
- */
-export function findRepeats(
-  hashes: Int32Array,
-  count: number,
-  same: (earlier: number, later: number) => boolean,
-): { repeated: Uint8Array; repeats: number } | null {
+/** Bits of the hash that pick a row's partition, for about `rows` rows. */
+function partitionBits(rows: number): number {
   let bits = 1;
-  while (bits < 16 && count >> bits > PARTITION_ROWS) bits += 1;
-  const shift = 32 - bits;
-  const partitions = 1 << bits;
-  const starts = new Int32Array(partitions + 1);
-  for (let row = 0; row < count; row++) starts[(hashes[row]! >>> shift) + 1]! += 1;
-  let largest = 0;
-  for (let p = 0; p < partitions; p++) {
-    largest = Math.max(largest, starts[p + 1]!);
-    starts[p + 1]! += starts[p]!;
-  }
-  const cursor = starts.slice(0, partitions);
-  /** (hash, row) pairs side by side, partition after partition: one write stream a partition. */
-  const pairs = new Int32Array(2 * count);
-  for (let row = 0; row < count; row++) {
-    const hash = hashes[row]!;
-    const at = 2 * cursor[hash >>> shift]!++;
-    pairs[at] = hash;
-    pairs[at + 1] = row;
+  while (bits < 16 && rows >> bits > PARTITION_ROWS) bits += 1;
+  return bits;
+}
+
+/**
+ * Rows' 32-bit key hashes, radix-partitioned by their top bits (each partition in row order), to
+ * find the rows whose hash an earlier row had. One table over 10M keys is far larger than the
+ * caches, so each insert would be a cache miss; a partition's own table stays in L2. Hashes only:
+ * the pairs it finds are suspects, for `resolveRepeats` to confirm by comparing the keys (hash
+ * collisions and true repeats alike are rare, so the keys are compared rarely).
+ */
+export class HashPartitions {
+  private readonly shift: number;
+  /** Per partition, (hash, row) pairs side by side: one write stream a partition. */
+  private readonly pairs: Int32Array[];
+  /** Per partition, how many pairs it holds. */
+  private readonly sizes: Int32Array;
+
+  /** `rows` sizes the partitions up front (they grow past it when more come). */
+  constructor(bits: number, rows: number) {
+    this.shift = 32 - bits;
+    const partitions = 1 << bits;
+    const capacity = 2 * Math.max(16, Math.ceil((rows / partitions) * 1.1));
+    this.pairs = Array.from({ length: partitions }, () => new Int32Array(capacity));
+    this.sizes = new Int32Array(partitions);
   }
 
-  let slots = 16;
-  while (slots < 2 * largest) slots *= 2;
-  /** Per slot: 1 + the index (within `rows`) of the row it holds, 0 when empty. */
-  const table = new Int32Array(slots);
-  let repeated: Uint8Array | null = null;
-  let repeats = 0;
-  for (let p = 0; p < partitions; p++) {
-    const start = starts[p]!;
-    const end = starts[p + 1]!;
-    let size = 16;
-    while (size < 2 * (end - start)) size *= 2;
-    const mask = size - 1;
-    table.fill(0, 0, size);
-    for (let at = start; at < end; at++) {
-      const hash = pairs[2 * at]!;
-      for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
-        const held = table[slot]!;
-        if (held === 0) {
-          table[slot] = at + 1;
-          break;
-        }
-        if (pairs[2 * (held - 1)] === hash && same(pairs[2 * held - 1]!, pairs[2 * at + 1]!)) {
-          repeated ??= new Uint8Array(count);
-          repeated[pairs[2 * at + 1]!] = 1;
-          repeats += 1;
+  /** Adds the rows first, first + 1, … whose hashes are `hashes`. */
+  add(hashes: Int32Array, first: number): void {
+    const { shift, pairs, sizes } = this;
+    for (let k = 0; k < hashes.length; k++) {
+      const hash = hashes[k]!;
+      const p = hash >>> shift;
+      const at = 2 * sizes[p]!++;
+      let partition = pairs[p]!;
+      if (at === partition.length) {
+        const grown = new Int32Array(2 * partition.length);
+        grown.set(partition);
+        pairs[p] = partition = grown;
+      }
+      partition[at] = hash;
+      partition[at + 1] = first + k;
+    }
+  }
+
+  /**
+   * The suspects: (row, earlier) pairs, one for each row whose hash an earlier row had, `earlier`
+   * being the first row with that hash. Partition by partition, rows in order within each.
+   */
+  suspects(): Int32Array {
+    let largest = 0;
+    for (const size of this.sizes) largest = Math.max(largest, size);
+    let slots = 16;
+    while (slots < 2 * largest) slots *= 2;
+    /** Per slot: 1 + the index (within its partition) of the first pair with a hash, 0 when empty. */
+    const table = new Int32Array(slots);
+    let found = new Int32Array(64);
+    let count = 0;
+    this.pairs.forEach((pairs, p) => {
+      const size = this.sizes[p]!;
+      let tableSize = 16;
+      while (tableSize < 2 * size) tableSize *= 2;
+      const mask = tableSize - 1;
+      table.fill(0, 0, tableSize);
+      for (let k = 0; k < size; k++) {
+        const hash = pairs[2 * k]!;
+        for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
+          const held = table[slot]!;
+          if (held === 0) {
+            table[slot] = k + 1;
+            break;
+          }
+          if (pairs[2 * (held - 1)] !== hash) continue;
+          if (2 * count + 2 > found.length) {
+            const grown = new Int32Array(2 * found.length);
+            grown.set(found);
+            found = grown;
+          }
+          found[2 * count] = pairs[2 * k + 1]!;
+          found[2 * count + 1] = pairs[2 * held - 1]!;
+          count += 1;
           break;
         }
       }
-    }
+    });
+    return found.slice(0, 2 * count);
+  }
+}
+
+/**
+ * Confirms suspects (see HashPartitions.suspects) by comparing keys: `same(a, b)` says whether rows a
+ * and b have the same key. Returns a flag a row, set on every row whose key an earlier row already
+ * had (the first occurrence is kept), and the number of flags set; null when no key repeats.
+ */
+export function resolveRepeats(
+  suspects: Int32Array,
+  rows: number,
+  same: (a: number, b: number) => boolean,
+): { repeated: Uint8Array; repeats: number } | null {
+  const order = Array.from({ length: suspects.length / 2 }, (_, s) => s);
+  order.sort((a, b) => suspects[2 * a]! - suspects[2 * b]!);
+  /** Per first row of a hash: the rows kept so far with that hash (distinct keys), in row order. */
+  const kept = new Map<number, number[]>();
+  let repeated: Uint8Array | null = null;
+  let repeats = 0;
+  for (const s of order) {
+    const row = suspects[2 * s]!;
+    const first = suspects[2 * s + 1]!;
+    const keys = kept.get(first) ?? [first];
+    kept.set(first, keys);
+    if (keys.some((earlier) => same(earlier, row))) {
+      repeated ??= new Uint8Array(rows);
+      repeated[row] = 1;
+      repeats += 1;
+    } else keys.push(row);
   }
   return repeated ? { repeated, repeats } : null;
+}
+
+/** The rows whose key an earlier row already had, from all rows' hashes at once (see HashPartitions). */
+export function findRepeats(
+  hashes: Int32Array,
+  count: number,
+  same: (a: number, b: number) => boolean,
+): { repeated: Uint8Array; repeats: number } | null {
+  const partitions = new HashPartitions(partitionBits(count), count);
+  partitions.add(hashes.subarray(0, count), 0);
+  return resolveRepeats(partitions.suspects(), count, same);
 }
