@@ -13,7 +13,7 @@ import { writeRunDirectory, writeRunFiles } from '../output/index.ts';
 import { optionError } from '../runtime/errors.ts';
 import { createLogger, type Logger } from '../runtime/log.ts';
 import { DETECTOR_VERSION, resolveDetectConfig, signalSpecs } from './config.ts';
-import { type DetectInput, detect } from './pipeline.ts';
+import { createShardPool, type DetectInput, detect } from './pipeline.ts';
 import { clusterColumns, interactionColumns, MEMBER_EXTRAS, memberColumns, rejectColumns } from './tables.ts';
 import type { DetectConfig } from './types.ts';
 
@@ -80,6 +80,8 @@ export async function runDetect(options: DetectOptions): Promise<DetectResult> {
   const startedAt = new Date();
   const runStarted = performance.now();
   const outDir = resolve(options.out);
+  // Started first, so that the workers load while the input is read.
+  const pool = await createShardPool(threads);
   const result = await writeRunDirectory(outDir, async (tmpDir) => {
     let started = performance.now();
     const events = await readEvents(options.events, { log });
@@ -101,6 +103,7 @@ export async function runDetect(options: DetectOptions): Promise<DetectResult> {
       threads,
       seed,
       log,
+      pool,
       ...(options.window ? { window: options.window } : {}),
     });
 
@@ -162,7 +165,7 @@ export async function runDetect(options: DetectOptions): Promise<DetectResult> {
     const done = { outDir, manifest };
     await options.beforeCommit?.(tmpDir, done);
     return done;
-  });
+  }).finally(() => pool.destroy());
   log.info(
     {
       stage: 'detect',

@@ -1,6 +1,6 @@
 import type { EventSet } from '../ingest/types.ts';
 import { type Logger, progress } from '../runtime/log.ts';
-import { createStagePool } from '../runtime/pool.ts';
+import { createStagePool, type StagePool } from '../runtime/pool.ts';
 import { brigadeCandidates, type FlagWindow, pileOnCandidates } from './candidates.ts';
 import { mergePairs } from './coaction.ts';
 import { type EventIndex, indexFollows, RowsByKey, TargetReach } from './event-index.ts';
@@ -28,6 +28,13 @@ export interface DetectRunOptions {
   /** Flag only clusters with activity in [from, to); events from `to` on are ignored. */
   window?: FlagWindow;
   log: Logger;
+  /** The shard stage's workers, when the caller started them (from `createShardPool`) and destroys them. */
+  pool?: StagePool<ShardTask, ShardResult>;
+}
+
+/** The shard stage's pool: started before the input is read, its workers load while it is. */
+export function createShardPool(threads: number): Promise<StagePool<ShardTask, ShardResult>> {
+  return createStagePool<ShardTask, ShardResult>(new URL('./shard-stage.ts', import.meta.url), threads);
 }
 
 export interface FlaggedCluster {
@@ -153,11 +160,9 @@ export async function detect(input: DetectInput, options: DetectRunOptions): Pro
     return { index, clusters: [], eventsUsed, eventsInWindow, counts: {}, timings };
   }
 
-  // The workers start first: they load while the main thread partitions, and shard while it indexes.
-  const pool = await createStagePool<ShardTask, ShardResult>(
-    new URL('./shard-stage.ts', import.meta.url),
-    options.threads,
-  );
+  // The workers start first (unless the caller started them even earlier): they load while the main
+  // thread partitions, and shard while it indexes.
+  const pool = options.pool ?? (await createShardPool(options.threads));
   let index: EventIndex;
   let comments: CommentFacts;
   let baseRate: number;
@@ -211,7 +216,7 @@ export async function detect(input: DetectInput, options: DetectRunOptions): Pro
     // From the first task on, while the main thread indexed.
     timings.shards = shardProgress.done();
   } finally {
-    await pool.destroy();
+    if (!options.pool) await pool.destroy();
   }
   results.sort((a, b) => a.shard - b.shard);
 

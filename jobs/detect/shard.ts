@@ -16,9 +16,9 @@ export function shardOf(target: number): number {
 export function* partitionByTarget(
   columns: EventColumns,
   keep: Uint8Array,
-  base: Omit<ShardTask, 'shard' | 'ts' | 'type' | 'actor' | 'target' | 'content'>,
+  base: Omit<ShardTask, 'shard' | 'ts' | 'actor' | 'target' | 'content'>,
 ): Generator<ShardTask> {
-  const { ts, type, actor, target, content } = columns;
+  const { ts, actor, target, content } = columns;
   // The kept rows grouped by shard (a counting sort), then each shard's columns gathered in one loop.
   const starts = new Int32Array(SHARD_COUNT + 1);
   for (let i = 0; i < columns.length; i++) if (keep[i]) starts[shardOf(target[i]!) + 1]!++;
@@ -33,7 +33,6 @@ export function* partitionByTarget(
       ...base,
       shard,
       ts: new Float64Array(size),
-      type: new Uint8Array(size),
       actor: new Int32Array(size),
       target: new Int32Array(size),
       content: new Int32Array(size),
@@ -41,7 +40,6 @@ export function* partitionByTarget(
     for (let k = 0; k < size; k++) {
       const i = rows[from + k]!;
       task.ts[k] = ts[i]!;
-      task.type[k] = type[i]!;
       task.actor[k] = actor[i]!;
       task.target[k] = target[i]!;
       task.content[k] = content[i]!;
@@ -51,11 +49,5 @@ export function* partitionByTarget(
 }
 
 export function transferList(task: ShardTask): ArrayBuffer[] {
-  return [
-    task.ts.buffer,
-    task.type.buffer,
-    task.actor.buffer,
-    task.target.buffer,
-    task.content.buffer,
-  ] as ArrayBuffer[];
+  return [task.ts.buffer, task.actor.buffer, task.target.buffer, task.content.buffer] as ArrayBuffer[];
 }

@@ -73,7 +73,6 @@ export interface DetectConfig {
 export interface ShardTask {
   shard: number;
   ts: Float64Array;
-  type: Uint8Array;
   actor: Int32Array;
   target: Int32Array;
   content: Int32Array;
