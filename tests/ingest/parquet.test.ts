@@ -225,9 +225,10 @@ describe('the native Parquet reader', () => {
 
   it('reads a chunk whose dictionary-encoded pages give way to plain pages (a writer fallback)', async () => {
     const dir = await tempDir();
-    const rows = awkwardEvents(40);
+    // Nulls in both pages; the plain page starts inside a validity byte (row 21).
+    const rows = awkwardEvents(40).map((row, k) => (k === 5 || k === 30 ? { ...row, actor_id: null } : row));
     const file = join(dir, 'mixed.parquet');
-    await writeFile(file, handMadeParquet(rows, 24));
+    await writeFile(file, handMadeParquet(rows, 21));
     expect(await parquetReader(file, EVENT_COLUMNS)).toBe('native');
     const { native, duckdb } = await bothReaders([file]);
     expect(native.columns.length).toBeGreaterThan(30);

@@ -108,7 +108,23 @@ function readValidity(
   const levels = levelScratch;
   readHybrid(encoded, 0, 1, levels, 0, rows);
   let present = 0;
-  for (let i = 0; i < rows; i++) {
+  let i = 0;
+  // A page starting on a bitmap byte sets whole bytes, without a branch a row (nulls come at random).
+  if ((first & 7) === 0)
+    for (; i + 8 <= rows; i += 8) {
+      const l0 = levels[i]!;
+      const l1 = levels[i + 1]!;
+      const l2 = levels[i + 2]!;
+      const l3 = levels[i + 3]!;
+      const l4 = levels[i + 4]!;
+      const l5 = levels[i + 5]!;
+      const l6 = levels[i + 6]!;
+      const l7 = levels[i + 7]!;
+      bitmap[(first + i) >> 3] =
+        l0 | (l1 << 1) | (l2 << 2) | (l3 << 3) | (l4 << 4) | (l5 << 5) | (l6 << 6) | (l7 << 7);
+      present += l0 + l1 + l2 + l3 + l4 + l5 + l6 + l7;
+    }
+  for (; i < rows; i++) {
     if (levels[i] === 1) present++;
     else {
       const bit = first + i;
