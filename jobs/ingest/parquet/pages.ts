@@ -344,9 +344,11 @@ class StringChunk {
   }
 }
 
-/** PLAIN BYTE_ARRAY values (a 4-byte length before each) as packed bytes + offsets. */
+/**
+ * PLAIN BYTE_ARRAY values (a 4-byte length before each) as packed bytes + offsets, packed in place:
+ * `page` (a page's own uncompressed buffer, read once) is overwritten, which spares a copy.
+ */
 function plainStrings(page: Uint8Array, count: number): { bytes: Uint8Array; offsets: Int32Array } {
-  const bytes = new Uint8Array(Math.max(0, page.length - 4 * count));
   const offsets = new Int32Array(count + 1);
   let pos = 0;
   let out = 0;
@@ -355,13 +357,14 @@ function plainStrings(page: Uint8Array, count: number): { bytes: Uint8Array; off
     const length = readInt32(page, pos);
     pos += 4;
     if (length < 0 || pos + length > page.length) throw new Error(`PLAIN string ${i} runs past its page`);
-    if (length <= 16) for (let b = 0; b < length; b++) bytes[out + b] = page[pos + b]!;
-    else bytes.set(page.subarray(pos, pos + length), out);
+    // Bytes move left (out < pos), so a forward copy never overwrites what it has yet to read.
+    if (length <= 16) for (let b = 0; b < length; b++) page[out + b] = page[pos + b]!;
+    else page.copyWithin(out, pos, pos + length);
     pos += length;
     out += length;
     offsets[i + 1] = out;
   }
-  return { bytes: bytes.subarray(0, out), offsets };
+  return { bytes: page.subarray(0, out), offsets };
 }
 
 /** An INT32/INT64/DOUBLE chunk: each row's value as 4 or 8 little-endian bytes (0 for nulls). */
