@@ -277,11 +277,11 @@ describe('the native Parquet reader', () => {
   it('decodes on a worker thread to the same batches as inline, and words a corrupt page the same way', async () => {
     const dir = await tempDir();
     const file = await writeRows(dir, 'events', 'parquet', awkwardEvents(700), { batchSize: 128 });
-    const read = async (decodeThread: boolean) => {
+    const read = async (decodeThread: boolean, from = file) => {
       const rows: unknown[] = [];
       const firstRows: number[] = [];
       await scanParquet(
-        file,
+        from,
         EVENT_COLUMNS,
         (batch) => {
           firstRows.push(batch.firstRow);
@@ -295,6 +295,12 @@ describe('the native Parquet reader', () => {
     const threaded = await read(true);
     expect(threaded.firstRows).toEqual([0, 128, 256, 384, 512, 640]);
     expect(threaded).toEqual(await read(false));
+    // Uncompressed pages' strings are packed inside the read buffer, handed over from the threads whole.
+    const uncompressed = await duckdbParquet(join(dir, 'plain.parquet'), awkwardEvents(5000), {
+      compression: 'uncompressed',
+      rowGroupSize: 2048,
+    });
+    expect(await read(true, uncompressed)).toEqual(await read(false, uncompressed));
 
     const bytes = await readFile(file);
     bytes.fill(0xff, 40, 200);
