@@ -331,7 +331,7 @@ describe('the native Parquet reader', () => {
 });
 
 /**
- * A one-row-group Parquet file (uncompressed, data pages v1, every column OPTIONAL) whose actor_id
+ * A one-row-group Parquet file (uncompressed, data pages v1, ts REQUIRED, the others OPTIONAL) whose actor_id
  * chunk holds a dictionary page, a dictionary-encoded page of the first `dictionaryRows` rows, then a
  * plain page of the rest, as writers do when a dictionary grows too big; the other columns are plain.
  */
@@ -345,7 +345,7 @@ function handMadeParquet(rows: Row[], dictionaryRows: number): Uint8Array {
         ? {
             name: column.name,
             type: 'INT64' as const,
-            repetition_type: 'OPTIONAL' as const,
+            repetition_type: 'REQUIRED' as const,
             converted_type: 'TIMESTAMP_MILLIS' as const,
           }
         : {
@@ -362,14 +362,17 @@ function handMadeParquet(rows: Row[], dictionaryRows: number): Uint8Array {
     encoding: 'PLAIN' | 'RLE_DICTIONARY',
   ) => {
     const body = new ByteWriter();
-    const levels = new ByteWriter();
-    writeRleBitPackedHybrid(
-      levels,
-      values.map((value) => (value === null ? 0 : 1)),
-      1,
-    );
-    body.appendUint32(levels.offset);
-    body.appendBytes(levels.getBytes());
+    // The REQUIRED ts column (no nulls) has no definition levels.
+    if (values.some((value) => typeof value !== 'number')) {
+      const levels = new ByteWriter();
+      writeRleBitPackedHybrid(
+        levels,
+        values.map((value) => (value === null ? 0 : 1)),
+        1,
+      );
+      body.appendUint32(levels.offset);
+      body.appendBytes(levels.getBytes());
+    }
     encode(
       body,
       values.filter((value) => value !== null),
