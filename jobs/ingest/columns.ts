@@ -282,13 +282,19 @@ export class Utf8Access extends ColumnAccess {
     at: number,
   ): void {
     const { bytes, offsets, validity } = this;
-    const nulls = validity.hasNulls;
-    let end = offsets[from]!;
+    // Writers leave null rows empty: then the run's bytes are the present rows' bytes, copied at once.
+    let nullsEmpty = true;
+    if (validity.hasNulls)
+      for (let i = from; i < to && nullsEmpty; i++)
+        if (validity.isNull(i) && offsets[i] !== offsets[i + 1]) nullsEmpty = false;
+    if (nullsEmpty) {
+      column.pushNonEmpty(bytes, offsets, from, to, out, at);
+      return;
+    }
     for (let i = from; i < to; i++) {
-      const start = end;
-      end = offsets[i + 1]!;
-      out[at + i - from] =
-        start === end || (nulls && validity.isNull(i)) ? -1 : column.pushBytes(bytes, start, end);
+      const start = offsets[i]!;
+      const end = offsets[i + 1]!;
+      out[at + i - from] = start === end || validity.isNull(i) ? -1 : column.pushBytes(bytes, start, end);
     }
   }
 }

@@ -133,6 +133,36 @@ export class StringColumnBuilder implements StringColumn {
     this.length += to - from;
   }
 
+  /**
+   * Appends the non-empty strings among [from, to) of an Arrow-style column with one copy of their
+   * bytes (the empty ones take none); out[at + k] = the index of string from + k, -1 when empty.
+   */
+  pushNonEmpty(
+    source: Uint8Array,
+    offsets: Int32Array,
+    from: number,
+    to: number,
+    out: Int32Array,
+    at: number,
+  ): void {
+    const first = offsets[from]!;
+    const byteCount = offsets[to]! - first;
+    this.reserve(byteCount, to - from);
+    this.buffer.set(source.subarray(first, first + byteCount), this.used);
+    const shift = this.used - first;
+    const own = this.offsets;
+    for (let i = from; i < to; i++) {
+      const end = offsets[i + 1]!;
+      if (end === offsets[i]) out[at + i - from] = -1;
+      else {
+        out[at + i - from] = this.length;
+        this.length += 1;
+        own[this.length] = end + shift;
+      }
+    }
+    this.used += byteCount;
+  }
+
   /** Removes the strings whose `drop` flag is set, keeping the others in order. */
   removeFlagged(drop: Uint8Array): void {
     const { buffer, offsets } = this;

@@ -2,7 +2,8 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Dictionary, Int32, RecordBatchStreamWriter, Table, Utf8, vectorFromArray } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
-import { readEvents } from '../../jobs/ingest/index.ts';
+import { Utf8Access, Validity } from '../../jobs/ingest/columns.ts';
+import { readEvents, StringColumnBuilder } from '../../jobs/ingest/index.ts';
 import { BASE_TS, eventSetSummary, type Row, tempDir, writeRows } from './fixtures.ts';
 
 /** [event_id, ts offset or null, type, actor_id, target_id, content_id, text] a row. */
@@ -130,5 +131,29 @@ describe('the columnar batch path', () => {
     expect(eventSetSummary(fromStream)).toEqual(eventSetSummary(fromNdjson));
     expect(fromStream.accounts.ids).toEqual(['a1', 't1', 'a2', 'a3']);
     expect(fromStream.duplicates).toBe(1);
+  });
+});
+
+describe('Utf8Access.appendEach', () => {
+  it('appends only present, non-empty values, whether null rows hold no bytes or some', () => {
+    const bytes = new TextEncoder().encode('hiXXyouü');
+    // Rows: "hi", null (empty), "" , null holding "XX", "you", "ü".
+    const offsets = Int32Array.from([0, 2, 2, 2, 4, 7, 9]);
+    const validity = new Validity(Uint8Array.from([0b110101]), 0);
+    for (const [from, to] of [
+      [0, 3],
+      [0, 6],
+      [3, 6],
+    ] as const) {
+      const column = new StringColumnBuilder();
+      column.push('earlier');
+      const out = new Int32Array(to - from).fill(99);
+      new Utf8Access(bytes, offsets, validity).appendEach(column, from, to, out, 0);
+      const texts = Array.from({ length: column.length }, (_, i) => column.get(i));
+      const expected = ['hi', null, null, null, 'you', 'ü'].slice(from, to);
+      expect([from, to, texts]).toEqual([from, to, ['earlier', ...expected.filter((text) => text !== null)]]);
+      let next = 1;
+      expect(Array.from(out)).toEqual(expected.map((text) => (text === null ? -1 : next++)));
+    }
   });
 });
