@@ -32,20 +32,19 @@ export class PairAccumulator {
     this.windowsMs = options.windowsSeconds.map((s) => s * 1000);
   }
 
-  /** One object's events: `order[from..to)` indexes `ts` / `actor`, ascending in time; `stamp` is scratch space. */
+  /** One object's events: rows [from, to) of `ts` / `actor`, ascending in time; `stamp` is scratch space. */
   add(
-    order: Int32Array,
-    from: number,
-    to: number,
     ts: Float64Array,
     actor: Int32Array,
+    from: number,
+    to: number,
     stamp: Int32Array,
     stampValue: number,
   ): void {
     const { maxNeighbors, accountCount, windowWeights } = this.options;
     let distinct = 0;
     for (let i = from; i < to; i++) {
-      const a = actor[order[i]!]!;
+      const a = actor[i]!;
       if (stamp[a] !== stampValue) {
         stamp[a] = stampValue;
         distinct++;
@@ -62,15 +61,13 @@ export class PairAccumulator {
     const widest = windowsMs[tiers - 1]!;
     const seen = this.onTarget;
     for (let i = from; i < to; i++) {
-      const ei = order[i]!;
-      const a = actor[ei]!;
-      const tsI = ts[ei]!;
+      const a = actor[i]!;
+      const tsI = ts[i]!;
       const last = Math.min(to, i + 1 + maxNeighbors);
       for (let j = i + 1; j < last; j++) {
-        const ej = order[j]!;
-        const dt = ts[ej]! - tsI;
+        const dt = ts[j]! - tsI;
         if (dt > widest) break;
-        const b = actor[ej]!;
+        const b = actor[j]!;
         if (a === b) continue;
         let tier = 0;
         while (dt > windowsMs[tier]!) tier++;

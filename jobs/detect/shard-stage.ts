@@ -94,7 +94,7 @@ export default function shardStage(task: ShardTask): ShardResult {
       const c = content[order[objectFrom]!]!;
       let objectTo = objectFrom;
       while (objectTo < targetTo && content[order[objectTo]!] === c) objectTo++;
-      pairs.add(order, objectFrom, objectTo, ts, actor, stamp, ++stampValue);
+      pairs.add(inObjectOrder.runTs, inObjectOrder.runActor, objectFrom, objectTo, stamp, ++stampValue);
       // A video's own baseline: a raid on one video of a busy account stands out there first.
       if (
         c >= 0 &&

@@ -87,15 +87,7 @@ describe('co-action pairs', () => {
   const addObject = (acc: PairAccumulator, events: Array<[number, number]>, endTarget = true) => {
     const { ts, actor } = timeline(events);
     const everyone = new Int32Array(1000).fill(-1);
-    acc.add(
-      Int32Array.from(ts, (_, i) => i),
-      0,
-      ts.length,
-      ts,
-      actor,
-      everyone,
-      1,
-    );
+    acc.add(ts, actor, 0, ts.length, everyone, 1);
     if (endTarget) acc.endTarget();
   };
 
