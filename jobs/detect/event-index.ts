@@ -1,5 +1,4 @@
 import type { EventColumns } from '../ingest/types.ts';
-import { AccountMarks } from './marks.ts';
 import { stableSortByKey } from './row-order.ts';
 
 /**
@@ -108,28 +107,18 @@ export function indexFollows(
   };
 }
 
-/** Distinct accounts that acted on each target, counted for all in one pass over the index. */
+/** Distinct accounts that acted on each target (as the shards counted them). */
 export class TargetReach {
-  private readonly counts: Int32Array;
-
-  constructor(private readonly index: EventIndex) {
-    const { actor } = index.columns;
-    const { offsets, rows } = index.byTarget;
-    const actors = new AccountMarks(index.accountCount);
-    this.counts = new Int32Array(index.accountCount);
-    for (let t = 0; t < index.accountCount; t++) {
-      actors.clear();
-      let count = 0;
-      for (let i = offsets[t]!; i < offsets[t + 1]!; i++) if (actors.add(actor[rows[i]!]!)) count++;
-      this.counts[t] = count;
-    }
-  }
+  constructor(
+    private readonly counts: Int32Array,
+    private readonly accountCount: number,
+  ) {}
 
   count(target: number): number {
     return this.counts[target]!;
   }
 
   share(target: number): number {
-    return this.count(target) / this.index.accountCount;
+    return this.count(target) / this.accountCount;
   }
 }

@@ -166,7 +166,6 @@ export async function detect(input: DetectInput, options: DetectRunOptions): Pro
   let index: EventIndex;
   let comments: CommentFacts;
   let baseRate: number;
-  let reach: TargetReach;
   let results: ShardResult[];
   try {
     const tasks = partitionByTarget(columns, keep, {
@@ -206,11 +205,10 @@ export async function detect(input: DetectInput, options: DetectRunOptions): Pro
     started = performance.now();
     index = indexEvents(input, keep, accountCount);
     timings.index = performance.now() - started;
-    // Also while the shards run: the lexicon over a sample of all comments, and each target's reach.
+    // Also while the shards run: the lexicon over a sample of all comments.
     started = performance.now();
     comments = new CommentFacts(input.events.texts, createHostilityCheck());
     baseRate = hostileBaseRate(index, keep, comments);
-    reach = new TargetReach(index);
     timings.baselines = performance.now() - started;
     results = await sharding;
     // From the first task on, while the main thread indexed.
@@ -219,6 +217,10 @@ export async function detect(input: DetectInput, options: DetectRunOptions): Pro
     if (!options.pool) await pool.destroy();
   }
   results.sort((a, b) => a.shard - b.shard);
+  const reachCounts = new Int32Array(accountCount);
+  for (const { reach } of results)
+    for (let i = 0; i < reach.target.length; i++) reachCounts[reach.target[i]!] = reach.actors[i]!;
+  const reach = new TargetReach(reachCounts, accountCount);
 
   started = performance.now();
   const episodes = mergeEpisodes(results);

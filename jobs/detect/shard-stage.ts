@@ -3,6 +3,23 @@ import { PairAccumulator } from './coaction.ts';
 import { keyCount, orderByTime, sortWithinRuns, stableSortByKey } from './row-order.ts';
 import type { ShardResult, ShardTask } from './types.ts';
 
+/** Distinct values of `actor[from..to)`; `stamp` is scratch space that holds no `stampValue` on entry. */
+function distinctActors(
+  actor: Int32Array,
+  from: number,
+  to: number,
+  stamp: Int32Array,
+  stampValue: number,
+): number {
+  let count = 0;
+  for (let i = from; i < to; i++)
+    if (stamp[actor[i]!] !== stampValue) {
+      stamp[actor[i]!] = stampValue;
+      count++;
+    }
+  return count;
+}
+
 /**
  * The per-shard stage, a pure function of the shard's columns (all events of the shard's targets):
  * burst episodes per target and per video, and co-action pairs per object (a video or LIVE room, or the target's
@@ -83,6 +100,9 @@ export default function shardStage(task: ShardTask): ShardResult {
     }
   };
 
+  // Each target's reach (distinct actors), which the evidence reads for every account.
+  const reachTargets: number[] = [];
+  const reachActors: number[] = [];
   let targetFrom = 0;
   while (targetFrom < n) {
     const t = target[order[targetFrom]!]!;
@@ -105,6 +125,8 @@ export default function shardStage(task: ShardTask): ShardResult {
       objectFrom = objectTo;
     }
     pairs.endTarget();
+    reachTargets.push(t);
+    reachActors.push(distinctActors(inTargetOrder.runActor, targetFrom, targetTo, stamp, ++stampValue));
     if (targetTo - targetFrom >= config.burst_min_actors)
       findBursts(inTargetOrder, targetFrom, targetTo, t, -1);
     targetFrom = targetTo;
@@ -120,5 +142,6 @@ export default function shardStage(task: ShardTask): ShardResult {
       scaleMinutes: Float64Array.from(episodes.scale),
     },
     pairs: pairs.finish(),
+    reach: { target: Int32Array.from(reachTargets), actors: Int32Array.from(reachActors) },
   };
 }

@@ -119,4 +119,6 @@ export interface ShardResult {
   shard: number;
   episodes: BurstEpisodes;
   pairs: PairTable;
+  /** Distinct accounts that acted on each of the shard's targets. */
+  reach: { target: Int32Array; actors: Int32Array };
 }
