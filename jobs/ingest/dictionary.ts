@@ -121,16 +121,25 @@ export class StringColumnBuilder implements StringColumn {
    * with one copy of their bytes and the offsets moved over.
    */
   pushRange(source: Uint8Array, offsets: Int32Array, from: number, to: number): void {
+    const shift = this.copyRange(source, offsets, from, to);
+    const own = this.offsets;
+    const at = this.length - from;
+    for (let i = from + 1; i <= to; i++) own[at + i] = offsets[i]! + shift;
+    this.length += to - from;
+  }
+
+  /**
+   * Copies the bytes of strings [from, to) of an Arrow-style column after the bytes used, with room
+   * for as many more strings; returns what turns their offsets into offsets here.
+   */
+  private copyRange(source: Uint8Array, offsets: Int32Array, from: number, to: number): number {
     const first = offsets[from]!;
     const byteCount = offsets[to]! - first;
     this.reserve(byteCount, to - from);
     this.buffer.set(source.subarray(first, first + byteCount), this.used);
     const shift = this.used - first;
-    const own = this.offsets;
-    const at = this.length - from;
-    for (let i = from + 1; i <= to; i++) own[at + i] = offsets[i]! + shift;
     this.used += byteCount;
-    this.length += to - from;
+    return shift;
   }
 
   /**
@@ -145,11 +154,7 @@ export class StringColumnBuilder implements StringColumn {
     out: Int32Array,
     at: number,
   ): void {
-    const first = offsets[from]!;
-    const byteCount = offsets[to]! - first;
-    this.reserve(byteCount, to - from);
-    this.buffer.set(source.subarray(first, first + byteCount), this.used);
-    const shift = this.used - first;
+    const shift = this.copyRange(source, offsets, from, to);
     const own = this.offsets;
     for (let i = from; i < to; i++) {
       const end = offsets[i + 1]!;
@@ -160,7 +165,6 @@ export class StringColumnBuilder implements StringColumn {
         own[this.length] = end + shift;
       }
     }
-    this.used += byteCount;
   }
 
   /** Removes the strings whose `drop` flag is set, keeping the others in order. */
