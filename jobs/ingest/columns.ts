@@ -44,7 +44,8 @@ export abstract class ColumnAccess {
 
   /**
    * Row i's code in `dictionary` when this column already knows it without a string (a dictionary
-   * entry seen before), -1 when row i is null, -2 when unknown: ask `text` and `intern`.
+   * entry seen before), -1 when row i is null (or an empty entry), -2 when unknown: ask `text` and
+   * `intern`.
    */
   knownCode(_i: number, _dictionary: Dictionary): number {
     return -2;
@@ -100,7 +101,8 @@ export abstract class ColumnAccess {
    * then adds it) or may have it from elsewhere (another column or file; `internRow` finds it).
    */
   knownCodesInto(length: number, dictionary: Dictionary, out: Int32Array): void {
-    for (let i = 0; i < length; i++) out[i] = this.lookup(i, dictionary);
+    // Looking every row up knows them all: -2 then means absent.
+    this.lookupInto(length, dictionary, out);
   }
 
   /** lookup(i, dictionary) of rows [0, length) into `out`: the code, -1 when missing or empty, -2 when absent. */
@@ -246,7 +248,7 @@ export class Utf8Access extends ColumnAccess {
       : eventTypeOfBytes(this.bytes, this.offsets[i]!, this.offsets[i + 1]!);
   }
 
-  override knownCodesInto(length: number, dictionary: Dictionary, out: Int32Array): void {
+  override lookupInto(length: number, dictionary: Dictionary, out: Int32Array): void {
     const { bytes, offsets, validity } = this;
     for (let i = 0; i < length; i++) {
       const start = offsets[i]!;
@@ -257,10 +259,6 @@ export class Utf8Access extends ColumnAccess {
         out[i] = code >= 0 ? code : -2;
       }
     }
-  }
-
-  override lookupInto(length: number, dictionary: Dictionary, out: Int32Array): void {
-    this.knownCodesInto(length, dictionary, out);
   }
 
   override presentInto(length: number, present: Uint8Array): void {
