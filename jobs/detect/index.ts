@@ -166,6 +166,7 @@ export async function runDetect(options: DetectOptions): Promise<DetectResult> {
     await options.beforeCommit?.(tmpDir, done);
     return done;
   }).finally(() => pool.destroy());
+  const cpu = process.cpuUsage();
   log.info(
     {
       stage: 'detect',
@@ -175,6 +176,8 @@ export async function runDetect(options: DetectOptions): Promise<DetectResult> {
       clusters_flagged: result.manifest.counts.clusters_flagged,
       elapsed_ms: Math.round(performance.now() - runStarted),
       peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024),
+      // CPU of every thread of the process: steadier than wall time on a shared machine.
+      cpu_ms: Math.round((cpu.user + cpu.system) / 1000),
     },
     `detect done: ${result.manifest.counts.clusters_flagged} clusters flagged`,
   );
