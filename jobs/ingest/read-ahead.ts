@@ -22,34 +22,64 @@ export interface ReadAheadFile extends PositionalFile {
   view(position: number, length: number): Promise<Uint8Array>;
 }
 
+/** A window of the file: `bytes` are the file's bytes from `start`. */
+interface Window {
+  bytes: Uint8Array;
+  start: number;
+}
+
+function holds(window: Window, position: number, length: number): boolean {
+  return position >= window.start && position + length <= window.start + window.bytes.length;
+}
+
 /**
  * Serves Arrow's many small positional reads (message lengths, metadata, then bodies: several a
  * batch) from large read-ahead windows: each read of a FileHandle is a thread-pool round trip,
- * which on a busy machine costs more than parsing the batch.
+ * which on a busy machine costs more than parsing the batch. The next window is read while the
+ * current one is served (overlapping it by a quarter, so that a message across the boundary is in
+ * it), so the main thread seldom waits for the disk or the page cache.
  */
 export function readAhead(handle: FileHandle, windowBytes = 16 << 20): ReadAheadFile {
-  // One buffer for every window: readers copy what they keep out of it, and ask one read at a time.
-  let space: Uint8Array | null = null;
-  let window: Uint8Array = new Uint8Array(0);
-  let windowStart = 0;
-  /** Makes the window start at `position` unless it holds [position, position + length) already. */
+  // Two buffers, one served from and one read ahead into: readers copy what they keep out of them,
+  // and ask one read at a time.
+  const buffers = [new Uint8Array(0), new Uint8Array(0)];
+  /** Which buffer `current` lies in; `ahead` is read into the other. */
+  let served = 0;
+  let current: Window = { bytes: buffers[0]!, start: 0 };
+  let ahead: Promise<Window> | null = null;
+  const load = async (buffer: number, position: number): Promise<Window> => {
+    if (buffers[buffer]!.length < windowBytes) buffers[buffer] = new Uint8Array(windowBytes);
+    const bytes = buffers[buffer]!;
+    const { bytesRead } = await handle.read(bytes, 0, windowBytes, position);
+    return { bytes: bytes.subarray(0, bytesRead), start: position };
+  };
+  /** Makes the current window hold [position, position + length), then reads the next one ahead. */
   const cover = async (position: number, length: number): Promise<void> => {
-    if (position >= windowStart && position + length <= windowStart + window.length) return;
-    space ??= new Uint8Array(windowBytes);
-    const { bytesRead } = await handle.read(space, 0, windowBytes, position);
-    window = space.subarray(0, bytesRead);
-    windowStart = position;
+    if (holds(current, position, length)) return;
+    const next = ahead ? await ahead : null;
+    ahead = null;
+    if (next && holds(next, position, length)) {
+      current = next;
+      served = 1 - served;
+    } else current = await load(served, position);
+    if (current.bytes.length < windowBytes) return; // the end of the file
+    ahead = load(1 - served, current.start + windowBytes - (windowBytes >> 2));
+    // A read given up (the file closed under it) must not surface as an unhandled rejection.
+    ahead.catch(() => {});
   };
   return {
     fd: handle.fd,
     stat: () => handle.stat(),
-    close: () => handle.close(),
+    async close() {
+      await ahead?.catch(() => {});
+      await handle.close();
+    },
     async read(buffer, offset, length, position) {
       if (length >= windowBytes) return handle.read(buffer, offset, length, position);
       await cover(position, length);
-      const start = position - windowStart;
-      const bytesRead = Math.max(0, Math.min(length, window.length - start));
-      buffer.set(window.subarray(start, start + bytesRead), offset);
+      const start = position - current.start;
+      const bytesRead = Math.max(0, Math.min(length, current.bytes.length - start));
+      buffer.set(current.bytes.subarray(start, start + bytesRead), offset);
       return { bytesRead, buffer };
     },
     async view(position, length) {
@@ -58,8 +88,8 @@ export function readAhead(handle: FileHandle, windowBytes = 16 << 20): ReadAhead
         return buffer.subarray(0, bytesRead);
       }
       await cover(position, length);
-      const start = position - windowStart;
-      return window.subarray(start, Math.min(window.length, start + length));
+      const start = position - current.start;
+      return current.bytes.subarray(start, Math.min(current.bytes.length, start + length));
     },
   };
 }

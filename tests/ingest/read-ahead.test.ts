@@ -23,6 +23,10 @@ describe('readAhead', () => {
         [990, 10],
         [400, 1],
       ];
+      // A scan in order, as Arrow reads a file (the windows read ahead), then jumps back and forth.
+      for (let position = 0; position < 1000; position += 37)
+        requests.push([position, Math.min(30, 1000 - position)]);
+      requests.push([500, 40], [10, 20], [900, 50]);
       for (const [position, length] of requests) {
         const buffer = new Uint8Array(length);
         const { bytesRead } = await positional.read(buffer, 0, length, position);
