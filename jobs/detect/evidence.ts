@@ -22,10 +22,12 @@ const MAX_CACHED_SIGNATURES = 250_000;
 
 /**
  * Per comment text code, its MinHash signature and lexicon hit, each computed once: candidates
- * overlap (an account's burst and its video's, a brigade's targets), and copy-paste repeats texts.
+ * overlap (an account's burst and its video's, a brigade's targets), and copy-paste repeats texts
+ * (each comment has its own code, so signatures are also kept by text).
  */
 export class CommentFacts {
   private readonly signatures = new Map<number, Uint32Array | null>();
+  private readonly signaturesByText = new Map<string, Uint32Array | null>();
   /** 0: not checked yet, 1: clean, 2: hostile. */
   private readonly hostile: Uint8Array;
 
@@ -39,7 +41,12 @@ export class CommentFacts {
   signature(code: number): Uint32Array | null {
     let signature = this.signatures.get(code);
     if (signature === undefined) {
-      signature = commentSignature(this.texts.get(code));
+      const text = this.texts.get(code);
+      signature = this.signaturesByText.get(text);
+      if (signature === undefined) {
+        signature = commentSignature(text);
+        if (this.signaturesByText.size < MAX_CACHED_SIGNATURES) this.signaturesByText.set(text, signature);
+      }
       if (this.signatures.size < MAX_CACHED_SIGNATURES) this.signatures.set(code, signature);
     }
     return signature;

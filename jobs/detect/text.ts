@@ -127,10 +127,12 @@ export function signatureGroups(
         slot = (slot + 1) & (slots - 1);
       const first = firstOfBucket[slot]!;
       if (first < 0) firstOfBucket[slot] = i;
-      else if (estimatedJaccard(signatures[first]!, signature) >= options.jaccard) {
+      else {
+        // Copies share every band: once joined, the other bands need no second look.
         const a = find(first);
         const b = find(i);
-        if (a !== b) parent[Math.max(a, b)] = Math.min(a, b);
+        if (a !== b && estimatedJaccard(signatures[first]!, signature) >= options.jaccard)
+          parent[Math.max(a, b)] = Math.min(a, b);
       }
     }
   }
