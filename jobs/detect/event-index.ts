@@ -25,6 +25,10 @@ export class RowsByKey {
     this.offsets = offsets;
     this.rows = rows;
     this.timeSorted = new Uint8Array(keyCount);
+    // Logs mostly come in time order: then so do every key's rows, and no key needs a look.
+    let inTimeOrder = true;
+    for (let i = 1; i < ts.length && inTimeOrder; i++) inTimeOrder = ts[i - 1]! <= ts[i]!;
+    if (inTimeOrder) this.timeSorted.fill(1);
   }
 
   /** The rows of `key`, ascending in time (sorted on first use). */
@@ -32,7 +36,7 @@ export class RowsByKey {
     const slice = this.rows.subarray(this.offsets[key], this.offsets[key + 1]);
     if (!this.timeSorted[key]) {
       const ts = this.ts;
-      // Logs mostly come in time order: a scan is then all it takes (rows are in input order already).
+      // Rows in time order need only this scan (rows are in input order already).
       let sorted = true;
       for (let i = 1; i < slice.length && sorted; i++) sorted = ts[slice[i - 1]!]! <= ts[slice[i]!]!;
       if (!sorted) slice.sort((a, b) => ts[a]! - ts[b]! || a - b);
