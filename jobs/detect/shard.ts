@@ -8,10 +8,14 @@ export function shardOf(target: number): number {
   return target % SHARD_COUNT;
 }
 
+/** Shards copied per pass over the columns: the first ones reach the workers early, and the columns are read only a few times. */
+const SHARDS_PER_PASS = 4;
+
 /**
  * Splits the events `keep` selects into SHARD_COUNT shards by target account, each holding its own
  * copies of the columns (to be transferred to a worker). Rows stay in input order within a shard.
- * Yields each shard as soon as it is copied, so that a worker can start on it while the next is.
+ * Yields the shards a few at a time, each as soon as it is copied, so that the workers start on
+ * them while the next ones are.
  */
 export function* partitionByTarget(
   columns: EventColumns,
@@ -19,32 +23,36 @@ export function* partitionByTarget(
   base: Omit<ShardTask, 'shard' | 'ts' | 'actor' | 'target' | 'content'>,
 ): Generator<ShardTask> {
   const { ts, actor, target, content } = columns;
-  // The kept rows grouped by shard (a counting sort), then each shard's columns gathered in one loop.
-  const starts = new Int32Array(SHARD_COUNT + 1);
-  for (let i = 0; i < columns.length; i++) if (keep[i]) starts[shardOf(target[i]!) + 1]!++;
-  for (let s = 0; s < SHARD_COUNT; s++) starts[s + 1]! += starts[s]!;
-  const rows = new Int32Array(starts[SHARD_COUNT]!);
-  const fill = starts.slice(0, SHARD_COUNT);
-  for (let i = 0; i < columns.length; i++) if (keep[i]) rows[fill[shardOf(target[i]!)]!++] = i;
-  for (let shard = 0; shard < SHARD_COUNT; shard++) {
-    const from = starts[shard]!;
-    const size = starts[shard + 1]! - from;
-    const task: ShardTask = {
-      ...base,
-      shard,
-      ts: new Float64Array(size),
-      actor: new Int32Array(size),
-      target: new Int32Array(size),
-      content: new Int32Array(size),
-    };
-    for (let k = 0; k < size; k++) {
-      const i = rows[from + k]!;
-      task.ts[k] = ts[i]!;
-      task.actor[k] = actor[i]!;
-      task.target[k] = target[i]!;
-      task.content[k] = content[i]!;
+  const shardOfRow = new Uint8Array(columns.length);
+  const sizes = new Int32Array(SHARD_COUNT);
+  for (let i = 0; i < columns.length; i++) {
+    shardOfRow[i] = shardOf(target[i]!);
+    if (keep[i]) sizes[shardOfRow[i]!]!++;
+  }
+  for (let first = 0; first < SHARD_COUNT; first += SHARDS_PER_PASS) {
+    const tasks = Array.from({ length: Math.min(SHARDS_PER_PASS, SHARD_COUNT - first) }, (_, k) => {
+      const size = sizes[first + k]!;
+      return {
+        ...base,
+        shard: first + k,
+        ts: new Float64Array(size),
+        actor: new Int32Array(size),
+        target: new Int32Array(size),
+        content: new Int32Array(size),
+      };
+    });
+    const fill = new Int32Array(tasks.length);
+    for (let i = 0; i < columns.length; i++) {
+      const k = shardOfRow[i]! - first;
+      if (!keep[i] || k < 0 || k >= tasks.length) continue;
+      const task = tasks[k]!;
+      const at = fill[k]!++;
+      task.ts[at] = ts[i]!;
+      task.actor[at] = actor[i]!;
+      task.target[at] = target[i]!;
+      task.content[at] = content[i]!;
     }
-    yield task;
+    yield* tasks;
   }
 }
 
