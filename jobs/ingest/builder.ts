@@ -54,8 +54,13 @@ export class EventSetBuilder {
   /** hashBytes of each row's event_id, computed while its bytes are in cache. */
   private idHashes = new Int32Array(1024);
   private length = 0;
+  /** Rows told by `reserve` whose event_id bytes are not reserved yet: that waits for a first batch's average. */
+  private unsizedRows = 0;
+  /** The row count when those rows were told. */
+  private sizedFrom = 0;
   readonly eventIds = new StringColumnBuilder();
   readonly texts = new StringColumnBuilder();
+  /** Replaced by renumbered dictionaries when `finish` drops duplicates. */
   accounts: Dictionary = createDictionary();
   contents: Dictionary = createDictionary();
   readonly rejects: RejectRecord[] = [];
@@ -87,10 +92,6 @@ export class EventSetBuilder {
     this.unsizedRows = rows;
     this.sizedFrom = this.length;
   }
-
-  /** Rows told by `reserve` whose event_id bytes are not reserved yet: that waits for a first batch's average. */
-  private unsizedRows = 0;
-  private sizedFrom = 0;
 
   /** Reserves the told rows' event_id bytes at once, from the bytes a row the first batch took (and a margin). */
   private sizeIds(): void {
