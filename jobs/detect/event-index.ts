@@ -1,5 +1,5 @@
 import type { EventColumns } from '../ingest/types.ts';
-import { stableSortByKey } from './row-order.ts';
+import { lowerBound, stableSortByKey } from './row-order.ts';
 
 /**
  * Row indices grouped by one key column (compressed sparse rows): the rows of key k are
@@ -99,14 +99,8 @@ export function indexFollows(
     followersOf,
     follows(a, b) {
       const list = followersOf(b);
-      let lo = 0;
-      let hi = list.length;
-      while (lo < hi) {
-        const mid = (lo + hi) >>> 1;
-        if (list[mid]! < a) lo = mid + 1;
-        else hi = mid;
-      }
-      return lo < list.length && list[lo] === a;
+      const at = lowerBound(list, a);
+      return at < list.length && list[at] === a;
     },
   };
 }

@@ -4,7 +4,7 @@ import type { Candidate } from './candidates.ts';
 import { getOrCreate } from './collections.ts';
 import type { EventIndex, TargetReach } from './event-index.ts';
 import { AccountMarks } from './marks.ts';
-import { firstAfter, firstAtOrAfter } from './row-order.ts';
+import { firstAfter, firstAtOrAfter, lowerBound } from './row-order.ts';
 import { scoreUpperBound } from './score.ts';
 import { commentSignature, signatureGroups } from './text.ts';
 import type { DetectConfig, SignalName } from './types.ts';
@@ -144,18 +144,6 @@ function sortedDistinct(keys: Float64Array): Float64Array {
   let n = 0;
   for (let i = 0; i < keys.length; i++) if (i === 0 || keys[i] !== keys[n - 1]) keys[n++] = keys[i]!;
   return keys.subarray(0, n);
-}
-
-/** Index of the first of `keys` (ascending) at or above `key`. */
-function lowerBound(keys: Float64Array, key: number): number {
-  let lo = 0;
-  let hi = keys.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (keys[mid]! < key) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 /**

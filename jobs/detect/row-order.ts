@@ -83,6 +83,18 @@ export function keyCount(values: Int32Array, offset: number): number {
   return max + offset + 1;
 }
 
+/** Index of the first of `values` (ascending) at or above `value`. */
+export function lowerBound(values: Int32Array | Float64Array, value: number): number {
+  let lo = 0;
+  let hi = values.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (values[mid]! < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 /** Index of the first of `rows` (ascending in time) at or after `t`. */
 export function firstAtOrAfter(rows: Int32Array, ts: Float64Array, t: number): number {
   let lo = 0;
