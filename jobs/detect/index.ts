@@ -7,14 +7,14 @@ import {
   type InputRecord,
   type RunManifest,
 } from '../../shared/contract/index.ts';
-import { readAccounts, readEvents, readFollows } from '../ingest/index.ts';
-import type { InputFileSummary, RejectRecord } from '../ingest/types.ts';
+import { type RejectLog, readAccounts, readEvents, readFollows, rejectBatches } from '../ingest/index.ts';
+import type { InputFileSummary } from '../ingest/types.ts';
 import { writeRunDirectory, writeRunFiles } from '../output/index.ts';
 import { optionError } from '../runtime/errors.ts';
 import { createLogger, type Logger } from '../runtime/log.ts';
 import { DETECTOR_VERSION, resolveDetectConfig, signalSpecs } from './config.ts';
 import { createShardPool, type DetectInput, detect } from './pipeline.ts';
-import { clusterColumns, interactionColumns, MEMBER_EXTRAS, memberColumns, rejectColumns } from './tables.ts';
+import { clusterColumns, interactionColumns, MEMBER_EXTRAS, memberColumns } from './tables.ts';
 import type { DetectConfig } from './types.ts';
 
 export {
@@ -82,15 +82,20 @@ export async function runDetect(options: DetectOptions): Promise<DetectResult> {
   const outDir = resolve(options.out);
   // Started first, so that the workers load while the input is read.
   const pool = await createShardPool(threads);
+  // Disposed however the run ends: a log that spilled holds a temporary file.
+  const rejectLogs: RejectLog[] = [];
   const result = await writeRunDirectory(outDir, async (tmpDir) => {
     let started = performance.now();
     const events = await readEvents(options.events, { log });
+    rejectLogs.push(events.rejects);
     const accounts = options.accounts?.length
       ? await readAccounts(options.accounts, events.accounts, { log })
       : null;
+    if (accounts) rejectLogs.push(accounts.rejects);
     const follows = options.follows?.length
       ? await readFollows(options.follows, events.accounts, { log })
       : null;
+    if (follows) rejectLogs.push(follows.rejects);
     const readMs = performance.now() - started;
 
     const input: DetectInput = {
@@ -108,11 +113,6 @@ export async function runDetect(options: DetectOptions): Promise<DetectResult> {
     });
 
     started = performance.now();
-    const rejects: RejectRecord[] = [
-      ...events.rejects,
-      ...(accounts?.rejects ?? []),
-      ...(follows?.rejects ?? []),
-    ];
     const clusters = clusterColumns(detection);
     const members = memberColumns(detection, events);
     const interactions = interactionColumns(detection, events);
@@ -131,13 +131,13 @@ export async function runDetect(options: DetectOptions): Promise<DetectResult> {
       ],
       counts: {
         events_read: events.columns.length,
-        events_rejected: events.rejects.length,
+        events_rejected: events.rejects.total,
         duplicates: events.duplicates,
         clusters_flagged: detection.clusters.length,
         events_used: detection.eventsUsed,
         events_in_window: detection.eventsInWindow,
-        accounts_rejected: accounts?.rejects.length ?? 0,
-        follows_rejected: follows?.rejects.length ?? 0,
+        accounts_rejected: accounts?.rejects.total ?? 0,
+        follows_rejected: follows?.rejects.total ?? 0,
         members: members.account_id!.length,
         interactions: interactions.event_id!.length,
         ...detection.counts,
@@ -155,7 +155,7 @@ export async function runDetect(options: DetectOptions): Promise<DetectResult> {
       clusters,
       members,
       interactions,
-      rejects: rejectColumns(rejects),
+      rejects: rejectBatches(rejectLogs),
       memberExtras: MEMBER_EXTRAS,
     };
     manifest.timings.tables = performance.now() - started;
@@ -165,7 +165,7 @@ export async function runDetect(options: DetectOptions): Promise<DetectResult> {
     const done = { outDir, manifest };
     await options.beforeCommit?.(tmpDir, done);
     return done;
-  }).finally(() => pool.destroy());
+  }).finally(() => Promise.all([pool.destroy(), ...rejectLogs.map((rejects) => rejects.dispose())]));
   const cpu = process.cpuUsage();
   log.info(
     {

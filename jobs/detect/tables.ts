@@ -5,7 +5,7 @@ import {
   MEMBER_COLUMNS,
   type TableSpec,
 } from '../../shared/contract/index.ts';
-import type { EventSet, RejectRecord } from '../ingest/types.ts';
+import type { EventSet } from '../ingest/types.ts';
 import type { Columns } from '../output/index.ts';
 import { calloutPhrase } from './explain.ts';
 import type { Detection } from './pipeline.ts';
@@ -143,13 +143,4 @@ export function interactionColumns(detection: Detection, events: EventSet): Colu
     });
   }
   return out;
-}
-
-export function rejectColumns(rejects: RejectRecord[]): Columns {
-  return {
-    source: rejects.map((r) => r.source),
-    row: rejects.map((r) => r.row),
-    reason: rejects.map((r) => r.reason),
-    raw: rejects.map((r) => r.raw),
-  };
 }

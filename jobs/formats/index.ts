@@ -60,3 +60,15 @@ export async function openTableWriter(
     close: () => writer.close(),
   };
 }
+
+/** Writes one table from batches (any iterable of them, awaited in turn), never holding more than one batch. */
+export async function writeTableBatches(
+  path: string,
+  format: OutputFormat,
+  spec: TableSpec,
+  batches: AsyncIterable<Record<string, ColumnValues>> | Iterable<Record<string, ColumnValues>>,
+): Promise<void> {
+  const writer = await openTableWriter(path, format, spec);
+  for await (const batch of batches) await writer.write(batch);
+  await writer.close();
+}

@@ -9,13 +9,14 @@ import {
 import { type Logger, progress } from '../runtime/log.ts';
 import { batchRecord, type ColumnBatch } from './columns.ts';
 import { fileDigest, listInputFiles } from './files.ts';
+import { RejectLog } from './rejects.ts';
 import { scanInput } from './scan.ts';
 import type { RecordSink } from './text.ts';
-import type { AccountColumns, Dictionary, FollowColumns, InputFileSummary, RejectRecord } from './types.ts';
+import type { AccountColumns, Dictionary, FollowColumns, InputFileSummary } from './types.ts';
 
 interface TableRead {
   files: InputFileSummary[];
-  rejects: RejectRecord[];
+  rejects: RejectLog;
   /** Valid rows about accounts the events do not mention: left out. */
   unknown: number;
 }
@@ -61,7 +62,7 @@ async function readTable<T>(
   rows: TableRows<T>,
   log: Logger | undefined,
 ): Promise<TableRead> {
-  const read: TableRead = { files: [], rejects: [], unknown: 0 };
+  const read: TableRead = { files: [], rejects: new RejectLog(), unknown: 0 };
   const meter = log ? progress(log, stage, 'rows') : null;
   for (const file of await listInputFiles(paths, { log })) {
     const digest = fileDigest(file);
@@ -72,13 +73,12 @@ async function readTable<T>(
         count += 1;
         meter?.tick();
         const result = rows.validate(raw);
-        if (!result.ok)
-          read.rejects.push({ source: file, row, reason: result.reason, raw: JSON.stringify(raw) ?? null });
+        if (!result.ok) read.rejects.add(file, row, result.reason, JSON.stringify(raw) ?? null);
         else if (!rows.keep(result.value)) read.unknown += 1;
       },
       malformed(reason, raw, row) {
         count += 1;
-        read.rejects.push({ source: file, row, reason, raw: JSON.stringify(raw) ?? null });
+        read.rejects.add(file, row, reason, JSON.stringify(raw) ?? null);
       },
     };
     await scanInput(file, spec, {
@@ -98,7 +98,7 @@ async function readTable<T>(
     });
     read.files.push({ path: file, rows: count, ...(await digest) });
   }
-  meter?.done({ rejected: read.rejects.length, unknown: read.unknown });
+  meter?.done({ rejected: read.rejects.total, unknown: read.unknown });
   return read;
 }
 

@@ -1,9 +1,10 @@
 import { type EventRow, validateEventRow } from '../../shared/contract/index.ts';
 import type { ColumnAccess } from './columns.ts';
 import { createDictionary, StringColumnBuilder } from './dictionary.ts';
+import { RejectLog } from './rejects.ts';
 import { findRepeats } from './repeats.ts';
 import { hashBytes } from './string-index.ts';
-import type { Dictionary, EventColumns, EventSet, InputFileSummary, RejectRecord } from './types.ts';
+import type { Dictionary, EventColumns, EventSet, InputFileSummary } from './types.ts';
 
 function grow<T extends Float64Array | Int32Array | Uint8Array>(array: T, size: number): T {
   const grown = new (array.constructor as new (n: number) => T)(size);
@@ -63,7 +64,7 @@ export class EventSetBuilder {
   /** Replaced by renumbered dictionaries when `finish` drops duplicates. */
   accounts: Dictionary = createDictionary();
   contents: Dictionary = createDictionary();
-  readonly rejects: RejectRecord[] = [];
+  readonly rejects = new RejectLog();
   readonly files: InputFileSummary[] = [];
   duplicates = 0;
 
@@ -172,7 +173,7 @@ export class EventSetBuilder {
   }
 
   reject(source: string, row: number, reason: string, raw: unknown): void {
-    this.rejects.push({ source, row, reason, raw: rawJson(raw) });
+    this.rejects.add(source, row, reason, rawJson(raw));
   }
 
   /**

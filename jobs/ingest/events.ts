@@ -133,7 +133,7 @@ export async function readEvents(paths: string[], options: { log?: Logger } = {}
   meter?.done({
     files: files.length,
     kept: events.columns.length,
-    rejected: events.rejects.length,
+    rejected: events.rejects.total,
     duplicates: events.duplicates,
   });
   return events;

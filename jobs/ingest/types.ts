@@ -1,3 +1,5 @@
+import type { RejectLog } from './rejects.ts';
+
 /**
  * The events of a run in columns: one typed array a field, ids dictionary-encoded to dense integers,
  * so that no stage holds a per-row object. Row i is the i-th kept (valid, first-seen) event.
@@ -36,13 +38,6 @@ export interface Dictionary {
   equalBytes(code: number, source: Uint8Array, start: number, end: number): boolean;
 }
 
-export interface RejectRecord {
-  source: string;
-  row: number;
-  reason: string;
-  raw: string | null;
-}
-
 export interface InputFileSummary {
   path: string;
   bytes: number;
@@ -63,7 +58,8 @@ export interface EventSet {
   accounts: Dictionary;
   contents: Dictionary;
   texts: StringColumn;
-  rejects: RejectRecord[];
+  /** Rows rejected, with their reasons: counts in memory, rows bounded in memory (see RejectLog). */
+  rejects: RejectLog;
   duplicates: number;
   files: InputFileSummary[];
 }
@@ -73,7 +69,7 @@ export interface AccountColumns {
   createdAt: Float64Array;
   followers: Float64Array;
   files: InputFileSummary[];
-  rejects: RejectRecord[];
+  rejects: RejectLog;
   /** Valid rows about accounts the events do not mention: skipped. */
   unknown: number;
 }
@@ -85,7 +81,7 @@ export interface FollowColumns {
   /** NaN when not given. */
   since: Float64Array;
   files: InputFileSummary[];
-  rejects: RejectRecord[];
+  rejects: RejectLog;
   /** Valid edges with an account the events do not mention: skipped. */
   unknown: number;
 }

@@ -12,6 +12,7 @@ import {
   type TableSpec,
 } from '../../shared/contract/index.ts';
 import { buildTable, type ColumnValues, writeArrowFile } from '../formats/arrow.ts';
+import { writeTableBatches } from '../formats/index.ts';
 import { inputError } from '../runtime/errors.ts';
 
 export type Columns = Record<string, ColumnValues>;
@@ -22,7 +23,8 @@ export interface RunContent {
   clusters: Columns;
   members: Columns;
   interactions: Columns;
-  rejects: Columns;
+  /** The rejected rows: columns, or batches of them (written one at a time, so any number of rows fits). */
+  rejects: Columns | AsyncIterable<Columns>;
   /** Per-member evidence columns beyond MEMBER_COLUMNS, and their meaning. */
   memberExtras?: TableSpec;
   /** Cluster columns beyond CLUSTER_COLUMNS and the signals (such as a nightly run's track_id). */
@@ -56,7 +58,13 @@ export async function writeRunFiles(dir: string, content: RunContent): Promise<v
     join(dir, RUN_FILES.interactions),
     buildTable(INTERACTION_COLUMNS, content.interactions),
   );
-  await writeArrowFile(join(dir, RUN_FILES.rejects), buildTable(REJECT_COLUMNS, content.rejects));
+  const rejects = content.rejects;
+  await writeTableBatches(
+    join(dir, RUN_FILES.rejects),
+    'arrow',
+    REJECT_COLUMNS,
+    Symbol.asyncIterator in rejects ? (rejects as AsyncIterable<Columns>) : [rejects as Columns],
+  );
   // The manifest goes last: a directory with a manifest is a complete run.
   await writeFile(join(dir, RUN_FILES.manifest), `${JSON.stringify(content.manifest, null, 2)}\n`);
 }

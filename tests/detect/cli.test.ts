@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { tableFromIPC } from 'apache-arrow';
@@ -7,6 +7,7 @@ import { SIGNAL_NAMES } from '../../jobs/detect/index.ts';
 import { generateWorld } from '../../jobs/generate/index.ts';
 import { readRun } from '../../jobs/output/index.ts';
 import {
+  ACCOUNT_COLUMNS,
   CLUSTER_COLUMNS,
   columnNames,
   INTERACTION_COLUMNS,
@@ -15,6 +16,7 @@ import {
   type RunManifest,
 } from '../../shared/contract/index.ts';
 import { runCli } from '../helpers/cli.ts';
+import { mostlyInvalidEvents, writeRows } from '../ingest/fixtures.ts';
 import { worldInputs } from './truth.ts';
 
 let dir: string;
@@ -137,6 +139,46 @@ describe('swarmscope detect', () => {
     expect(manifest.status).toBe('no_events');
     expect(manifest.counts.clusters_flagged).toBe(0);
     expect(await tableRows(join(emptyOut, 'clusters.arrow'))).toEqual([]);
+  });
+
+  it('writes every rejected row of events then accounts, in order, when they outnumber the rows kept in memory', async () => {
+    const spillRoot = await mkdtemp(join(dir, 'spill-'));
+    const events = mostlyInvalidEvents(400);
+    const eventsFile = await writeRows(dir, 'many-rejects', 'ndjson', events.rows, { batchSize: 50 });
+    const accountRows = Array.from({ length: 150 }, (_, k) => ({
+      account_id: `user_${k % 97}`,
+      created_at: k % 3 === 0 ? Date.UTC(2026, 0, 1) : `never ${k}`,
+      followers: k,
+      country: null,
+      lang: null,
+    }));
+    const accountsFile = await writeRows(dir, 'many-rejects-accounts', 'csv', accountRows, {
+      spec: ACCOUNT_COLUMNS,
+      batchSize: 50,
+    });
+    const out = join(dir, 'many-rejects-run');
+    const result = await runCli(
+      ['detect', '--events', eventsFile, '--accounts', accountsFile, '--out', out, '--threads', '1'],
+      { env: { SWARMSCOPE_REJECTS_IN_MEMORY: '100', TMPDIR: spillRoot } },
+    );
+    expect(result.code, result.stderr).toBe(0);
+    const accountRejects = accountRows.flatMap((account, row) =>
+      typeof account.created_at === 'string'
+        ? [{ source: accountsFile, row, reason: `unparsable timestamp: created_at="${account.created_at}"` }]
+        : [],
+    );
+    const rejects = (await tableRows(join(out, 'rejects.arrow'))) as {
+      source: string;
+      row: bigint;
+      reason: string;
+    }[];
+    expect(rejects.map(({ source, row, reason }) => ({ source, row: Number(row), reason }))).toEqual([
+      ...events.rejects.map(({ row, reason }) => ({ source: eventsFile, row, reason })),
+      ...accountRejects,
+    ]);
+    const { counts } = await manifestOf(out);
+    expect([counts.events_rejected, counts.accounts_rejected]).toEqual([320, 100]);
+    expect((await readdir(spillRoot)).filter((name) => name.startsWith('swarmscope-rejects-'))).toEqual([]);
   });
 
   it('fails with one line naming a bad config key, an unreadable input or an unwritable --out, leaving the earlier run as it was', async () => {

@@ -2,9 +2,9 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Dictionary, Float64, Int32, Table, tableToIPC, Utf8, vectorFromArray } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
-import { createDictionary, readAccounts, readFollows } from '../../jobs/ingest/index.ts';
+import { createDictionary, type RejectLog, readAccounts, readFollows } from '../../jobs/ingest/index.ts';
 import { runCli } from '../helpers/cli.ts';
-import { tempDir } from './fixtures.ts';
+import { rejectRows, tempDir } from './fixtures.ts';
 
 describe('accounts and follows', () => {
   it('aligns accounts to the events dictionary, skipping unknown accounts and rejecting bad rows', async () => {
@@ -26,7 +26,7 @@ describe('accounts and follows', () => {
     expect(Array.from(accounts.createdAt)).toEqual([Number.NaN, Date.UTC(2026, 10, 1), Number.NaN]);
     expect(Array.from(accounts.followers)).toEqual([Number.NaN, 12, Number.NaN]);
     expect(accounts.unknown).toBe(1);
-    expect(accounts.rejects.map((r) => [r.row, r.reason])).toEqual([
+    expect((await rejectRows(accounts.rejects)).map((r) => [r.row, r.reason])).toEqual([
       [2, 'unparsable timestamp: created_at="not a date"'],
       [3, 'not a whole number: followers="many"'],
       [4, 'missing required value: account_id'],
@@ -50,7 +50,7 @@ describe('accounts and follows', () => {
     expect(Array.from(follows.followee)).toEqual([0, 0]);
     expect(Array.from(follows.since)).toEqual([Date.UTC(2026, 9, 1), Number.NaN]);
     expect(follows.unknown).toBe(1);
-    expect(follows.rejects.map((r) => [r.row, r.reason])).toEqual([
+    expect((await rejectRows(follows.rejects)).map((r) => [r.row, r.reason])).toEqual([
       [3, 'follower_id equals followee_id'],
       [4, 'unparsable timestamp: since="later"'],
     ]);
@@ -112,8 +112,8 @@ describe('accounts and follows', () => {
         'file',
       ),
     );
-    const sameAs = (read: { rejects: { row: number; reason: string }[]; unknown: number }) => ({
-      rejects: read.rejects.map((r) => [r.row, r.reason]),
+    const sameAs = async (read: { rejects: RejectLog; unknown: number }) => ({
+      rejects: (await rejectRows(read.rejects)).map((r) => [r.row, r.reason]),
       unknown: read.unknown,
     });
     const fromText = await readFollows([join(dir, 'follows.ndjson')], dictionary);
@@ -121,14 +121,14 @@ describe('accounts and follows', () => {
     expect(Array.from(fromArrow.follower)).toEqual(Array.from(fromText.follower));
     expect(Array.from(fromArrow.followee)).toEqual(Array.from(fromText.followee));
     expect(Array.from(fromArrow.since)).toEqual(Array.from(fromText.since));
-    expect(sameAs(fromArrow)).toEqual(sameAs(fromText));
+    expect(await sameAs(fromArrow)).toEqual(await sameAs(fromText));
     expect(fromText.follower.length).toBe(2);
     expect(fromText.unknown).toBe(2);
     const accountsText = await readAccounts([join(dir, 'accounts.ndjson')], dictionary);
     const accountsArrow = await readAccounts([join(dir, 'accounts.arrow')], dictionary);
     expect(Array.from(accountsArrow.createdAt)).toEqual(Array.from(accountsText.createdAt));
     expect(Array.from(accountsArrow.followers)).toEqual(Array.from(accountsText.followers));
-    expect(sameAs(accountsArrow)).toEqual(sameAs(accountsText));
+    expect(await sameAs(accountsArrow)).toEqual(await sameAs(accountsText));
     expect(accountsText.unknown).toBe(1);
   });
 

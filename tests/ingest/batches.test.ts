@@ -71,9 +71,9 @@ describe('the columnar batch path', () => {
       writeRows(dir, 'plain', 'arrow', input, { batchSize: 4, dictionaryColumns: new Set() }),
       writeRows(dir, 'rows', 'ndjson', input),
     ]);
-    const expected = eventSetSummary(await readEvents([ndjson]));
+    const expected = await eventSetSummary(await readEvents([ndjson]));
     for (const file of [arrow, arrows, plainArrow])
-      expect([file, eventSetSummary(await readEvents([file]))]).toEqual([file, expected]);
+      expect([file, await eventSetSummary(await readEvents([file]))]).toEqual([file, expected]);
 
     expect(expected.accounts).toEqual(['a1', 't1', 'a2', 't2', 'newT', 'newA', 'a5', 't3']);
     expect(expected.contents).toEqual(['v1', 'v2', 'v3', 'v4']);
@@ -128,7 +128,7 @@ describe('the columnar batch path', () => {
     await writeFile(stream, await writer.toUint8Array());
     const ndjson = await writeRows(dir, 'replaced', 'ndjson', rows([...first, ...second]));
     const [fromStream, fromNdjson] = await Promise.all([readEvents([stream]), readEvents([ndjson])]);
-    expect(eventSetSummary(fromStream)).toEqual(eventSetSummary(fromNdjson));
+    expect(await eventSetSummary(fromStream)).toEqual(await eventSetSummary(fromNdjson));
     expect(fromStream.accounts.ids).toEqual(['a1', 't1', 'a2', 'a3']);
     expect(fromStream.duplicates).toBe(1);
   });

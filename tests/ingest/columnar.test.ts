@@ -17,7 +17,15 @@ import { findRepeats } from '../../jobs/ingest/repeats.ts';
 import { scanInput } from '../../jobs/ingest/scan.ts';
 import { hashBytes } from '../../jobs/ingest/string-index.ts';
 import { EVENT_COLUMNS, validateEventRow } from '../../shared/contract/index.ts';
-import { BASE_TS, eventSetSummary, type Row, tempDir, validEvents, writeRows } from './fixtures.ts';
+import {
+  BASE_TS,
+  eventSetSummary,
+  type Row,
+  rejectRows,
+  tempDir,
+  validEvents,
+  writeRows,
+} from './fixtures.ts';
 
 describe('findRepeats', () => {
   it('flags exactly the rows whose id an earlier row had, like a Set over 200k ids sharing hashes', () => {
@@ -75,7 +83,7 @@ describe('the columnar fast path', () => {
     const expected = raw.map((r) => validateEventRow(r));
     expect(events.columns.length).toBe(expected.filter((r) => r.ok).length);
     expect(Array.from(events.columns.ts)).toEqual(expected.flatMap((r) => (r.ok ? [r.value.ts] : [])));
-    expect(events.rejects.map((r) => [r.row, r.reason])).toEqual(
+    expect((await rejectRows(events.rejects)).map((r) => [r.row, r.reason])).toEqual(
       expected.flatMap((r, row) => (r.ok ? [] : [[row, r.reason]])),
     );
   });
@@ -143,7 +151,7 @@ describe('the Parquet fast path', () => {
         readEvents([await writeRows(dir, format, format, rows, { batchSize: 4 })]),
       ),
     );
-    expect(eventSetSummary(fromParquet!)).toEqual(eventSetSummary(fromNdjson!));
+    expect(await eventSetSummary(fromParquet!)).toEqual(await eventSetSummary(fromNdjson!));
     expect(fromParquet!.accounts.ids).toEqual(['abcdefghijkl', long, 'abcdefghijklm', 'u1']);
     expect(fromParquet!.duplicates).toBe(2);
   });

@@ -7,7 +7,7 @@ import {
   type OutputFormat,
   openTableWriter,
 } from '../../jobs/formats/index.ts';
-import type { EventSet } from '../../jobs/ingest/index.ts';
+import type { EventSet, RejectLog } from '../../jobs/ingest/index.ts';
 import { type ColumnSpec, EVENT_COLUMNS, type TableSpec } from '../../shared/contract/index.ts';
 
 export type Row = Record<string, string | number | null>;
@@ -51,6 +51,33 @@ export function invalidEvents(): { rows: Row[]; reasons: Record<number, string> 
   };
 }
 
+/**
+ * `count` events of which four in five are invalid, each kind with its own value where it has one (so the
+ * rejects outnumber a small in-memory bound); `rejects` lists the invalid ones by file row, in order.
+ */
+export function mostlyInvalidEvents(count: number): {
+  rows: Row[];
+  rejects: { row: number; reason: string }[];
+} {
+  const rows: Row[] = [];
+  const rejects: { row: number; reason: string }[] = [];
+  for (const [k, valid] of validEvents(count).entries()) {
+    const bad: [Row, string] | null =
+      k % 5 === 1
+        ? [{ ...valid, ts: `day ${k}` }, `unparsable timestamp: ts="day ${k}"`]
+        : k % 5 === 2
+          ? [{ ...valid, type: `poke-${k}` }, `unknown type: type="poke-${k}"`]
+          : k % 5 === 3
+            ? [{ ...valid, target_id: valid.actor_id! }, 'actor_id equals target_id']
+            : k % 5 === 4
+              ? [{ ...valid, actor_id: null }, 'missing required value: actor_id']
+              : null;
+    rows.push(bad ? bad[0] : valid);
+    if (bad) rejects.push({ row: k, reason: bad[1] });
+  }
+  return { rows, rejects };
+}
+
 export async function tempDir(prefix = 'swarmscope-ingest-'): Promise<string> {
   return mkdtemp(join(tmpdir(), prefix));
 }
@@ -79,15 +106,29 @@ export async function writeRows(
 
 export { OUTPUT_FORMATS };
 
+/** Every row of a reject log, in order, as plain records. */
+export async function rejectRows(log: RejectLog) {
+  const rows: { source: string; row: number; reason: string; raw: string | null }[] = [];
+  for await (const batch of log.batches())
+    for (let i = 0; i < batch.row.length; i++)
+      rows.push({
+        source: batch.source[i]!,
+        row: batch.row[i]!,
+        reason: batch.reason[i]!,
+        raw: batch.raw[i]!,
+      });
+  return rows;
+}
+
 /** Everything an EventSet holds, as plain values, to compare two reads of the same rows. */
-export function eventSetSummary(events: EventSet) {
+export async function eventSetSummary(events: EventSet) {
   return {
     columns: events.columns,
     accounts: events.accounts.ids,
     contents: events.contents.ids,
     eventIds: Array.from({ length: events.eventIds.length }, (_, i) => events.eventIds.get(i)),
     texts: Array.from({ length: events.texts.length }, (_, i) => events.texts.get(i)),
-    rejects: events.rejects.map((r) => [r.row, r.reason]),
+    rejects: (await rejectRows(events.rejects)).map((r) => [r.row, r.reason]),
     duplicates: events.duplicates,
   };
 }

@@ -1,9 +1,16 @@
-import { copyFile, mkdir, readFile, truncate, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readdir, readFile, truncate, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { tableFromIPC } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.ts';
-import { invalidEvents, OUTPUT_FORMATS, tempDir, validEvents, writeRows } from './fixtures.ts';
+import {
+  invalidEvents,
+  mostlyInvalidEvents,
+  OUTPUT_FORMATS,
+  tempDir,
+  validEvents,
+  writeRows,
+} from './fixtures.ts';
 
 interface Summary {
   events: {
@@ -16,8 +23,8 @@ interface Summary {
   };
 }
 
-async function validate(args: string[]) {
-  const result = await runCli(['validate', '--json', ...args]);
+async function validate(args: string[], env?: Record<string, string>) {
+  const result = await runCli(['validate', '--json', ...args], env ? { env } : {});
   return { ...result, summary: result.code === 0 ? (JSON.parse(result.stdout) as Summary) : null };
 }
 
@@ -49,6 +56,38 @@ describe('swarmscope validate', () => {
         Object.entries(reasons).map(([row, reason]) => ({ source: file, row: Number(row), reason })),
       );
       expect(JSON.parse(rejects[1]!.raw)).toMatchObject({ event_id: 'bad-type', type: 'poke' });
+    },
+  );
+
+  it.each(['ndjson', 'csv'] as const)(
+    'writes every rejected %s row, in order, when they outnumber the rows kept in memory',
+    async (format) => {
+      const dir = await tempDir();
+      const spillRoot = await tempDir('swarmscope-validate-spill-');
+      const { rows, rejects: expected } = mostlyInvalidEvents(400);
+      const file = await writeRows(dir, 'events', format, rows, { batchSize: 50 });
+      const rejectsFile = join(dir, 'rejects.arrow');
+      const { code, summary, stderr } = await validate(['--events', file, '--rejects', rejectsFile], {
+        SWARMSCOPE_REJECTS_IN_MEMORY: '100',
+        TMPDIR: spillRoot,
+      });
+      expect(code, stderr).toBe(0);
+      expect(summary!.events).toMatchObject({ rows_read: 400, kept: 80, rejected: 320 });
+      expect(summary!.events.rejected_by_reason).toEqual({
+        'unparsable timestamp: ts': 80,
+        'unknown type: type': 80,
+        'actor_id equals target_id': 80,
+        'missing required value: actor_id': 80,
+      });
+      const rejects = await readRejects(rejectsFile);
+      expect(rejects.map(({ source, row, reason }) => ({ source, row, reason }))).toEqual(
+        expected.map(({ row, reason }) => ({ source: file, row, reason })),
+      );
+      expect(rejects.map((reject) => JSON.parse(reject.raw).event_id)).toEqual(
+        expected.map(({ row }) => `ev-${row}`),
+      );
+      // The rows spilled past the bound went to a temporary file, removed before the process ended.
+      expect((await readdir(spillRoot)).filter((name) => name.startsWith('swarmscope-rejects-'))).toEqual([]);
     },
   );
 

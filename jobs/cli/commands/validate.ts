@@ -1,9 +1,15 @@
 import { rename, rm } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { REJECT_COLUMNS } from '../../../shared/contract/index.ts';
-import { buildTable, writeArrowFile } from '../../formats/arrow.ts';
-import { readAccounts, readEvents, readFollows } from '../../ingest/index.ts';
-import type { InputFileSummary, RejectRecord } from '../../ingest/types.ts';
+import { writeTableBatches } from '../../formats/index.ts';
+import {
+  type InputFileSummary,
+  type RejectLog,
+  readAccounts,
+  readEvents,
+  readFollows,
+  rejectBatches,
+} from '../../ingest/index.ts';
 import { outputError } from '../../runtime/errors.ts';
 import { createLogger } from '../../runtime/log.ts';
 
@@ -23,37 +29,20 @@ interface TableSummary {
   unknown?: number;
 }
 
-/** Rejects counted by kind: the reason up to its value (`unparsable timestamp: ts`, not each bad value). */
-export function countReasons(rejects: readonly RejectRecord[]): Record<string, number> {
-  const counts: Record<string, number> = {};
-  for (const { reason } of rejects) {
-    const kind = reason.replace(/=.*$/, '').replace(/ \(.*$/, '');
-    counts[kind] = (counts[kind] ?? 0) + 1;
-  }
-  return counts;
-}
-
-function tableSummary(files: InputFileSummary[], rejects: RejectRecord[], unknown?: number): TableSummary {
+function tableSummary(files: InputFileSummary[], rejects: RejectLog, unknown?: number): TableSummary {
   return {
     files: files.map(({ path, rows, bytes, sha256 }) => ({ path, rows, bytes, sha256 })),
     rows_read: files.reduce((sum, file) => sum + file.rows, 0),
-    rejected: rejects.length,
+    rejected: rejects.total,
     ...(unknown === undefined ? {} : { unknown }),
   };
 }
 
-async function writeRejects(path: string, rejects: RejectRecord[]): Promise<void> {
+/** Writes the logs' rows batch by batch to a temporary file, renamed to `path` once complete. */
+async function writeRejects(path: string, logs: readonly (RejectLog | null)[]): Promise<void> {
   const tmp = `${path}.tmp-${process.pid}`;
   try {
-    await writeArrowFile(
-      tmp,
-      buildTable(REJECT_COLUMNS, {
-        source: rejects.map((r) => r.source),
-        row: rejects.map((r) => r.row),
-        reason: rejects.map((r) => r.reason),
-        raw: rejects.map((r) => r.raw),
-      }),
-    );
+    await writeTableBatches(tmp, 'arrow', REJECT_COLUMNS, rejectBatches(logs));
     await rename(tmp, path);
   } catch (error) {
     await rm(tmp, { force: true });
@@ -103,15 +92,19 @@ export function registerValidate(program: Command): void {
       const follows = flags.follows ? await readFollows(flags.follows, events.accounts, { log }) : null;
       const elapsed = performance.now() - started;
       const cpu = process.cpuUsage(cpuStart);
-      const rejects = [...events.rejects, ...(accounts?.rejects ?? []), ...(follows?.rejects ?? [])];
-      if (flags.rejects) await writeRejects(flags.rejects, rejects);
+      const logs = [events.rejects, accounts?.rejects ?? null, follows?.rejects ?? null];
+      try {
+        if (flags.rejects) await writeRejects(flags.rejects, logs);
+      } finally {
+        await Promise.all(logs.map((rejects) => rejects?.dispose()));
+      }
       const eventSummary = tableSummary(events.files, events.rejects);
       const summary = {
         events: {
           ...eventSummary,
           kept: events.columns.length,
           duplicates: events.duplicates,
-          rejected_by_reason: countReasons(events.rejects),
+          rejected_by_reason: Object.fromEntries(events.rejects.byReason),
           accounts: events.accounts.size,
           contents: events.contents.size,
         },
@@ -119,14 +112,14 @@ export function registerValidate(program: Command): void {
           accounts: {
             ...tableSummary(accounts.files, accounts.rejects, accounts.unknown),
             kept: accounts.createdAt.filter((t) => !Number.isNaN(t)).length,
-            rejected_by_reason: countReasons(accounts.rejects),
+            rejected_by_reason: Object.fromEntries(accounts.rejects.byReason),
           },
         }),
         ...(follows && {
           follows: {
             ...tableSummary(follows.files, follows.rejects, follows.unknown),
             kept: follows.follower.length,
-            rejected_by_reason: countReasons(follows.rejects),
+            rejected_by_reason: Object.fromEntries(follows.rejects.byReason),
           },
         }),
         rejects_file: flags.rejects ?? null,

@@ -1,0 +1,164 @@
+import { createReadStream, rmSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { RecordBatchReader } from 'apache-arrow';
+import { REJECT_COLUMNS } from '../../shared/contract/index.ts';
+import { openTableWriter, type TableWriter } from '../formats/index.ts';
+import { optionError } from '../runtime/errors.ts';
+
+/** Environment variable setting how many rejected rows a RejectLog holds in memory before spilling. */
+export const REJECTS_IN_MEMORY_ENV = 'SWARMSCOPE_REJECTS_IN_MEMORY';
+const DEFAULT_IN_MEMORY = 65_536;
+
+/** Rejected rows as the columns of REJECT_COLUMNS. */
+export type RejectBatch = { source: string[]; row: number[]; reason: string[]; raw: (string | null)[] };
+
+function emptyBatch(): RejectBatch {
+  return { source: [], row: [], reason: [], raw: [] };
+}
+
+/** A reason up to its value (`unparsable timestamp: ts`, not each bad value), so that counts stay few. */
+export function reasonKind(reason: string): string {
+  return reason.replace(/=.*$/, '').replace(/ \(.*$/, '');
+}
+
+function inMemoryDefault(): number {
+  const text = process.env[REJECTS_IN_MEMORY_ENV];
+  if (text === undefined || text === '') return DEFAULT_IN_MEMORY;
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 1)
+    throw optionError(REJECTS_IN_MEMORY_ENV, `must be a positive integer, got ${JSON.stringify(text)}`);
+  return value;
+}
+
+/** Spill directories of logs not disposed yet: removed if the process exits first. */
+const liveSpills = new Set<string>();
+let exitHookSet = false;
+
+function trackSpill(dir: string): void {
+  if (!exitHookSet) {
+    process.once('exit', () => {
+      for (const spill of liveSpills) rmSync(spill, { recursive: true, force: true });
+    });
+    exitHookSet = true;
+  }
+  liveSpills.add(dir);
+}
+
+export interface RejectLogOptions {
+  /** Rows held in memory; beyond it they go to a temporary Arrow stream. Default: $SWARMSCOPE_REJECTS_IN_MEMORY or 65536. */
+  inMemory?: number;
+}
+
+/**
+ * The rejected rows of one table, in memory bounded however many there are: counts by reason kind in
+ * memory, the rows themselves held up to `inMemory`, then spilled in batches to a temporary Arrow IPC
+ * stream under os.tmpdir(). Rows are added while reading, read back in order by `batches()` once all are
+ * in, and the temporary file goes on `dispose()` (or when the process exits).
+ */
+export class RejectLog {
+  private count = 0;
+  private readonly kinds = new Map<string, number>();
+  private readonly inMemory: number;
+  private held = emptyBatch();
+  /** Spill writes, one after another; a failure surfaces in `batches()`. */
+  private pending: Promise<void> = Promise.resolve();
+  private spillDir: string | null = null;
+  private writer: TableWriter | null = null;
+  private sealed = false;
+
+  constructor(options: RejectLogOptions = {}) {
+    const inMemory = options.inMemory ?? inMemoryDefault();
+    if (!Number.isInteger(inMemory) || inMemory < 1)
+      throw optionError('inMemory', `must be a positive integer, got ${inMemory}`);
+    this.inMemory = inMemory;
+  }
+
+  /** How many rows were rejected. */
+  get total(): number {
+    return this.count;
+  }
+
+  /** Rejected rows counted by reason kind (see reasonKind), in first-seen order. */
+  get byReason(): ReadonlyMap<string, number> {
+    return this.kinds;
+  }
+
+  /** Adds a rejected row: its file, its 0-based row, why, and the row as read (as JSON). */
+  add(source: string, row: number, reason: string, raw: string | null): void {
+    if (this.sealed) throw new Error('RejectLog: a row was added after the log was read');
+    this.count += 1;
+    const kind = reasonKind(reason);
+    this.kinds.set(kind, (this.kinds.get(kind) ?? 0) + 1);
+    const held = this.held;
+    held.source.push(source);
+    held.row.push(row);
+    held.reason.push(reason);
+    held.raw.push(raw);
+    if (held.row.length >= this.inMemory) this.spillHeld();
+  }
+
+  private spillHeld(): void {
+    const batch = this.held;
+    this.held = emptyBatch();
+    this.pending = this.pending.then(async () => {
+      if (!this.writer) {
+        this.spillDir = await mkdtemp(join(tmpdir(), 'swarmscope-rejects-'));
+        trackSpill(this.spillDir);
+        this.writer = await openTableWriter(this.spillFile(), 'arrows', REJECT_COLUMNS);
+      }
+      await this.writer.write(batch);
+    });
+    // Handled here so a failed spill is not an unhandled rejection; `batches()` awaits and rethrows it.
+    this.pending.catch(() => {});
+  }
+
+  private spillFile(): string {
+    return join(this.spillDir!, 'rejects.arrows');
+  }
+
+  /** Finishes the spill file: no row may be added after. */
+  private async seal(): Promise<void> {
+    this.sealed = true;
+    await this.pending;
+    const writer = this.writer;
+    this.writer = null;
+    await writer?.close();
+  }
+
+  /** Every row in the order added, a batch (at most `inMemory` rows) at a time; may be read again until disposed. */
+  async *batches(): AsyncGenerator<RejectBatch> {
+    await this.seal();
+    if (this.spillDir) {
+      for await (const batch of await RecordBatchReader.from(createReadStream(this.spillFile()))) {
+        yield {
+          source: batch.getChild('source')!.toArray() as string[],
+          row: Array.from(batch.getChild('row')!.toArray() as BigInt64Array, Number),
+          reason: batch.getChild('reason')!.toArray() as string[],
+          raw: batch.getChild('raw')!.toArray() as (string | null)[],
+        };
+      }
+    }
+    if (this.held.row.length > 0) yield this.held;
+  }
+
+  /** Removes the spill file; the log holds no rows after. */
+  async dispose(): Promise<void> {
+    await this.seal().catch(() => {});
+    this.held = emptyBatch();
+    const dir = this.spillDir;
+    this.spillDir = null;
+    if (dir) {
+      liveSpills.delete(dir);
+      await rm(dir, { recursive: true, force: true });
+    }
+  }
+}
+
+/** The rows of several logs (null ones skipped), one log after another, batch by batch. */
+export async function* rejectBatches(
+  logs: readonly (RejectLog | null | undefined)[],
+): AsyncGenerator<RejectBatch> {
+  for (const log of logs) if (log) yield* log.batches();
+}
