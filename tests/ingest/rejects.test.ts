@@ -1,4 +1,4 @@
-import { mkdtemp, readdir } from 'node:fs/promises';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -30,9 +30,10 @@ describe('RejectLog', () => {
     savedTmpdir = process.env.TMPDIR;
     process.env.TMPDIR = spillRoot;
   });
-  afterEach(() => {
+  afterEach(async () => {
     if (savedTmpdir === undefined) delete process.env.TMPDIR;
     else process.env.TMPDIR = savedTmpdir;
+    await rm(spillRoot, { recursive: true, force: true });
   });
 
   it('gives back every row in order beyond its in-memory bound, counts by reason kind, and removes its spill file', async () => {

@@ -1,4 +1,4 @@
-import { copyFile, mkdir, readdir, readFile, truncate, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readdir, readFile, rm, truncate, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { tableFromIPC } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
@@ -88,6 +88,7 @@ describe('swarmscope validate', () => {
       );
       // The rows spilled past the bound went to a temporary file, removed before the process ended.
       expect((await readdir(spillRoot)).filter((name) => name.startsWith('swarmscope-rejects-'))).toEqual([]);
+      await rm(spillRoot, { recursive: true, force: true });
     },
   );
 
