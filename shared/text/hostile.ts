@@ -100,6 +100,32 @@ function buildPhrases(): { phrases: Set<string>; unspaced: RegExp | null } {
   return { phrases, unspaced: escaped.length ? new RegExp(escaped.join('|'), 'g') : null };
 }
 
+/** The internals of obscenity 0.4's RegExpMatcher that `englishPrefilter` reads (private in its typings). */
+interface MatcherInternals {
+  blacklistedTerms: { regExp: RegExp }[];
+  blacklistMatcherTransformers: unknown;
+  applyTransformers(input: string, transformers: unknown): [number[], string];
+}
+
+/**
+ * Whether obscenity's matcher could match `text` at all: its ~120 term patterns (literals, optionals,
+ * wildcards, word boundaries; no captures) as one alternation over the text it transforms itself, which
+ * matches exactly when one of them does. `hasMatch` runs each pattern in turn, ten times the cost, and
+ * almost no comment matches any.
+ */
+function englishPrefilter(matcher: RegExpMatcher): (text: string) => boolean {
+  const internals = matcher as unknown as MatcherInternals;
+  if (typeof internals.applyTransformers !== 'function' || !Array.isArray(internals.blacklistedTerms))
+    throw new Error(
+      'obscenity: RegExpMatcher internals changed; update englishPrefilter in shared/text/hostile.ts',
+    );
+  const anyTerm = new RegExp(
+    internals.blacklistedTerms.map((term) => `(?:${term.regExp.source})`).join('|'),
+    's',
+  );
+  return (text) => anyTerm.test(internals.applyTransformers(text, internals.blacklistMatcherTransformers)[1]);
+}
+
 export interface HostileLexicon {
   /** Whether the text holds a hostile term. */
   test(text: string): boolean;
@@ -119,6 +145,7 @@ export interface HostileLexicon {
  */
 export function createHostileLexicon(): HostileLexicon {
   const english = new RegExpMatcher({ ...englishDataset.build(), ...englishRecommendedTransformers });
+  const mayMatchEnglish = englishPrefilter(english);
   const { phrases, unspaced } = buildPhrases();
 
   /** Spans of the lexicon's word sequences, longest first at each word; the first one only when `first`. */
@@ -145,11 +172,11 @@ export function createHostileLexicon(): HostileLexicon {
   }
 
   return {
-    test: (text) => english.hasMatch(text) || phraseSpans(text, true).length > 0,
+    test: (text) => (mayMatchEnglish(text) && english.hasMatch(text)) || phraseSpans(text, true).length > 0,
     spans(text) {
-      const spans: [number, number][] = english
-        .getAllMatches(text, true)
-        .map((match) => [match.startIndex, match.endIndex + 1]);
+      const spans: [number, number][] = mayMatchEnglish(text)
+        ? english.getAllMatches(text, true).map((match) => [match.startIndex, match.endIndex + 1])
+        : [];
       const found = phraseSpans(text, false);
       for (let i = 0; i < found.length; i += 2) spans.push([found[i]!, found[i + 1]!]);
       spans.sort((a, b) => a[0] - b[0] || a[1] - b[1]);

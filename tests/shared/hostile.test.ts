@@ -1,3 +1,4 @@
+import { englishDataset, englishRecommendedTransformers, RegExpMatcher } from 'obscenity';
 import { describe, expect, it } from 'vitest';
 import { createHostileLexicon } from '../../shared/text/hostile.ts';
 
@@ -49,5 +50,23 @@ describe('the shared hostile lexicon', () => {
       'scheiße',
     ];
     for (const text of texts) expect(lexicon.test(text), text).toBe(lexicon.spans(text).length > 0);
+  });
+
+  it("misses none of obscenity's own matches (the lexicon skips obscenity when none of its patterns can match)", () => {
+    const english = new RegExpMatcher({ ...englishDataset.build(), ...englishRecommendedTransformers });
+    // Confusables, leet-speak, repeated letters, astral neighbours, word boundaries, whitelisted words.
+    const hostile = ['ＦＵＣＫ this', 'fuuuuck', 'a$$hole', 'c0ck', 'what a b1tch', '😀fuck😀', 'BASTARD'];
+    const friendly = ['assassin', 'the pen is mightier', 'grape juice', 'cocktail hour'];
+    for (const text of hostile) expect(english.hasMatch(text), text).toBe(true);
+    for (const text of [...hostile, ...friendly]) {
+      const spans = lexicon.spans(text);
+      for (const match of english.getAllMatches(text)) {
+        const covered = spans.some(
+          (start, i) => i % 2 === 0 && start <= match.startIndex && match.endIndex < spans[i + 1]!,
+        );
+        expect(covered, text).toBe(true);
+      }
+      if (english.hasMatch(text)) expect(lexicon.test(text), text).toBe(true);
+    }
   });
 });
