@@ -196,7 +196,7 @@ function insiderPairs(ctx: EvidenceContext, pairs: Float64Array, before: number)
     let to = from;
     let actorRows = 0;
     while (to < pairs.length && pairs[to]! < (t + 1) * n)
-      actorRows += index.byActor.of(pairs[to++]! - t * n).length;
+      actorRows += index.byActor.count(pairs[to++]! - t * n);
     const onTarget = index.byTarget.sortedByTime(t);
     const earlier = firstAtOrAfter(onTarget, ts, before);
     const listEarlier = earlier <= actorRows;
@@ -265,9 +265,9 @@ function engagedWith(
   const { ts, actor, target } = index.columns;
   const { accountCount, byActor, byTarget } = index;
   let actorRows = 0;
-  for (const a of actors) actorRows += byActor.of(a).length;
+  for (const a of actors) actorRows += byActor.count(a);
   let accountRows = 0;
-  for (const c of callouts) accountRows += byTarget.of(c).length;
+  for (const c of callouts) accountRows += byTarget.count(c);
   const keys: number[] = [];
   if (actorRows <= accountRows) {
     for (const a of actors)
