@@ -4,7 +4,7 @@ import { Dictionary, Float64, Int32, Table, tableToIPC, Utf8, vectorFromArray } 
 import { describe, expect, it } from 'vitest';
 import { createDictionary, type RejectLog, readAccounts, readFollows } from '../../jobs/ingest/index.ts';
 import { runCli } from '../helpers/cli.ts';
-import { rejectRows, tempDir } from './fixtures.ts';
+import { generatedWorld, rejectRows, tempDir } from './fixtures.ts';
 
 describe('accounts and follows', () => {
   it('aligns accounts to the events dictionary, skipping unknown accounts and rejecting bad rows', async () => {
@@ -133,19 +133,7 @@ describe('accounts and follows', () => {
   });
 
   it('validates a generated world: events, accounts and follows', async () => {
-    const dir = await tempDir();
-    const generated = await runCli([
-      'generate',
-      '--seed',
-      '3',
-      '--events',
-      '10000',
-      '--format',
-      'parquet',
-      '--out',
-      dir,
-    ]);
-    expect(generated.code, generated.stderr).toBe(0);
+    const dir = await generatedWorld(3, 10000, 'parquet');
     const { code, stdout, stderr } = await runCli([
       'validate',
       '--json',

@@ -1,6 +1,7 @@
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { expect } from 'vitest';
 import {
   FORMAT_EXTENSION,
   OUTPUT_FORMATS,
@@ -9,6 +10,7 @@ import {
 } from '../../jobs/formats/index.ts';
 import type { EventSet, RejectLog } from '../../jobs/ingest/index.ts';
 import { type ColumnSpec, EVENT_COLUMNS, type TableSpec } from '../../shared/contract/index.ts';
+import { runCli } from '../helpers/cli.ts';
 
 export type Row = Record<string, string | number | null>;
 
@@ -76,6 +78,24 @@ export function mostlyInvalidEvents(count: number): {
     if (bad) rejects.push({ row: k, reason: bad[1] });
   }
   return { rows, rejects };
+}
+
+/** A generated world of `events` events in `format`, written by `swarmscope generate` run as a process into a new temp dir. */
+export async function generatedWorld(seed: number, events: number, format: 'parquet'): Promise<string> {
+  const dir = await tempDir();
+  const generated = await runCli([
+    'generate',
+    '--seed',
+    String(seed),
+    '--events',
+    String(events),
+    '--format',
+    format,
+    '--out',
+    dir,
+  ]);
+  expect(generated.code, generated.stderr).toBe(0);
+  return dir;
 }
 
 export async function tempDir(prefix = 'swarmscope-ingest-'): Promise<string> {

@@ -14,7 +14,15 @@ import { splitColumns } from '../../jobs/ingest/parquet/native.ts';
 import { parquetReader, scanParquet } from '../../jobs/ingest/parquet.ts';
 import { EVENT_COLUMNS } from '../../shared/contract/index.ts';
 import { runCli } from '../helpers/cli.ts';
-import { BASE_TS, type Row, rejectRows, tempDir, validEvents, writeRows } from './fixtures.ts';
+import {
+  BASE_TS,
+  generatedWorld,
+  type Row,
+  rejectRows,
+  tempDir,
+  validEvents,
+  writeRows,
+} from './fixtures.ts';
 
 /** What an EventSet holds, as plain values (its dictionaries are objects with methods). */
 function contents(events: EventSet) {
@@ -153,19 +161,7 @@ describe('splitColumns', () => {
 
 describe('the native Parquet reader', () => {
   it('reads a generated world (our writer: data pages v2, Snappy, a dictionary a row group) as DuckDB does', async () => {
-    const dir = await tempDir();
-    const generated = await runCli([
-      'generate',
-      '--seed',
-      '5',
-      '--events',
-      '10000',
-      '--format',
-      'parquet',
-      '--out',
-      dir,
-    ]);
-    expect(generated.code, generated.stderr).toBe(0);
+    const dir = await generatedWorld(5, 10000, 'parquet');
     const events = join(dir, 'events.parquet');
     expect(await parquetReader(events, EVENT_COLUMNS)).toBe('native');
     const { native, duckdb } = await bothReaders([events]);
