@@ -1,7 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { serveExplorer } from '../../../explorer/server/listen.ts';
 import { generateWorld, type Truth, worldFiles } from '../../generate/index.ts';
 import { addDays, dateIn } from '../../nightly/dates.ts';
 import { DEFAULT_NIGHTLY, DEFAULT_TRACK_CONFIG } from '../../nightly/types.ts';
@@ -86,6 +85,8 @@ export function registerDemo(program: Command): void {
         `runs in ${runsRoot} (${nights.map((n) => `${n.date}: ${n.status === 'skipped' ? 'kept' : `${n.clusters_flagged} flagged`}`).join(', ')})\n`,
     );
     if (!flags.serve) return;
+    // Loaded only to serve: the web server and its routes take ~0.6 s to load.
+    const { serveExplorer } = await import('../../../explorer/server/listen.ts');
     await serveExplorer({
       runsDir: runsRoot,
       port: flags.port,

@@ -1,7 +1,5 @@
 import type { Command } from 'commander';
 import { parseTimestamp } from '../../../shared/contract/index.ts';
-import { loadDetectConfig, runDetect } from '../../detect/index.ts';
-import { readRun } from '../../output/index.ts';
 import { optionError } from '../../runtime/errors.ts';
 import { createLogger } from '../../runtime/log.ts';
 import { defaultThreads, wholeNumber } from '../options.ts';
@@ -66,6 +64,11 @@ export function registerDetect(program: Command): void {
     .option('--config <file>', 'JSON file of detector settings merged over the defaults (README: Detection)')
     .option('--json', 'print a machine-readable summary on stdout', false)
     .action(async (options: DetectCliOptions) => {
+      // Loaded when the command runs, so that every other command starts without the detector and the readers.
+      const [{ loadDetectConfig, runDetect }, { readRun }] = await Promise.all([
+        import('../../detect/index.ts'),
+        import('../../output/index.ts'),
+      ]);
       const log = createLogger({ command: 'detect' });
       const window = flagWindow(options.from, options.to);
       const config = options.config ? await loadDetectConfig(options.config) : undefined;

@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { serveExplorer } from '../../../explorer/server/listen.ts';
 import { createLogger } from '../../runtime/log.ts';
 import { addListenOptions } from '../options.ts';
 
@@ -19,6 +18,8 @@ export function registerServe(program: Command): void {
         'directory of run directories (one per night, possibly nested one level)',
       ),
   ).action(async (options: ServeFlags) => {
+    // Loaded when the command runs: the web server and its routes cost every other command ~0.6 s to load.
+    const { serveExplorer } = await import('../../../explorer/server/listen.ts');
     await serveExplorer({
       runsDir: options.runs,
       port: options.port,

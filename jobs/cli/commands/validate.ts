@@ -1,15 +1,7 @@
 import { rename, rm } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { REJECT_COLUMNS } from '../../../shared/contract/index.ts';
-import { writeTableBatches } from '../../formats/index.ts';
-import {
-  type InputFileSummary,
-  type RejectLog,
-  readAccounts,
-  readEvents,
-  readFollows,
-  rejectBatches,
-} from '../../ingest/index.ts';
+import type { InputFileSummary, RejectLog } from '../../ingest/index.ts';
 import { outputError } from '../../runtime/errors.ts';
 import { createLogger } from '../../runtime/log.ts';
 
@@ -41,6 +33,10 @@ function tableSummary(files: InputFileSummary[], rejects: RejectLog, unknown?: n
 /** Writes the logs' rows batch by batch to a temporary file, renamed to `path` once complete. */
 async function writeRejects(path: string, logs: readonly (RejectLog | null)[]): Promise<void> {
   const tmp = `${path}.tmp-${process.pid}`;
+  const [{ writeTableBatches }, { rejectBatches }] = await Promise.all([
+    import('../../formats/index.ts'),
+    import('../../ingest/index.ts'),
+  ]);
   try {
     await writeTableBatches(tmp, 'arrow', REJECT_COLUMNS, rejectBatches(logs));
     await rename(tmp, path);
@@ -84,6 +80,8 @@ export function registerValidate(program: Command): void {
     .option('--rejects <file>', 'write every rejected row (source, row, reason, raw) to this Arrow file')
     .option('--json', 'print the summary as JSON on stdout')
     .action(async (flags: ValidateFlags) => {
+      // Loaded when the command runs, so that every other command starts without the readers.
+      const { readAccounts, readEvents, readFollows } = await import('../../ingest/index.ts');
       const log = createLogger({ command: 'validate' });
       const started = performance.now();
       const cpuStart = process.cpuUsage();
