@@ -427,6 +427,21 @@ function instigatorOf(
 }
 
 /**
+ * The fewest of `count` in [0, count] for which `outOfReach` is false (count + 1 when none), given
+ * that it holds up to some count and no further: a binary search instead of a test per count.
+ */
+function fewestReaching(count: number, outOfReach: (n: number) => boolean): number {
+  let lo = 0;
+  let hi = count + 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (outOfReach(mid)) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
  * Weighs a candidate. With `floor`, returns null as soon as the signals known so far show that even
  * the strongest remaining ones could not lift its score to `floor`: the cheap ones (burst, new
  * accounts, outsiders, reports) first, then the costlier ones, cheapest first, the lexicon last.
@@ -517,6 +532,10 @@ export function weighCandidate(
   const hostileShare = (hostileRows: number) =>
     commentRows.length ? Math.max(0, (hostileRows / commentRows.length - base) / (1 - base)) : 0;
   const lexiconHit = new Uint8Array(commentRows.length);
+  // The bound grows with the hostile rows: below `neededHostile` of them, the candidate is out of reach.
+  const neededHostile = fewestReaching(commentRows.length, (hostileRows) =>
+    outOfReach({ ...cheap, ...costly, hostile_share: hostileShare(hostileRows) }),
+  );
   // Rows that may still turn out hostile: unchecked ones, hits, and misses a hostile group could claim.
   // Ungrouped comments first: each of their misses lowers that bound at once.
   let mayBeHostile = commentRows.length;
@@ -525,8 +544,7 @@ export function weighCandidate(
       if (groups[i]! >= 0 !== grouped) continue;
       lexiconHit[i] = comments.isHostile(text[commentRows[i]!]!) ? 1 : 0;
       if (lexiconHit[i] || grouped) continue;
-      mayBeHostile--;
-      if (outOfReach({ ...cheap, ...costly, hostile_share: hostileShare(mayBeHostile) })) return null;
+      if (--mayBeHostile < neededHostile) return null;
     }
   lexiconHit.forEach((hit, i) => {
     if (hit && groups[i]! >= 0) groupComments.get(groups[i]!)!.hostile++;

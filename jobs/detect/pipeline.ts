@@ -3,7 +3,7 @@ import { type Logger, progress } from '../runtime/log.ts';
 import { createStagePool, type StagePool } from '../runtime/pool.ts';
 import { brigadeCandidates, type FlagWindow, pileOnCandidates } from './candidates.ts';
 import { mergePairs } from './coaction.ts';
-import { type EventIndex, indexFollows, RowsByKey, TargetReach } from './event-index.ts';
+import { type EventIndex, indexFollows, rowsByTargetAndActor, TargetReach } from './event-index.ts';
 import { type ClusterEvidence, CommentFacts, evidenceMarks, weighCandidate } from './evidence.ts';
 import { whyFlagged } from './explain.ts';
 import { coordinationGroups, seededRng } from './graph.ts';
@@ -89,8 +89,7 @@ function indexEvents(input: DetectInput, keep: Uint8Array, accountCount: number)
   return {
     columns,
     accountCount,
-    byTarget: new RowsByKey(columns.target, accountCount, keep, columns.ts),
-    byActor: new RowsByKey(columns.actor, accountCount, keep, columns.ts),
+    ...rowsByTargetAndActor(columns, keep, accountCount),
     createdAt: padded(input.createdAt, accountCount),
     followers: padded(input.followers, accountCount),
     ...indexFollows(follows.follower, follows.followee, accountCount),
@@ -135,7 +134,7 @@ export async function detect(input: DetectInput, options: DetectRunOptions): Pro
   const { config, log } = options;
   const timings: Record<string, number> = {};
   const { columns } = input.events;
-  const accountCount = Math.max(1, input.events.accounts.ids.length);
+  const accountCount = Math.max(1, input.events.accounts.size);
   const window = options.window ?? { from: Number.NEGATIVE_INFINITY, to: Number.POSITIVE_INFINITY };
 
   let started = performance.now();
@@ -210,6 +209,11 @@ export async function detect(input: DetectInput, options: DetectRunOptions): Pro
     comments = new CommentFacts(input.events.texts, createHostilityCheck());
     baseRate = hostileBaseRate(index, keep, comments);
     timings.baselines = performance.now() - started;
+    // The ids the explanations and tables print are made when first read: here, not after the evidence.
+    started = performance.now();
+    void input.events.accounts.ids;
+    void input.events.contents.ids;
+    timings.ids = performance.now() - started;
     results = await sharding;
     // From the first task on, while the main thread indexed.
     timings.shards = shardProgress.done();

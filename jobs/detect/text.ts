@@ -128,10 +128,12 @@ export function signatureGroups(
       const first = firstOfBucket[slot]!;
       if (first < 0) firstOfBucket[slot] = i;
       else {
-        // Copies share every band: once joined, the other bands need no second look.
+        // Copies share every band: once joined, the other bands need no second look. Copies of one
+        // text share their signature: the same array, alike without a comparison.
         const a = find(first);
         const b = find(i);
-        if (a !== b && estimatedJaccard(signatures[first]!, signature) >= options.jaccard)
+        const other = signatures[first]!;
+        if (a !== b && (other === signature || estimatedJaccard(other, signature) >= options.jaccard))
           parent[Math.max(a, b)] = Math.min(a, b);
       }
     }
