@@ -24,7 +24,7 @@ import {
   Validity,
   ValuesAccess,
 } from './columns.ts';
-import { type ReadAheadFile, readAhead } from './read-ahead.ts';
+import { type ByteRange, type PositionalFile, type ReadAheadFile, readAhead } from './read-ahead.ts';
 import { columnIndexes } from './schema.ts';
 
 const FILE_MAGIC = 'ARROW1';
@@ -130,6 +130,40 @@ function lendBatchBodies(reader: RecordBatchReader, file: ReadAheadFile): void {
   };
 }
 
+/** The blocks of an Arrow file's footer (apache-arrow's Footer, as `reader.footer` holds it). */
+interface FooterBlocks {
+  dictionaryBatches(): Iterable<{ offset: number; metaDataLength: number; bodyLength: number }>;
+  recordBatches(): Iterable<{ offset: number; metaDataLength: number }>;
+}
+
+/** The part of apache-arrow's file reader implementation that reads the footer (not in its typings). */
+interface FooterReader {
+  _readFooter(): Promise<FooterBlocks>;
+}
+
+/**
+ * apache-arrow's file reader reads every dictionary batch when it opens, one after the other; in a
+ * file whose dictionaries grow by deltas they lie between the record batches, all over the file, so
+ * the reads would wait for the read-ahead windows to cover the whole file. As soon as the footer
+ * is read, every dictionary batch and every record batch's metadata (which footerRows reads) is
+ * read at once instead; the record batches' bodies are left to the windows.
+ */
+function preloadScatteredBlocks(reader: RecordBatchReader, file: ReadAheadFile): void {
+  const impl = (reader as unknown as { _impl?: FooterReader })._impl;
+  const readFooter = impl?._readFooter;
+  if (!impl || typeof readFooter !== 'function') return;
+  impl._readFooter = async function (this: FooterReader) {
+    const footer = await readFooter.call(this);
+    const ranges: ByteRange[] = [];
+    for (const block of footer.dictionaryBatches())
+      ranges.push({ start: block.offset, length: block.metaDataLength + block.bodyLength });
+    for (const block of footer.recordBatches())
+      ranges.push({ start: block.offset, length: block.metaDataLength });
+    file.preload(ranges);
+    return footer;
+  };
+}
+
 async function fileHead(handle: FileHandle, file: string): Promise<void> {
   const { size } = await handle.stat();
   if (size === 0) throw inputError(file, 'is empty (0 bytes): an Arrow IPC file holds at least its schema');
@@ -147,13 +181,13 @@ async function fileHead(handle: FileHandle, file: string): Promise<void> {
 
 /**
  * The rows of an Arrow IPC file, from its footer's record batch blocks: each block's metadata (a few
- * hundred bytes) holds the batch's length, so no body is read.
+ * hundred bytes, preloaded) holds the batch's length, so no body is read.
  */
-async function footerRows(handle: FileHandle, reader: RecordBatchReader): Promise<number> {
+async function footerRows(file: PositionalFile, reader: RecordBatchReader): Promise<number> {
   let rows = 0;
   for (const block of reader.footer?.recordBatches() ?? []) {
     const metadata = Buffer.alloc(block.metaDataLength);
-    await handle.read(metadata, 0, block.metaDataLength, block.offset);
+    await file.read(metadata, 0, block.metaDataLength, block.offset);
     // The metadata is prefixed by the 0xFFFFFFFF continuation marker (since Arrow 0.15) and its length.
     const start = metadata.readInt32LE(0) === -1 ? 8 : 4;
     const message = Message.decode(metadata.subarray(start));
@@ -189,9 +223,13 @@ export async function scanArrow(
         ? await RecordBatchReader.from(positional as unknown as FileHandle)
         : await RecordBatchReader.from(createReadStream(file));
       skipDictionaryMemoizing(reader);
+      if (positional) preloadScatteredBlocks(reader, positional);
       await reader.open();
-      if (positional && reader.isFile()) lendBatchBodies(reader, positional);
-      if (handle && onRows && reader.isFile()) onRows(await footerRows(handle, reader));
+      if (positional && reader.isFile()) {
+        lendBatchBodies(reader, positional);
+        if (onRows) onRows(await footerRows(positional, reader));
+        positional.release();
+      }
     } catch (error) {
       throw fail(error);
     }

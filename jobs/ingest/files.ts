@@ -51,7 +51,8 @@ const HASH_WORKER = `
 const { parentPort, workerData } = require('node:worker_threads');
 const { createHash } = require('node:crypto');
 const hash = createHash('sha256');
-require('node:fs').createReadStream(workerData)
+// Large chunks: few reads, so the file's own reads seldom queue behind them in the shared thread pool.
+require('node:fs').createReadStream(workerData, { highWaterMark: 1 << 20 })
   .on('data', (chunk) => hash.update(chunk))
   .on('error', (error) => parentPort.postMessage({ error: error.message }))
   .on('end', () => parentPort.postMessage({ sha256: hash.digest('hex') }));

@@ -20,6 +20,52 @@ export interface ReadAheadFile extends PositionalFile {
    * valid only until the next read, so for bytes used at once and dropped (a record batch's body).
    */
   view(position: number, length: number): Promise<Uint8Array>;
+  /**
+   * Starts reading these byte ranges at once (contiguous ones as one read), for reads that come
+   * scattered over the file: a read inside one of them then waits only for it, not for every
+   * window on the way. Held until `release`.
+   */
+  preload(ranges: readonly ByteRange[]): void;
+  /** Drops the preloaded ranges. */
+  release(): void;
+}
+
+/** `length` bytes of a file from `start`. */
+export interface ByteRange {
+  start: number;
+  length: number;
+}
+
+/** A preloaded range of the file: its bytes once read. */
+interface Preloaded {
+  start: number;
+  end: number;
+  bytes: Promise<Uint8Array>;
+}
+
+/** The ranges in file order, the ones that touch or overlap joined. */
+function coalesced(ranges: readonly ByteRange[]): { start: number; end: number }[] {
+  const sorted = [...ranges].sort((a, b) => a.start - b.start);
+  const joined: { start: number; end: number }[] = [];
+  for (const { start, length } of sorted) {
+    const last = joined.at(-1);
+    if (last && start <= last.end) last.end = Math.max(last.end, start + length);
+    else joined.push({ start, end: start + length });
+  }
+  return joined;
+}
+
+/** The preloaded range that holds [position, position + length), by binary search; null when none. */
+function preloadedAt(preloaded: readonly Preloaded[], position: number, length: number): Preloaded | null {
+  let low = 0;
+  let high = preloaded.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (preloaded[middle]!.end <= position) low = middle + 1;
+    else high = middle;
+  }
+  const range = preloaded[low];
+  return range && range.start <= position && position + length <= range.end ? range : null;
 }
 
 /** A window of the file: `bytes` are the file's bytes from `start`. */
@@ -47,6 +93,7 @@ export function readAhead(handle: FileHandle, windowBytes = 16 << 20): ReadAhead
   let served = 0;
   let current: Window = { bytes: buffers[0]!, start: 0 };
   let ahead: Promise<Window> | null = null;
+  let preloaded: Preloaded[] = [];
   const load = async (buffer: number, position: number): Promise<Window> => {
     if (buffers[buffer]!.length < windowBytes) buffers[buffer] = new Uint8Array(windowBytes);
     const bytes = buffers[buffer]!;
@@ -67,14 +114,36 @@ export function readAhead(handle: FileHandle, windowBytes = 16 << 20): ReadAhead
     // A read given up (the file closed under it) must not surface as an unhandled rejection.
     ahead.catch(() => {});
   };
+  const readRange = async (start: number, end: number): Promise<Uint8Array> => {
+    const { buffer, bytesRead } = await handle.read(new Uint8Array(end - start), 0, end - start, start);
+    return buffer.subarray(0, bytesRead);
+  };
   return {
     fd: handle.fd,
     stat: () => handle.stat(),
+    preload(ranges) {
+      preloaded = coalesced(ranges).map(({ start, end }) => {
+        const bytes = readRange(start, end);
+        bytes.catch(() => {});
+        return { start, end, bytes };
+      });
+    },
+    release() {
+      preloaded = [];
+    },
     async close() {
+      await Promise.all(preloaded.map((range) => range.bytes.catch(() => {})));
       await ahead?.catch(() => {});
       await handle.close();
     },
     async read(buffer, offset, length, position) {
+      const range = preloadedAt(preloaded, position, length);
+      if (range) {
+        const from = position - range.start;
+        const held = (await range.bytes).subarray(from, from + length);
+        buffer.set(held, offset);
+        return { bytesRead: held.length, buffer };
+      }
       if (length >= windowBytes) return handle.read(buffer, offset, length, position);
       await cover(position, length);
       const start = position - current.start;

@@ -42,4 +42,62 @@ describe('readAhead', () => {
       await handle.close();
     }
   });
+
+  it('serves reads inside preloaded ranges from them, and every other read from its windows', async () => {
+    const bytes = Uint8Array.from({ length: 1000 }, (_, i) => (i * 11 + 5) % 253);
+    const file = join(await tempDir(), 'bytes.bin');
+    await writeFile(file, bytes);
+    const handle = await open(file);
+    /** The positions the file is read at. */
+    const reads: number[] = [];
+    const counted = new Proxy(handle, {
+      get(target, key) {
+        if (key !== 'read') return Reflect.get(target, key);
+        return (buffer: Uint8Array, offset: number, length: number, position: number) => {
+          reads.push(position);
+          return target.read(buffer, offset, length, position);
+        };
+      },
+    });
+    try {
+      const positional = readAhead(counted, 64);
+      // Scattered, unordered, two touching (read as one) and one past the end of the file.
+      positional.preload([
+        { start: 600, length: 50 },
+        { start: 100, length: 20 },
+        { start: 120, length: 30 },
+        { start: 980, length: 100 },
+      ]);
+      expect(reads).toEqual([100, 600, 980]);
+      const inside: [number, number][] = [
+        [600, 50],
+        [610, 4],
+        [100, 50],
+        [115, 10],
+        [980, 20],
+      ];
+      const outside: [number, number][] = [
+        [95, 10],
+        [640, 20],
+        [300, 40],
+      ];
+      const check = async ([position, length]: [number, number]) => {
+        const buffer = new Uint8Array(length);
+        const { bytesRead } = await positional.read(buffer, 0, length, position);
+        expect([position, bytesRead, buffer]).toEqual([
+          position,
+          length,
+          bytes.subarray(position, position + length),
+        ]);
+      };
+      for (const request of inside) await check(request);
+      expect(reads).toHaveLength(3);
+      for (const request of outside) await check(request);
+      positional.release();
+      for (const request of inside) await check(request);
+      expect(reads.length).toBeGreaterThan(3 + outside.length);
+    } finally {
+      await handle.close();
+    }
+  });
 });
