@@ -101,12 +101,21 @@ describe('FileDictionary', () => {
     const fileEntries: string[] = [];
     let state = 11;
     for (let group = 0; group < 12; group++) {
-      // 3,000 entries a group drawn from 20,000 values (long and non-ASCII ones too): the table grows.
+      // 3,000 entries a group drawn from 20,000 values: short ones (held in their slots), long ones,
+      // non-ASCII ones, 12 and 13 bytes long (either side of the inline limit), and ones that differ
+      // only by a trailing zero byte: the table grows.
       const values = new Set<string>();
       while (values.size < 3000) {
         state = (Math.imul(state, 1103515245) + 12345) >>> 0;
         const n = state % 20_000;
-        values.add(n % 7 === 0 ? `long-value-${n}-é-${'x'.repeat(n % 40)}` : `v${n}`);
+        const shapes = [
+          `long-value-${n}-é-${'x'.repeat(n % 40)}`,
+          `${n}`.padStart(12, 'p'),
+          `${n}`.padStart(13, '0'),
+          `v${Math.floor(n / 7)}\0`,
+          `é${n}`,
+        ];
+        values.add(shapes[n % 7] ?? `v${Math.floor(n / 7)}`);
       }
       const entries = [...values];
       const bytes = entries.map((value) => encoder.encode(value));

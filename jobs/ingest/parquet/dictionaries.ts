@@ -1,8 +1,12 @@
 import { hashBytes } from '../string-index.ts';
 import type { StringEntries } from './types.ts';
 
-/** Entries looked up a round: their slots and records are read first (see `touch`). */
+/** Entries looked up a round: their slots are read first (see `touch`). */
 const ROUND = 512;
+/** Bytes a value may have to be held in its slot itself (three 32-bit words). */
+const INLINE_BYTES = 12;
+/** A slot's low 4 bits for a value held in `records`, not inline (lengths 0..12 mark inline ones). */
+const LONG = 15;
 
 /**
  * One string column's dictionary over a whole file. Parquet writers start a new dictionary in each
@@ -11,21 +15,24 @@ const ROUND = 512;
  * becomes one entry for the file, and a row group only adds its new entries, as an Arrow delta
  * dictionary does: so the ingest decodes and interns each value once.
  *
- * The lookup is an open-addressing table (a record's place + 1 and the value's hash a slot, ≤ 70 %
- * full) over records that keep each value's code, byte length and bytes side by side: a probe that
- * finds its value touches two cache lines (slot, record), where a StringIndex over a
- * StringColumnBuilder touches three (slot, offsets, bytes) — ~20 % of a merge that is memory-bound.
- * The lookups go in rounds whose cache lines are read ahead (`touch`).
+ * The lookup is an open-addressing table of four 32-bit words a slot (≤ 70 % full). A value of up
+ * to 12 bytes — ids, as exports write them — is held in the slot itself: three words of its bytes
+ * (zero-padded) and a tag, (code + 1) << 4 | byte length; two values are then the same exactly when
+ * their four words are, so a lookup reads one cache line, not a slot and then the value's bytes
+ * elsewhere (the merge is bound by these cache misses: tables of millions of values). A longer value
+ * keeps its hash and the place of its record (code, byte length, bytes) in the slot, tag low bits
+ * LONG, and is confirmed by its bytes. The lookups go in rounds whose slots are read ahead (`touch`).
  */
 export class FileDictionary {
-  private slots = new Int32Array(2 << 12);
+  private slots = new Int32Array(4 << 12);
   private size = 0;
-  /** Records, each 4-byte aligned: code (int32), byte length (int32), the bytes. */
-  private records = new Uint8Array(1 << 16);
+  /** Records of the long values, each 4-byte aligned: code (int32), byte length (int32), the bytes. */
+  private records = new Uint8Array(1 << 12);
   private words = new Int32Array(this.records.buffer);
   private used = 0;
   private remap = new Int32Array(0);
-  private hashes = new Int32Array(0);
+  /** Per entry of the row group being merged: its three inline words and its hash (a long value's). */
+  private probes = new Int32Array(0);
   /** What `touch` read, kept so that its loads are not optimised away. */
   touched = 0;
 
@@ -35,15 +42,15 @@ export class FileDictionary {
    */
   merge(entries: StringEntries, keys: Int32Array): StringEntries | null {
     if (entries.length === 0) return null;
-    if (this.remap.length < entries.length) this.remap = new Int32Array(entries.length);
+    if (this.remap.length < entries.length) {
+      this.remap = new Int32Array(entries.length);
+      this.probes = new Int32Array(4 * entries.length);
+    }
     const remap = this.remap;
     const { values, valueOffsets } = entries;
     const first = this.size;
     let newBytes = 0;
-    if (this.hashes.length < entries.length) this.hashes = new Int32Array(entries.length);
-    const hashes = this.hashes;
-    for (let e = 0; e < entries.length; e++)
-      hashes[e] = hashBytes(values, valueOffsets[e]!, valueOffsets[e + 1]!);
+    this.prepare(entries);
     for (let from = 0; from < entries.length; from += ROUND) {
       const to = Math.min(entries.length, from + ROUND);
       this.touch(from, to);
@@ -51,7 +58,10 @@ export class FileDictionary {
         const start = valueOffsets[e]!;
         const end = valueOffsets[e + 1]!;
         const known = this.size;
-        remap[e] = this.code(values, start, end, hashes[e]!);
+        remap[e] =
+          end - start <= INLINE_BYTES
+            ? this.inlineCode(e, end - start)
+            : this.longCode(values, start, end, e);
         if (this.size > known) newBytes += end - start;
       }
     }
@@ -61,44 +71,97 @@ export class FileDictionary {
     return added > 0 ? newEntries(entries, remap, first, added, newBytes) : null;
   }
 
-  /**
-   * Reads the first slot of entries [from, to), then the record it holds, in two tight loops: the
-   * loads are independent, so their cache misses overlap, and the lookups that follow hit the cache
-   * (~20 % of the merge).
-   */
-  private touch(from: number, to: number): void {
-    const { slots, hashes, words } = this;
-    const mask = (slots.length >> 1) - 1;
-    let touched = 0;
-    for (let e = from; e < to; e++) touched |= slots[2 * (hashes[e]! & mask)]!;
-    for (let e = from; e < to; e++) touched |= words[slots[2 * (hashes[e]! & mask)]!]!;
-    this.touched = touched;
-  }
-
-  /** The code of source[start, end), whose hash is `hash`, adding it when new. */
-  private code(source: Uint8Array, start: number, end: number, hash: number): number {
-    const slots = this.slots;
-    const mask = (slots.length >> 1) - 1;
-    const length = end - start;
-    for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
-      const held = slots[2 * slot]!;
-      if (held === 0) {
-        slots[2 * slot] = this.append(source, start, end) + 1;
-        slots[2 * slot + 1] = hash;
-        if (this.size * 10 > mask * 7) this.grow();
-        return this.size - 1;
+  /** Fills `probes`: each short entry's words and their hash, each long entry's byte hash. */
+  private prepare(entries: StringEntries): void {
+    const { values, valueOffsets } = entries;
+    const probes = this.probes;
+    for (let e = 0; e < entries.length; e++) {
+      const start = valueOffsets[e]!;
+      const end = valueOffsets[e + 1]!;
+      const at = 4 * e;
+      if (end - start > INLINE_BYTES) {
+        probes[at + 3] = hashBytes(values, start, end);
+        continue;
       }
-      // held - 1 is the record's first word: its code; then its length; then its bytes.
-      if (slots[2 * slot + 1] !== hash || this.words[held] !== length) continue;
-      const records = this.records;
-      const at = (held + 1) << 2;
-      let b = 0;
-      while (b < length && records[at + b] === source[start + b]) b++;
-      if (b === length) return this.words[held - 1]!;
+      const w0 = wordAt(values, start, end);
+      const w1 = wordAt(values, start + 4, end);
+      const w2 = wordAt(values, start + 8, end);
+      probes[at] = w0;
+      probes[at + 1] = w1;
+      probes[at + 2] = w2;
+      probes[at + 3] = inlineHash(w0, w1, w2, end - start);
     }
   }
 
-  /** Stores a new value as the next code's record; returns the record's first word. */
+  /**
+   * Reads the first slot of entries [from, to) in one tight loop: the loads are independent, so
+   * their cache misses overlap, and the lookups that follow hit the cache.
+   */
+  private touch(from: number, to: number): void {
+    const { slots, probes } = this;
+    const mask = (slots.length >> 2) - 1;
+    let touched = 0;
+    for (let e = from; e < to; e++) touched |= slots[4 * (probes[4 * e + 3]! & mask) + 3]!;
+    this.touched = touched;
+  }
+
+  /** The code of short entry e (its words in `probes`), of `length` bytes, adding it when new. */
+  private inlineCode(e: number, length: number): number {
+    const { slots, probes } = this;
+    const mask = (slots.length >> 2) - 1;
+    const w0 = probes[4 * e]!;
+    const w1 = probes[4 * e + 1]!;
+    const w2 = probes[4 * e + 2]!;
+    for (let slot = probes[4 * e + 3]! & mask; ; slot = (slot + 1) & mask) {
+      const at = 4 * slot;
+      const tag = slots[at + 3]!;
+      if (tag === 0) {
+        slots[at] = w0;
+        slots[at + 1] = w1;
+        slots[at + 2] = w2;
+        slots[at + 3] = ((this.size + 1) << 4) | length;
+        return this.added();
+      }
+      if ((tag & 15) === length && slots[at] === w0 && slots[at + 1] === w1 && slots[at + 2] === w2)
+        return (tag >>> 4) - 1;
+    }
+  }
+
+  /** The code of long entry e, source[start, end) (its hash in `probes`), adding it when new. */
+  private longCode(source: Uint8Array, start: number, end: number, e: number): number {
+    const slots = this.slots;
+    const mask = (slots.length >> 2) - 1;
+    const hash = this.probes[4 * e + 3]!;
+    const length = end - start;
+    for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
+      const at = 4 * slot;
+      const tag = slots[at + 3]!;
+      if (tag === 0) {
+        slots[at] = hash;
+        slots[at + 1] = this.append(source, start, end);
+        slots[at + 3] = ((this.size + 1) << 4) | LONG;
+        return this.added();
+      }
+      if ((tag & 15) !== LONG || slots[at] !== hash) continue;
+      // slots[at + 1] is the record's first word: its code; then its length; then its bytes.
+      const held = slots[at + 1]!;
+      if (this.words[held + 1] !== length) continue;
+      const records = this.records;
+      const from = (held + 2) << 2;
+      let b = 0;
+      while (b < length && records[from + b] === source[start + b]) b++;
+      if (b === length) return this.words[held]!;
+    }
+  }
+
+  /** Counts a value just put in a slot; returns its code. */
+  private added(): number {
+    this.size++;
+    if (this.size * 10 > ((this.slots.length >> 2) - 1) * 7) this.grow();
+    return this.size - 1;
+  }
+
+  /** Stores a long value as the next code's record; returns the record's first word. */
   private append(source: Uint8Array, start: number, end: number): number {
     const length = end - start;
     const next = this.used + 8 + ((length + 3) & ~3);
@@ -109,7 +172,7 @@ export class FileDictionary {
       this.words = new Int32Array(grown.buffer);
     }
     const word = this.used >> 2;
-    this.words[word] = this.size++;
+    this.words[word] = this.size;
     this.words[word + 1] = length;
     const records = this.records;
     const at = this.used + 8;
@@ -122,16 +185,48 @@ export class FileDictionary {
   private grow(): void {
     const old = this.slots;
     const slots = new Int32Array(2 * old.length);
-    const mask = (slots.length >> 1) - 1;
-    for (let i = 0; i < old.length; i += 2) {
-      if (old[i] === 0) continue;
-      let slot = old[i + 1]! & mask;
-      while (slots[2 * slot] !== 0) slot = (slot + 1) & mask;
-      slots[2 * slot] = old[i]!;
-      slots[2 * slot + 1] = old[i + 1]!;
+    const mask = (slots.length >> 2) - 1;
+    for (let at = 0; at < old.length; at += 4) {
+      const tag = old[at + 3]!;
+      if (tag === 0) continue;
+      const hash =
+        (tag & 15) === LONG ? old[at]! : inlineHash(old[at]!, old[at + 1]!, old[at + 2]!, tag & 15);
+      let slot = hash & mask;
+      while (slots[4 * slot + 3] !== 0) slot = (slot + 1) & mask;
+      slots[4 * slot] = old[at]!;
+      slots[4 * slot + 1] = old[at + 1]!;
+      slots[4 * slot + 2] = old[at + 2]!;
+      slots[4 * slot + 3] = tag;
     }
     this.slots = slots;
   }
+}
+
+/** The little-endian word of bytes [at, at + 4) that lie before `end`, zero-padded. */
+function wordAt(bytes: Uint8Array, at: number, end: number): number {
+  if (at + 4 <= end)
+    return bytes[at]! | (bytes[at + 1]! << 8) | (bytes[at + 2]! << 16) | (bytes[at + 3]! << 24);
+  let word = 0;
+  for (let b = at, shift = 0; b < end; b++, shift += 8) word |= bytes[b]! << shift;
+  return word;
+}
+
+/** A hash of a short value's words and length (MurmurHash3's mixing and finaliser). */
+function inlineHash(w0: number, w1: number, w2: number, length: number): number {
+  let h = 0x811c9dc5 ^ length;
+  h = mixInto(h, w0);
+  h = mixInto(h, w1);
+  h = mixInto(h, w2);
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return h ^ (h >>> 16);
+}
+
+function mixInto(h: number, word: number): number {
+  let k = Math.imul(word, 0xcc9e2d51);
+  k = (k << 15) | (k >>> 17);
+  const mixed = h ^ Math.imul(k, 0x1b873593);
+  return (Math.imul((mixed << 13) | (mixed >>> 19), 5) + 0xe6546b64) | 0;
 }
 
 /** The entries of a row group new to the file (codes first..first+added, in entry order) as one chunk. */

@@ -10,6 +10,7 @@ import {
   Utf8Access,
   Validity,
 } from '../columns.ts';
+import { StringColumnBuilder } from '../dictionary.ts';
 import type { DecodeReply, DecodeThreadData } from './decode-thread.ts';
 import { type DecodedGroup, decodedGroups, type GroupColumn } from './groups.ts';
 import type { ColumnPlan, NativePlan, StringEntries } from './types.ts';
@@ -139,10 +140,56 @@ async function* threadsGroups(file: string, plan: NativePlan): AsyncGenerator<De
 
 const allValid = () => new Validity(null, 0);
 
-/** A string column's dictionary over the file: its delta chunks so far, and their decoded entries. */
+/**
+ * A string column's dictionary over the file: its delta chunks so far, their decoded entries, and
+ * their bytes (entry e is string e), from which rows are copied.
+ */
 interface ColumnDictionary {
   chunks: StringEntries[];
   entries: DictionaryEntries;
+  bytes: StringColumnBuilder;
+}
+
+/**
+ * A dictionary column whose rows are also copied as bytes (comment texts): straight from the
+ * entries' bytes, where DictionaryAccess would make each row a string and encode it again.
+ */
+class FileDictionaryAccess extends DictionaryAccess {
+  constructor(
+    private readonly rowKeys: Int32Array,
+    private readonly nulls: Validity,
+    entries: DictionaryEntries,
+    private readonly entryBytes: StringColumnBuilder,
+  ) {
+    super(rowKeys, nulls, entries);
+  }
+
+  override appendTo(column: StringColumnBuilder, i: number): number {
+    if (this.nulls.isNull(i)) return -1;
+    const entries = this.entryBytes;
+    const key = this.rowKeys[i]!;
+    const start = entries.start(key);
+    const end = entries.start(key + 1);
+    return start === end ? -1 : column.pushBytes(entries.bytes, start, end);
+  }
+
+  override appendEach(
+    column: StringColumnBuilder,
+    from: number,
+    to: number,
+    out: Int32Array,
+    at: number,
+  ): void {
+    const { rowKeys, nulls } = this;
+    const entries = this.entryBytes;
+    const bytes = entries.bytes;
+    for (let i = from; i < to; i++) {
+      const key = rowKeys[i]!;
+      const start = entries.start(key);
+      const end = entries.start(key + 1);
+      out[at + i - from] = start === end || nulls.isNull(i) ? -1 : column.pushBytes(bytes, start, end);
+    }
+  }
 }
 
 /** The ColumnAccess over a decoded column of `rows` rows. */
@@ -156,7 +203,7 @@ function columnAccess(
   if (decoded.kind === 'dictionary') {
     // A copy: DictionaryEntries tells new delta chunks by the length of the list it last saw.
     dictionary.entries.update(dictionary.chunks.slice(), allValid);
-    return new DictionaryAccess(decoded.keys, validity, dictionary.entries);
+    return new FileDictionaryAccess(decoded.keys, validity, dictionary.entries, dictionary.bytes);
   }
   if (decoded.kind === 'utf8') return new Utf8Access(decoded.bytes, decoded.offsets, validity);
   const { buffer, byteOffset } = decoded.bytes;
@@ -183,9 +230,10 @@ export async function scanNative(
   options: { thread: boolean; fail: (error: unknown) => Error },
 ): Promise<void> {
   const groups = options.thread ? threadsGroups(file, plan) : decodedGroups(handle, plan);
-  const dictionaries = plan.columns.map(() => ({
-    chunks: [] as StringEntries[],
+  const dictionaries: ColumnDictionary[] = plan.columns.map(() => ({
+    chunks: [],
     entries: new DictionaryEntries(),
+    bytes: new StringColumnBuilder(),
   }));
   let firstRow = 0;
   try {
@@ -201,7 +249,11 @@ export async function scanNative(
       const columns: ColumnBatch['columns'] = {};
       plan.columns.forEach((column, c) => {
         const dictionary = dictionaries[c]!;
-        if (added[c]) dictionary.chunks.push(added[c]);
+        const delta = added[c];
+        if (delta) {
+          dictionary.chunks.push(delta);
+          dictionary.bytes.pushRange(delta.values, delta.valueOffsets, 0, delta.length);
+        }
         columns[column.name] = columnAccess(decoded[c]!, column, dictionary, rows);
       });
       onBatch({ length: rows, firstRow, columns });
