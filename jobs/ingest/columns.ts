@@ -1,5 +1,6 @@
 import { eventTypeCode, parseTimestamp, textValue } from '../../shared/contract/index.ts';
 import { StringColumnBuilder } from './dictionary.ts';
+import { hashBytes } from './string-index.ts';
 import type { Dictionary } from './types.ts';
 import { decodeUtf8, eventTypeOfBytes } from './utf8.ts';
 
@@ -70,10 +71,9 @@ export abstract class ColumnAccess {
     return text === null ? -1 : eventTypeCode(text);
   }
 
-  /** Whether row i's text is the id whose code in `dictionary` is `code`. */
-  isId(i: number, dictionary: Dictionary, code: number): boolean {
-    const text = this.text(i);
-    return text !== null && dictionary.lookup(text) === code;
+  /** Whether row i has the same text in this column and in `other` (both present and non-empty). */
+  sameText(i: number, other: ColumnAccess): boolean {
+    return this.text(i) === other.text(i);
   }
 
   /** The code of row i in `dictionary`, interning it when new; -1 when row i is missing or empty. */
@@ -235,11 +235,11 @@ export class Utf8Access extends ColumnAccess {
     return start === end ? -1 : dictionary.internBytes(this.bytes, start, end);
   }
 
-  override isId(i: number, dictionary: Dictionary, code: number): boolean {
-    return (
-      !this.validity.isNull(i) &&
-      dictionary.equalBytes(code, this.bytes, this.offsets[i]!, this.offsets[i + 1]!)
-    );
+  override sameText(i: number, other: ColumnAccess): boolean {
+    if (!(other instanceof Utf8Access)) return super.sameText(i, other);
+    const start = this.offsets[i]!;
+    const end = this.offsets[i + 1]!;
+    return equalRanges(this.bytes, start, end, other.bytes, other.offsets[i]!, other.offsets[i + 1]!);
   }
 
   override eventType(i: number): number {
@@ -316,6 +316,8 @@ export class DictionaryEntries {
   private bytes = new StringColumnBuilder();
   /** 1 for a null entry. */
   private nulls = new Uint8Array(0);
+  /** hashBytes of each entry, computed in one pass as entries come, for the lookups and interning. */
+  private hashes = new Int32Array(0);
   /** Each entry's code in `codesFor` (≥ 0), or EMPTY, UNCODED or MISSING; room for more entries. */
   private codes = new Int32Array(0);
   /** How many entries have their slot in `codes` set. */
@@ -326,10 +328,14 @@ export class DictionaryEntries {
   /** Each entry's index into EVENT_TYPES (-1: not a type), for the first `typed` entries. */
   private eventTypes = new Int8Array(0);
   private typed = 0;
+  /** The dictionary given room for the first `reserved` entries (see reserveIn). */
+  private reservedIn: Dictionary | null = null;
+  private reserved = 0;
 
   private reset(): void {
     this.bytes = new StringColumnBuilder();
     this.codesFor = null;
+    this.reservedIn = null;
     this.coded = 0;
     this.typed = 0;
     this.chunks = [];
@@ -383,8 +389,16 @@ export class DictionaryEntries {
       const first = this.length;
       this.bytes.pushRange(chunk.values, chunk.valueOffsets, 0, chunk.length);
       if (this.nulls.length < this.length) this.nulls = grownTo(this.nulls, this.length, first);
+      if (this.hashes.length < this.length) this.hashes = grownTo(this.hashes, this.length, first);
       const nulls = validity(c);
       for (let i = 0; i < chunk.length; i++) this.nulls[first + i] = nulls.isNull(i) ? 1 : 0;
+      const { bytes, hashes } = this;
+      const all = bytes.bytes;
+      for (let entry = first, start = bytes.start(first); entry < this.length; entry++) {
+        const end = bytes.start(entry + 1);
+        hashes[entry] = hashBytes(all, start, end);
+        start = end;
+      }
     }
     this.chunks = chunks;
   }
@@ -409,6 +423,22 @@ export class DictionaryEntries {
     return this.codes;
   }
 
+  /**
+   * Gives `dictionary` room for every entry not yet counted, before they are interned into it: at
+   * most that many new ids, so its index is sized once instead of rebuilt at each doubling.
+   */
+  reserveIn(dictionary: Dictionary): void {
+    if (this.reservedIn !== dictionary) {
+      this.reservedIn = dictionary;
+      this.reserved = 0;
+    }
+    const count = this.length;
+    if (this.reserved === count) return;
+    const { bytes } = this;
+    dictionary.reserve(count - this.reserved, bytes.start(count) - bytes.start(this.reserved));
+    this.reserved = count;
+  }
+
   /** The code an entry was given in `dictionary`: -1 for an empty entry, -2 when it has none yet. */
   knownCode(entry: number, dictionary: Dictionary): number {
     const code = this.codeTable(dictionary)[entry]!;
@@ -426,19 +456,22 @@ export class DictionaryEntries {
     let code = codes[entry]!;
     if (code === UNCODED) {
       const { bytes } = this;
-      code = dictionary.lookupBytes(bytes.bytes, bytes.start(entry), bytes.start(entry + 1));
+      code = dictionary.lookupBytes(
+        bytes.bytes,
+        bytes.start(entry),
+        bytes.start(entry + 1),
+        this.hashes[entry],
+      );
       codes[entry] = code >= 0 ? code : MISSING;
     }
     return code >= 0 ? code : -2;
   }
 
-  /** Whether an entry is the id whose code in `dictionary` is `code`. */
-  isId(entry: number, dictionary: Dictionary, code: number): boolean {
+  /** Whether an entry and `other`'s entry have the same bytes (hashes first: most differ). */
+  sameEntry(entry: number, other: DictionaryEntries, otherEntry: number): boolean {
+    if (this.hashes[entry] !== other.hashes[otherEntry]) return false;
     const { bytes } = this;
-    return (
-      this.nulls[entry] !== 1 &&
-      dictionary.equalBytes(code, bytes.bytes, bytes.start(entry), bytes.start(entry + 1))
-    );
+    return other.bytes.equalBytes(otherEntry, bytes.bytes, bytes.start(entry), bytes.start(entry + 1));
   }
 
   /** The code of a non-empty entry in `dictionary`, interning it (by its bytes) the first time. */
@@ -447,11 +480,31 @@ export class DictionaryEntries {
     let code = codes[entry]!;
     if (code < 0) {
       const { bytes } = this;
-      code = dictionary.internBytes(bytes.bytes, bytes.start(entry), bytes.start(entry + 1));
+      code = dictionary.internBytes(
+        bytes.bytes,
+        bytes.start(entry),
+        bytes.start(entry + 1),
+        undefined,
+        this.hashes[entry],
+      );
       codes[entry] = code;
     }
     return code;
   }
+}
+
+/** Whether bytes a[aStart, aEnd) and b[bStart, bEnd) are the same. */
+function equalRanges(
+  a: Uint8Array,
+  aStart: number,
+  aEnd: number,
+  b: Uint8Array,
+  bStart: number,
+  bEnd: number,
+): boolean {
+  if (aEnd - aStart !== bEnd - bStart) return false;
+  for (let k = 0; k < aEnd - aStart; k++) if (a[aStart + k] !== b[bStart + k]) return false;
+  return true;
 }
 
 /** A copy of `array`'s first `used` slots in a larger array (at least `size`, doubling). */
@@ -490,8 +543,9 @@ export class DictionaryAccess extends ColumnAccess {
     return this.entries.isEmpty(entry) ? -1 : this.entries.code(entry, dictionary);
   }
 
-  override isId(i: number, dictionary: Dictionary, code: number): boolean {
-    return !this.validity.isNull(i) && this.entries.isId(this.keys[i]!, dictionary, code);
+  override sameText(i: number, other: ColumnAccess): boolean {
+    if (!(other instanceof DictionaryAccess)) return super.sameText(i, other);
+    return this.entries.sameEntry(this.keys[i]!, other.entries, other.keys[i]!);
   }
 
   override eventType(i: number): number {
@@ -513,6 +567,8 @@ export class DictionaryAccess extends ColumnAccess {
   }
 
   override knownCodesInto(length: number, dictionary: Dictionary, out: Int32Array): void {
+    // The rows' ids not known yet are interned next (see addRows).
+    this.entries.reserveIn(dictionary);
     const { keys, validity } = this;
     const codes = this.entries.codeTable(dictionary);
     const nulls = mayHaveNulls(validity);

@@ -35,8 +35,7 @@ export function createDictionary(): Dictionary {
     lookup(id) {
       return dictionary.lookupBytes(scratch, 0, encode(id));
     },
-    internBytes(source, start, end, id) {
-      const hash = hashBytes(source, start, end);
+    internBytes(source, start, end, id, hash = hashBytes(source, start, end)) {
       const found = index.find(source, start, end, hash);
       if (found >= 0) return found;
       const code = bytes.pushBytes(source, start, end);
@@ -45,11 +44,16 @@ export function createDictionary(): Dictionary {
       index.add(code, hash);
       return code;
     },
-    lookupBytes(source, start, end) {
-      return index.find(source, start, end, hashBytes(source, start, end));
+    lookupBytes(source, start, end, hash = hashBytes(source, start, end)) {
+      return index.find(source, start, end, hash);
     },
     equalBytes(code, source, start, end) {
       return bytes.equalBytes(code, source, start, end);
+    },
+    reserve(count, byteCount) {
+      index.reserve(count);
+      bytes.reserveStrings(count);
+      bytes.reserveBytes(byteCount);
     },
   };
   return dictionary;

@@ -4,7 +4,7 @@ import { type DecodedRows, type EventAccess, EventSetBuilder } from './builder.t
 import { batchRecord, type ColumnBatch } from './columns.ts';
 import { fileDigest, listInputFiles } from './files.ts';
 import { scanInput } from './scan.ts';
-import type { Dictionary, EventSet } from './types.ts';
+import type { EventSet } from './types.ts';
 
 /** Scratch columns for decoding batches, grown to the largest batch seen. */
 class BatchScratch implements DecodedRows {
@@ -28,19 +28,11 @@ class BatchScratch implements DecodedRows {
 
 /**
  * Whether row i's actor and target are one account, from the codes their columns know: a code a
- * column does not know yet (-2) may still be the other's id, so it is compared by bytes.
+ * column does not know yet (-2) may still be the other's id, so the row's two ids are compared.
  */
-function sameAccount(
-  columns: EventAccess,
-  accounts: Dictionary,
-  i: number,
-  actorCode: number,
-  targetCode: number,
-): boolean {
+function sameAccount(columns: EventAccess, i: number, actorCode: number, targetCode: number): boolean {
   if (actorCode >= 0 && targetCode >= 0) return actorCode === targetCode;
-  if (actorCode >= 0) return columns.target.isId(i, accounts, actorCode);
-  if (targetCode >= 0) return columns.actor.isId(i, accounts, targetCode);
-  return columns.actor.text(i) === columns.target.text(i);
+  return columns.actor.sameText(i, columns.target);
 }
 
 /**
@@ -73,12 +65,11 @@ export function addEventBatch(
   columns.content?.knownCodesInto(n, builder.contents, scratch.content);
   plain.fill(1, 0, n);
   columns.eventId.presentInto(n, plain);
-  const accounts = builder.accounts;
   for (let i = 0; i < n; i++) {
     const actorCode = actor[i]!;
     const targetCode = target[i]!;
     if (Number.isNaN(ts[i]!) || type[i]! < 0 || actorCode === -1 || targetCode === -1) plain[i] = 0;
-    else if (sameAccount(columns, accounts, i, actorCode, targetCode)) plain[i] = 0;
+    else if (sameAccount(columns, i, actorCode, targetCode)) plain[i] = 0;
   }
   for (let from = 0; from < n; ) {
     let to = from;

@@ -30,12 +30,20 @@ export interface Dictionary {
   intern(id: string): number;
   /** The code of `id`, or -1 when it is not in the dictionary. */
   lookup(id: string): number;
-  /** The code of the id whose UTF-8 bytes are source[start, end), adding it (as `id` when given) when new. */
-  internBytes(source: Uint8Array, start: number, end: number, id?: string): number;
-  /** The code of the id whose UTF-8 bytes are source[start, end), or -1. */
-  lookupBytes(source: Uint8Array, start: number, end: number): number;
+  /**
+   * The code of the id whose UTF-8 bytes are source[start, end), adding it (as `id` when given) when
+   * new; `hash` is their hashBytes when the caller has it already.
+   */
+  internBytes(source: Uint8Array, start: number, end: number, id?: string, hash?: number): number;
+  /** The code of the id whose UTF-8 bytes are source[start, end), or -1; `hash` as in internBytes. */
+  lookupBytes(source: Uint8Array, start: number, end: number, hash?: number): number;
   /** Whether the id whose code is `code` has the UTF-8 bytes source[start, end). */
   equalBytes(code: number, source: Uint8Array, start: number, end: number): boolean;
+  /**
+   * Makes room for up to `count` more ids of `byteCount` UTF-8 bytes in all, when a reader foresees
+   * them (an Arrow dictionary's entries): the dictionary then grows once, not by doublings.
+   */
+  reserve(count: number, byteCount: number): void;
 }
 
 export interface InputFileSummary {
