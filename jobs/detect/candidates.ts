@@ -22,12 +22,13 @@ export interface FlagWindow {
 /** Share of rows by which two episodes of one target may differ and still be weighed as one. */
 const NEAR_COPY = 0.1;
 
-function distinctActors(index: EventIndex, rows: Int32Array, marks: AccountMarks): number {
+/** Whether `rows` have at least `count` distinct actors: the scan stops once they do. */
+function hasActors(index: EventIndex, rows: Int32Array, count: number, marks: AccountMarks): boolean {
   const { actor } = index.columns;
   marks.clear();
-  let count = 0;
-  for (let i = 0; i < rows.length; i++) if (marks.add(actor[rows[i]!]!)) count++;
-  return count;
+  let found = 0;
+  for (let i = 0; i < rows.length; i++) if (marks.add(actor[rows[i]!]!) && ++found >= count) return true;
+  return found >= count;
 }
 
 function touchesWindow(index: EventIndex, rows: Int32Array, window: FlagWindow): boolean {
@@ -53,8 +54,11 @@ export function pileOnCandidates(
     const from = firstAtOrAfter(onTarget, ts, episodes.start[e]!);
     const to = firstAtOrAfter(onTarget, ts, episodes.end[e]!);
     const video = episodes.content[e]!;
+    // The account's rows are a view of the index (in time order for good), not a copy per episode.
     const rows =
-      video < 0 ? onTarget.slice(from, to) : onTarget.subarray(from, to).filter((r) => content[r] === video);
+      video < 0
+        ? onTarget.subarray(from, to)
+        : onTarget.subarray(from, to).filter((r) => content[r] === video);
     const seen = getOrCreate(ranges, episodes.target[e]!, () => []);
     const copy = seen.find(
       (r) =>
@@ -65,8 +69,7 @@ export function pileOnCandidates(
       copy.candidate.burstZ = Math.max(copy.candidate.burstZ, episodes.z[e]!);
       continue;
     }
-    if (!touchesWindow(index, rows, window) || distinctActors(index, rows, marks) < config.min_actors)
-      continue;
+    if (!touchesWindow(index, rows, window) || !hasActors(index, rows, config.min_actors, marks)) continue;
     const candidate: Candidate = { kind: 'pile_on', rows, burstZ: episodes.z[e]! };
     seen.push({ from, to, candidate });
     candidates.push(candidate);
@@ -75,30 +78,65 @@ export function pileOnCandidates(
 }
 
 /**
- * Targets that at least `brigade_target_share` of `members` (and two of them) acted on, at least
- * `brigade_target_lift` times more often than accounts at large.
+ * The targets a set of members shares, as marks: found set after set with a count per account, not a
+ * map per set.
  */
-function sharedTargets(
-  members: Int32Array,
-  index: EventIndex,
-  config: DetectConfig,
-  reach: TargetReach,
-  marks: AccountMarks,
-): Set<number> {
-  const target = index.columns.target;
-  // Distinct members per target: each member's targets counted once.
-  const membersOn = new Map<number, number>();
-  for (const member of members) {
-    marks.clear();
-    for (const r of index.byActor.of(member))
-      if (marks.add(target[r]!)) membersOn.set(target[r]!, (membersOn.get(target[r]!) ?? 0) + 1);
+class SharedTargets {
+  private readonly membersOn: Int32Array;
+  private readonly touched: Int32Array;
+  private readonly seen: AccountMarks;
+  private readonly marked: AccountMarks;
+  size = 0;
+
+  constructor(accountCount: number) {
+    this.membersOn = new Int32Array(accountCount);
+    this.touched = new Int32Array(accountCount);
+    this.seen = new AccountMarks(accountCount);
+    this.marked = new AccountMarks(accountCount);
   }
-  const needed = Math.max(2, Math.ceil(config.brigade_target_share * members.length));
-  const targets = new Set<number>();
-  for (const [t, count] of membersOn)
-    if (count >= needed && count / members.length >= config.brigade_target_lift * reach.share(t))
-      targets.add(t);
-  return targets;
+
+  /**
+   * Finds the targets that at least `brigade_target_share` of `members` (and two of them) acted on, at
+   * least `brigade_target_lift` times more often than accounts at large.
+   */
+  find(members: Int32Array, index: EventIndex, config: DetectConfig, reach: TargetReach): void {
+    const { target } = index.columns;
+    const { membersOn, touched, seen } = this;
+    let touchedCount = 0;
+    // Distinct members per target: each member's targets counted once.
+    for (const member of members) {
+      seen.clear();
+      const rows = index.byActor.of(member);
+      for (let i = 0; i < rows.length; i++) {
+        const t = target[rows[i]!]!;
+        if (seen.add(t) && membersOn[t]!++ === 0) touched[touchedCount++] = t;
+      }
+    }
+    const needed = Math.max(2, Math.ceil(config.brigade_target_share * members.length));
+    this.marked.clear();
+    this.size = 0;
+    for (let i = 0; i < touchedCount; i++) {
+      const t = touched[i]!;
+      const count = membersOn[t]!;
+      membersOn[t] = 0;
+      if (count >= needed && count / members.length >= config.brigade_target_lift * reach.share(t)) {
+        this.marked.add(t);
+        this.size++;
+      }
+    }
+  }
+
+  has(target: number): boolean {
+    return this.marked.has(target);
+  }
+}
+
+/** `rows` ascending in time, then by row: a plain numeric sort when that is time order already (input in time order). */
+function byTimeThenRow(rows: Int32Array, ts: Float64Array): Int32Array {
+  rows.sort();
+  for (let i = 1; i < rows.length; i++)
+    if (ts[rows[i]!]! < ts[rows[i - 1]!]!) return rows.sort((a, b) => ts[a]! - ts[b]! || a - b);
+  return rows;
 }
 
 /**
@@ -116,12 +154,13 @@ export function brigadeCandidates(
   const { target, ts } = index.columns;
   const candidates: Candidate[] = [];
   const marks = new AccountMarks(index.accountCount);
+  const targets = new SharedTargets(index.accountCount);
   for (const group of groups) {
     // The brigade signature is the same accounts across several targets: peel the group down to the
     // members who acted on at least `brigade_min_targets` of the group's shared targets, then
     // take the shared targets of that core.
     let members = group;
-    let targets = sharedTargets(members, index, config, reach, marks);
+    targets.find(members, index, config, reach);
     for (let round = 0; round < 2 && targets.size >= config.brigade_min_targets; round++) {
       members = members.filter((m) => {
         marks.clear();
@@ -129,13 +168,13 @@ export function brigadeCandidates(
         for (const r of index.byActor.of(m)) if (targets.has(target[r]!) && marks.add(target[r]!)) hit++;
         return hit >= config.brigade_min_targets;
       });
-      targets = sharedTargets(members, index, config, reach, marks);
+      targets.find(members, index, config, reach);
     }
     if (targets.size < config.brigade_min_targets || members.length < config.min_actors) continue;
     const rows: number[] = [];
     for (const member of members)
       for (const r of index.byActor.of(member)) if (targets.has(target[r]!)) rows.push(r);
-    const sorted = Int32Array.from(rows).sort((a, b) => ts[a]! - ts[b]! || a - b);
+    const sorted = byTimeThenRow(Int32Array.from(rows), ts);
     if (!touchesWindow(index, sorted, window)) continue;
     const first = ts[sorted[0]!]!;
     const last = ts[sorted[sorted.length - 1]!]!;

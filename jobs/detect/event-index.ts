@@ -1,5 +1,5 @@
 import type { EventColumns } from '../ingest/types.ts';
-import { lowerBound } from './row-order.ts';
+import { lowerBound, stableSortByKey } from './row-order.ts';
 
 /**
  * Row indices grouped by one key column (compressed sparse rows): the rows of key k are
@@ -43,43 +43,35 @@ export class RowsByKey {
   }
 }
 
-/** Row counts by key (and a last slot of 0) summed in place: each key's end, and the rows' total last. */
-function sumInPlace(counts: Int32Array): void {
-  for (let k = 1; k < counts.length; k++) counts[k]! += counts[k - 1]!;
+/** The rows `keep` selects grouped by `keys` (a counting sort: each key's rows in input order). */
+function rowsByKey(
+  keys: Int32Array,
+  keyCount: number,
+  keep: Uint8Array,
+  ts: Float64Array,
+  inTimeOrder: boolean,
+): RowsByKey {
+  const offsets = new Int32Array(keyCount + 1);
+  for (let i = 0; i < keys.length; i++) if (keep[i]) offsets[keys[i]! + 1]!++;
+  for (let k = 0; k < keyCount; k++) offsets[k + 1]! += offsets[k]!;
+  const rows = new Int32Array(offsets[keyCount]!);
+  const fill = offsets.slice(0, keyCount);
+  for (let i = 0; i < keys.length; i++) if (keep[i]) rows[fill[keys[i]!]!++] = i;
+  return new RowsByKey(offsets, rows, ts, inTimeOrder);
 }
 
-/**
- * The rows `keep` selects grouped by target and by actor, both at once: one pass counts them, one
- * places them. Placed backwards, each key's rows keep their input order and its end becomes its
- * start, so that the sums are the offsets.
- */
+/** The rows `keep` selects grouped by target and by actor (the input's time order checked once for both). */
 export function rowsByTargetAndActor(
   columns: EventColumns,
   keep: Uint8Array,
   accountCount: number,
 ): { byTarget: RowsByKey; byActor: RowsByKey } {
-  const { target, actor, ts, length } = columns;
-  const targetOffsets = new Int32Array(accountCount + 1);
-  const actorOffsets = new Int32Array(accountCount + 1);
-  for (let i = 0; i < length; i++)
-    if (keep[i]) {
-      targetOffsets[target[i]!]!++;
-      actorOffsets[actor[i]!]!++;
-    }
-  sumInPlace(targetOffsets);
-  sumInPlace(actorOffsets);
-  const targetRows = new Int32Array(targetOffsets[accountCount]!);
-  const actorRows = new Int32Array(actorOffsets[accountCount]!);
-  for (let i = length - 1; i >= 0; i--)
-    if (keep[i]) {
-      targetRows[--targetOffsets[target[i]!]!] = i;
-      actorRows[--actorOffsets[actor[i]!]!] = i;
-    }
+  const { ts, length } = columns;
   let inTimeOrder = true;
   for (let i = 1; i < length && inTimeOrder; i++) inTimeOrder = ts[i - 1]! <= ts[i]!;
   return {
-    byTarget: new RowsByKey(targetOffsets, targetRows, ts, inTimeOrder),
-    byActor: new RowsByKey(actorOffsets, actorRows, ts, inTimeOrder),
+    byTarget: rowsByKey(columns.target, accountCount, keep, ts, inTimeOrder),
+    byActor: rowsByKey(columns.actor, accountCount, keep, ts, inTimeOrder),
   };
 }
 
@@ -99,20 +91,6 @@ export interface EventIndex {
   followersOf(followee: number): Int32Array;
 }
 
-/** Sorts values[from, to) ascending: an insertion sort for the short lists most accounts have. */
-function sortAscending(values: Int32Array, from: number, to: number): void {
-  if (to - from > 16) {
-    values.subarray(from, to).sort();
-    return;
-  }
-  for (let i = from + 1; i < to; i++) {
-    const v = values[i]!;
-    let j = i - 1;
-    for (; j >= from && values[j]! > v; j--) values[j + 1] = values[j]!;
-    values[j + 1] = v;
-  }
-}
-
 /** Follow graph lookups over parallel arrays of account codes. */
 export function indexFollows(
   follower: Int32Array,
@@ -120,13 +98,24 @@ export function indexFollows(
   accountCount: number,
 ): Pick<EventIndex, 'follows' | 'followersOf'> {
   const n = follower.length;
+  // Each followee's followers ascending, so that membership is a binary search: rows are taken in
+  // follower order (a counting sort, unless the input already comes that way).
+  let byFollower: Int32Array | null = null;
+  for (let i = 1; i < n && !byFollower; i++)
+    if (follower[i]! < follower[i - 1]!) {
+      const identity = new Int32Array(n);
+      for (let k = 0; k < n; k++) identity[k] = k;
+      byFollower = stableSortByKey(identity, follower, 0, accountCount);
+    }
   const offsets = new Int32Array(accountCount + 1);
-  for (let i = 0; i < n; i++) offsets[followee[i]!]!++;
-  sumInPlace(offsets);
+  for (let i = 0; i < n; i++) offsets[followee[i]! + 1]!++;
+  for (let k = 0; k < accountCount; k++) offsets[k + 1]! += offsets[k]!;
   const followerRows = new Int32Array(n);
-  for (let i = n - 1; i >= 0; i--) followerRows[--offsets[followee[i]!]!] = follower[i]!;
-  // Each followee's followers ascending, so that membership is a binary search.
-  for (let k = 0; k < accountCount; k++) sortAscending(followerRows, offsets[k]!, offsets[k + 1]!);
+  const fill = offsets.slice(0, accountCount);
+  for (let k = 0; k < n; k++) {
+    const i = byFollower ? byFollower[k]! : k;
+    followerRows[fill[followee[i]!]!++] = follower[i]!;
+  }
   const followersOf = (followee: number) =>
     followee < accountCount
       ? followerRows.subarray(offsets[followee], offsets[followee + 1])
