@@ -13,29 +13,49 @@ function median(values: Float64Array, zeros: number): number {
   return (at(Math.floor((total - 1) / 2)) + at(Math.floor(total / 2))) / 2;
 }
 
+/** The sorted counts of `robustBaseline`, reused call after call (a shard has a baseline per target, video and width). */
+let sortedScratch = new Float64Array(1024);
+
 /** Baseline from the non-empty bins' counts and the number of bins in all. */
 export function robustBaseline(nonEmptyCounts: ArrayLike<number>, binCount: number): RobustBaseline {
-  const counts = Float64Array.from(nonEmptyCounts).sort();
-  const zeros = Math.max(0, binCount - counts.length);
+  const used = nonEmptyCounts.length;
+  if (sortedScratch.length < used) sortedScratch = new Float64Array(used * 2);
+  const counts = sortedScratch.subarray(0, used);
+  counts.set(nonEmptyCounts);
+  counts.sort();
+  const zeros = Math.max(0, binCount - used);
   const med = median(counts, zeros);
   let sum = 0;
-  const deviations = new Float64Array(counts.length);
-  for (let i = 0; i < counts.length; i++) {
-    sum += counts[i]!;
-    deviations[i] = Math.abs(counts[i]! - med);
+  for (let i = 0; i < used; i++) sum += counts[i]!;
+  // The MAD without sorting the deviations: those of the sorted counts fall towards the median and
+  // rise after it, and the empty bins all deviate by `med`; merged, up to the middle ones.
+  const total = used + zeros;
+  const middleLow = Math.floor((total - 1) / 2);
+  const middleHigh = Math.floor(total / 2);
+  let right = 0;
+  while (right < used && counts[right]! < med) right++;
+  let left = right - 1;
+  let emptyLeft = zeros;
+  let low = 0;
+  let high = 0;
+  for (let rank = 0; rank <= middleHigh && total > 0; rank++) {
+    const below = left >= 0 ? med - counts[left]! : Number.POSITIVE_INFINITY;
+    const above = right < used ? counts[right]! - med : Number.POSITIVE_INFINITY;
+    let deviation: number;
+    if (emptyLeft > 0 && med <= below && med <= above) {
+      deviation = med;
+      emptyLeft--;
+    } else if (below <= above) {
+      deviation = below;
+      left--;
+    } else {
+      deviation = above;
+      right++;
+    }
+    if (rank === middleLow) low = deviation;
+    if (rank === middleHigh) high = deviation;
   }
-  deviations.sort();
-  // The empty bins all deviate by `med` from the median; merge them into the sorted deviations.
-  const all = new Float64Array(counts.length + zeros);
-  let d = 0;
-  let z = 0;
-  for (let i = 0; i < all.length; i++) {
-    if (z < zeros && (d >= deviations.length || med <= deviations[d]!)) {
-      all[i] = med;
-      z++;
-    } else all[i] = deviations[d++]!;
-  }
-  const mad = median(all, 0);
+  const mad = (low + high) / 2;
   const mean = binCount > 0 ? sum / binCount : 0;
   return { median: med, scale: Math.max(1.4826 * mad, Math.sqrt(mean), 1) };
 }
@@ -72,7 +92,19 @@ export function crowdedWithin(
   return false;
 }
 
-/** Bins and their distinct actors, reused call after call (a shard has a run per target and video). */
+/**
+ * The shortest time `count` consecutive rows of `ts` (ascending) span, +Infinity with fewer rows:
+ * `crowdedWithin(ts, count, w)` for every width `w` at once.
+ */
+function tightestSpan(ts: Float64Array, count: number): number {
+  const reach = Math.max(0, count - 1);
+  let tightest = Number.POSITIVE_INFINITY;
+  for (let i = reach; i < ts.length; i++)
+    if (ts[i]! - ts[i - reach]! < tightest) tightest = ts[i]! - ts[i - reach]!;
+  return tightest;
+}
+
+/** Each width's bins and their distinct actors (width after width, `ts.length` slots each), reused call after call. */
 let scratchBins = new Int32Array(1024);
 let scratchCounts = new Int32Array(1024);
 
@@ -90,58 +122,79 @@ export function targetBursts(
   stamp: Int32Array,
   stampBase: number,
 ): { episodes: Episode[]; nextStamp: number } {
-  const episodes: Episode[] = [];
-  let nextStamp = stampBase;
-  for (const minutes of options.binMinutes) {
-    const binMs = minutes * 60_000;
-    // Most targets never gather enough actors in one bin: no binning or baseline is needed to rule them out.
-    if (!crowdedWithin(ts, options.minActors, binMs)) continue;
-    if (scratchBins.length < ts.length) {
-      scratchBins = new Int32Array(ts.length * 2);
-      scratchCounts = new Int32Array(ts.length * 2);
-    }
-    const bins = scratchBins;
-    const counts = scratchCounts;
-    const binCount = Math.floor((options.dataEnd - options.dataStart) / binMs) + 1;
-    let used = 0;
-    let currentBin = -1;
-    let crowded = false;
-    for (let i = 0; i < ts.length; i++) {
-      const bin = Math.floor((ts[i]! - options.dataStart) / binMs);
-      if (bin !== currentBin) {
-        if (used > 0 && counts[used - 1]! >= options.minActors) crowded = true;
-        currentBin = bin;
-        nextStamp++;
-        bins[used] = bin;
-        counts[used++] = 0;
+  const n = ts.length;
+  const { dataStart, minActors } = options;
+  // Most targets never gather enough actors in one bin: no binning or baseline is needed to rule them out.
+  const tightest = tightestSpan(ts, minActors);
+  const widths = options.binMinutes.filter((minutes) => tightest < minutes * 60_000);
+  if (widths.length === 0) return { episodes: [], nextStamp: stampBase };
+  if (scratchBins.length < widths.length * n) {
+    scratchBins = new Int32Array(widths.length * n * 2);
+    scratchCounts = new Int32Array(widths.length * n * 2);
+  }
+  const bins = scratchBins;
+  const counts = scratchCounts;
+  const binMs = Float64Array.from(widths, (minutes) => minutes * 60_000);
+  const currentBin = new Float64Array(widths.length).fill(-1);
+  const binFirstRow = new Int32Array(widths.length);
+  const used = new Int32Array(widths.length);
+  // One pass bins every width: `stamp` holds stampBase + the row an actor was last seen at, so an
+  // actor is new to a bin when last seen before the bin's first row.
+  for (let i = 0; i < n; i++) {
+    const a = actor[i]!;
+    const lastSeen = stamp[a]! - stampBase;
+    stamp[a] = stampBase + i;
+    for (let w = 0; w < widths.length; w++) {
+      const bin = Math.floor((ts[i]! - dataStart) / binMs[w]!);
+      const slots = w * n;
+      if (bin !== currentBin[w]) {
+        currentBin[w] = bin;
+        binFirstRow[w] = i;
+        bins[slots + used[w]!] = bin;
+        counts[slots + used[w]!++] = 0;
       }
-      const a = actor[i]!;
-      if (stamp[a] !== nextStamp) {
-        stamp[a] = nextStamp;
-        counts[used - 1]!++;
-      }
-    }
-    if (used > 0 && counts[used - 1]! >= options.minActors) crowded = true;
-    if (!crowded) continue;
-    const { median, scale } = robustBaseline(counts.subarray(0, used), binCount);
-    const zOf = (k: number) => (counts[k]! - median) / scale;
-    for (let k = 0; k < used; k++) {
-      if (zOf(k) < options.candidateZ || counts[k]! < options.minActors) continue;
-      // Grow over neighbouring bins that still stand above the baseline, so the raid's tails come along.
-      let first = k;
-      let last = k;
-      let z = zOf(k);
-      while (last + 1 < used && bins[last + 1] === bins[last]! + 1 && zOf(last + 1) > 1) {
-        last++;
-        z = Math.max(z, zOf(last));
-      }
-      while (first > 0 && bins[first - 1] === bins[first]! - 1 && zOf(first - 1) > 1) first--;
-      const start = options.dataStart + bins[first]! * binMs;
-      const end = options.dataStart + (bins[last]! + 1) * binMs;
-      episodes.push({ start, end, z, scaleMinutes: minutes });
-      k = last;
+      if (lastSeen < binFirstRow[w]!) counts[slots + used[w]! - 1]!++;
     }
   }
+  const episodes: Episode[] = [];
+  for (let w = 0; w < widths.length; w++) {
+    const widthBins = bins.subarray(w * n, w * n + used[w]!);
+    const widthCounts = counts.subarray(w * n, w * n + used[w]!);
+    let crowded = false;
+    for (let k = 0; k < widthCounts.length && !crowded; k++) crowded = widthCounts[k]! >= minActors;
+    if (crowded) findEpisodes(widthBins, widthCounts, widths[w]!, options, episodes);
+  }
   episodes.sort((a, b) => a.start - b.start);
-  return { episodes, nextStamp };
+  return { episodes, nextStamp: stampBase + n };
+}
+
+/** The episodes of one width's non-empty `bins` and their `counts` of distinct actors, added to `episodes`. */
+function findEpisodes(
+  bins: Int32Array,
+  counts: Int32Array,
+  minutes: number,
+  options: BurstOptions,
+  episodes: Episode[],
+): void {
+  const binMs = minutes * 60_000;
+  const binCount = Math.floor((options.dataEnd - options.dataStart) / binMs) + 1;
+  const { median, scale } = robustBaseline(counts, binCount);
+  const zOf = (k: number) => (counts[k]! - median) / scale;
+  const used = bins.length;
+  for (let k = 0; k < used; k++) {
+    if (zOf(k) < options.candidateZ || counts[k]! < options.minActors) continue;
+    // Grow over neighbouring bins that still stand above the baseline, so the raid's tails come along.
+    let first = k;
+    let last = k;
+    let z = zOf(k);
+    while (last + 1 < used && bins[last + 1] === bins[last]! + 1 && zOf(last + 1) > 1) {
+      last++;
+      z = Math.max(z, zOf(last));
+    }
+    while (first > 0 && bins[first - 1] === bins[first]! - 1 && zOf(first - 1) > 1) first--;
+    const start = options.dataStart + bins[first]! * binMs;
+    const end = options.dataStart + (bins[last]! + 1) * binMs;
+    episodes.push({ start, end, z, scaleMinutes: minutes });
+    k = last;
+  }
 }

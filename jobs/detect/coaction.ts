@@ -1,5 +1,5 @@
 import { PairMap } from './pair-map.ts';
-import { radixOrder } from './row-order.ts';
+import { sortByKey } from './row-order.ts';
 import type { PairTable } from './types.ts';
 
 export interface CoactionOptions {
@@ -100,17 +100,20 @@ export class PairAccumulator {
   }
 
   finish(): PairTable {
-    const keys = this.keys.subarray(0, this.entries);
     // A stable sort: each pair's weights are summed in target order, as the shards' are in shard order.
-    const order = radixOrder(keys);
-    const key = new Float64Array(order.length);
-    const weight = new Float64Array(order.length);
-    const targets = new Int32Array(order.length);
+    const sorted = sortByKey(
+      this.keys.subarray(0, this.entries),
+      this.weights.subarray(0, this.entries),
+      this.options.accountCount,
+    );
+    const key = new Float64Array(this.entries);
+    const weight = new Float64Array(this.entries);
+    const targets = new Int32Array(this.entries);
     let pairs = 0;
-    for (let i = 0; i < order.length; i++) {
-      const k = keys[order[i]!]!;
+    for (let i = 0; i < this.entries; i++) {
+      const k = sorted.keys[i]!;
       if (pairs === 0 || key[pairs - 1] !== k) key[pairs++] = k;
-      weight[pairs - 1]! += this.weights[order[i]!]!;
+      weight[pairs - 1]! += sorted.values[i]!;
       targets[pairs - 1]!++;
     }
     return { key: key.slice(0, pairs), weight: weight.slice(0, pairs), targets: targets.slice(0, pairs) };

@@ -1,5 +1,11 @@
 const EMPTY = -1;
 
+/**
+ * Slots above which `clear` starts over at the first capacity: the table a big target grew would
+ * spread every later small target's probes over megabytes, a cache miss each.
+ */
+const SHRINK_ABOVE_SLOTS = 1 << 16;
+
 /** Spreads a pair key (an integer below 2^53) over 32 bits: its low and high words mixed (murmur3 finaliser). */
 function hashKey(key: number): number {
   let h = (key >>> 0) ^ Math.imul((key / 4_294_967_296) | 0, 0x9e3779b1);
@@ -16,19 +22,17 @@ function hashKey(key: number): number {
  * no particular order.
  */
 export class PairMap {
-  keys: Float64Array;
-  weights: Float64Array;
+  keys = new Float64Array(0);
+  weights = new Float64Array(0);
   /** The slots in use, so that clearing and listing cost the size, not the capacity. */
-  private order: Int32Array;
-  private mask: number;
+  private order = new Int32Array(0);
+  private mask = 0;
+  private readonly firstSlots: number;
   size = 0;
 
   constructor(capacity = 1024) {
-    const slots = 2 ** Math.ceil(Math.log2(Math.max(16, capacity * 2)));
-    this.keys = new Float64Array(slots).fill(EMPTY);
-    this.weights = new Float64Array(slots);
-    this.order = new Int32Array(slots >>> 1);
-    this.mask = slots - 1;
+    this.firstSlots = 2 ** Math.ceil(Math.log2(Math.max(16, capacity * 2)));
+    this.allocate(this.firstSlots);
   }
 
   /** The slot of `key`, added with weight 0 when absent (which may grow the map: read `keys` and `weights` after). */
@@ -54,6 +58,10 @@ export class PairMap {
 
   /** Empties the map, in time proportional to its size (it is reused target after target). */
   clear(): void {
+    if (this.keys.length > SHRINK_ABOVE_SLOTS && this.keys.length > this.firstSlots) {
+      this.allocate(this.firstSlots);
+      return;
+    }
     for (let i = 0; i < this.size; i++) {
       const s = this.order[i]!;
       this.keys[s] = EMPTY;
@@ -62,14 +70,18 @@ export class PairMap {
     this.size = 0;
   }
 
-  private grow(): void {
-    const { keys, weights } = this;
-    const slots = keys.length * 2;
+  /** Empty, with `slots` slots. */
+  private allocate(slots: number): void {
     this.keys = new Float64Array(slots).fill(EMPTY);
     this.weights = new Float64Array(slots);
     this.order = new Int32Array(slots >>> 1);
     this.mask = slots - 1;
     this.size = 0;
+  }
+
+  private grow(): void {
+    const { keys, weights } = this;
+    this.allocate(keys.length * 2);
     // Old slots in table order: sequential reads (insertion order would be a cache miss each).
     for (let from = 0; from < keys.length; from++) {
       if (keys[from] === EMPTY) continue;

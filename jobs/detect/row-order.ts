@@ -1,12 +1,14 @@
+/** Whether `values` never decrease. */
+export function isAscending(values: Float64Array): boolean {
+  for (let i = 1; i < values.length; i++) if (values[i]! < values[i - 1]!) return false;
+  return true;
+}
+
 /** Row indices in time order (input order breaks ties): the identity when rows already are, as logs usually are. */
 export function orderByTime(ts: Float64Array): Int32Array {
   const order = new Int32Array(ts.length);
-  let sorted = true;
-  for (let i = 0; i < ts.length; i++) {
-    order[i] = i;
-    if (i > 0 && ts[i]! < ts[i - 1]!) sorted = false;
-  }
-  if (!sorted) order.sort((a, b) => ts[a]! - ts[b]! || a - b);
+  for (let i = 0; i < ts.length; i++) order[i] = i;
+  if (!isAscending(ts)) order.sort((a, b) => ts[a]! - ts[b]! || a - b);
   return order;
 }
 
@@ -119,44 +121,60 @@ export function firstAfter(rows: Int32Array, ts: Float64Array, t: number): numbe
   return lo;
 }
 
+/** Buckets of `sortByKey` up to this size are sorted by insertion, larger ones by a comparison sort. */
+const INSERTION_SORT_MAX = 32;
+
 /**
- * The stable ascending order of `keys` (integers in [0, 2^53)): an LSD radix sort on 16-bit digits,
- * as many passes as the largest key needs. Equal keys keep their order: sums over them are in input order.
+ * `keys` (integers in [0, 2^53)) and their `values`, sorted by key into new arrays. Stable: equal
+ * keys keep their order, so sums over them are in input order. The keys are bucketed by
+ * `floor(key / radix)` in one counting sort that carries the values along, then each bucket is
+ * sorted on its own: pair keys `low * accountCount + high` with `radix = accountCount` leave a few
+ * keys a bucket (the random writes of one pass, not of one pass per digit of a radix sort).
  */
-export function radixOrder(keys: Float64Array): Int32Array {
+export function sortByKey(
+  keys: Float64Array,
+  values: Float64Array,
+  radix: number,
+): { keys: Float64Array; values: Float64Array } {
   const n = keys.length;
-  const low = new Uint32Array(n);
-  const high = new Uint32Array(n);
-  let maxHigh = 0;
-  let maxLow = 0;
+  let maxKey = 0;
+  for (let i = 0; i < n; i++) if (keys[i]! > maxKey) maxKey = keys[i]!;
+  const bucketCount = Math.floor(maxKey / radix) + 1;
+  const starts = new Int32Array(bucketCount + 1);
+  for (let i = 0; i < n; i++) starts[Math.floor(keys[i]! / radix) + 1]!++;
+  for (let b = 0; b < bucketCount; b++) starts[b + 1]! += starts[b]!;
+  const sortedKeys = new Float64Array(n);
+  const sortedValues = new Float64Array(n);
+  const fill = starts.slice(0, bucketCount);
   for (let i = 0; i < n; i++) {
-    low[i] = keys[i]! >>> 0;
-    high[i] = (keys[i]! / 4_294_967_296) >>> 0;
-    if (high[i]! > maxHigh) maxHigh = high[i]!;
-    if (low[i]! > maxLow) maxLow = low[i]!;
+    const at = fill[Math.floor(keys[i]! / radix)]!++;
+    sortedKeys[at] = keys[i]!;
+    sortedValues[at] = values[i]!;
   }
-  let order = new Int32Array(n);
-  for (let i = 0; i < n; i++) order[i] = i;
-  let next = new Int32Array(n);
-  const counts = new Int32Array(1 << 16);
-  const passes: Array<[Uint32Array, number]> = [[low, 0]];
-  if (maxLow >= 1 << 16 || maxHigh > 0) passes.push([low, 16]);
-  if (maxHigh > 0) passes.push([high, 0]);
-  if (maxHigh >= 1 << 16) passes.push([high, 16]);
-  for (const [words, shift] of passes) {
-    counts.fill(0);
-    for (let i = 0; i < n; i++) counts[(words[i]! >>> shift) & 0xffff]!++;
-    let at = 0;
-    for (let d = 0; d < counts.length; d++) {
-      const c = counts[d]!;
-      counts[d] = at;
-      at += c;
+  for (let b = 0; b < bucketCount; b++) {
+    const from = starts[b]!;
+    const to = starts[b + 1]!;
+    if (to - from <= INSERTION_SORT_MAX) {
+      for (let i = from + 1; i < to; i++) {
+        const key = sortedKeys[i]!;
+        const value = sortedValues[i]!;
+        let j = i - 1;
+        for (; j >= from && sortedKeys[j]! > key; j--) {
+          sortedKeys[j + 1] = sortedKeys[j]!;
+          sortedValues[j + 1] = sortedValues[j]!;
+        }
+        sortedKeys[j + 1] = key;
+        sortedValues[j + 1] = value;
+      }
+      continue;
     }
-    for (let i = 0; i < n; i++) {
-      const row = order[i]!;
-      next[counts[(words[row]! >>> shift) & 0xffff]!++] = row;
+    const bucketKeys = sortedKeys.slice(from, to);
+    const bucketValues = sortedValues.slice(from, to);
+    const order = Int32Array.from(bucketKeys.keys()).sort((x, y) => bucketKeys[x]! - bucketKeys[y]! || x - y);
+    for (let i = 0; i < order.length; i++) {
+      sortedKeys[from + i] = bucketKeys[order[i]!]!;
+      sortedValues[from + i] = bucketValues[order[i]!]!;
     }
-    [order, next] = [next, order];
   }
-  return order;
+  return { keys: sortedKeys, values: sortedValues };
 }

@@ -1,7 +1,81 @@
 import { crowdedWithin, targetBursts } from './bursts.ts';
 import { PairAccumulator } from './coaction.ts';
-import { keyCount, orderByTime, sortWithinRuns, stableSortByKey } from './row-order.ts';
+import { isAscending, orderByTime } from './row-order.ts';
 import type { ShardResult, ShardTask } from './types.ts';
+
+/** A shard's columns, in time order or grouped by target. */
+interface Columns {
+  ts: Float64Array;
+  actor: Int32Array;
+  content: Int32Array;
+}
+
+/**
+ * Columns kept from shard to shard (a worker runs several), grown to the largest: fresh ones would
+ * cost a page fault every few thousand rows. Every slot the stage reads it has written first.
+ */
+const scratch: { byTarget: Columns; byObject: Omit<Columns, 'content'> } = {
+  byTarget: { ts: new Float64Array(0), actor: new Int32Array(0), content: new Int32Array(0) },
+  byObject: { ts: new Float64Array(0), actor: new Int32Array(0) },
+};
+
+function grownColumns(columns: Columns, size: number): Columns {
+  if (columns.ts.length >= size) return columns;
+  return { ts: new Float64Array(size), actor: new Int32Array(size), content: new Int32Array(size) };
+}
+
+/** The task's rows in time order (input order breaks ties): as they come, when logs are in time order. */
+function timeOrdered(task: ShardTask): Columns & { target: Int32Array } {
+  const { ts, actor, target, content } = task;
+  if (isAscending(ts)) return task;
+  const order = orderByTime(ts);
+  return {
+    ts: Float64Array.from(order, (row) => ts[row]!),
+    actor: Int32Array.from(order, (row) => actor[row]!),
+    target: Int32Array.from(order, (row) => target[row]!),
+    content: Int32Array.from(order, (row) => content[row]!),
+  };
+}
+
+/**
+ * The rows grouped by target, ascending, each target's rows in time order: a counting sort that
+ * copies the columns as it goes, so that every target's run is a range of `columns`. `targets` are
+ * the distinct targets, `runStart[k]` where the k-th one's run starts (and `runStart[k + 1]` ends).
+ */
+function groupByTarget(
+  rows: Columns & { target: Int32Array },
+  accountCount: number,
+): { columns: Columns; targets: Int32Array; runStart: Int32Array } {
+  const { ts, actor, target, content } = rows;
+  const n = ts.length;
+  // Per target: its rows, then where its next row goes.
+  const cursor = new Int32Array(accountCount);
+  const found = new Int32Array(n);
+  let targetCount = 0;
+  for (let i = 0; i < n; i++) if (cursor[target[i]!]!++ === 0) found[targetCount++] = target[i]!;
+  const targets = found.slice(0, targetCount).sort();
+  const runStart = new Int32Array(targetCount + 1);
+  for (let k = 0; k < targetCount; k++) {
+    const rowsOfTarget = cursor[targets[k]!]!;
+    cursor[targets[k]!] = runStart[k]!;
+    runStart[k + 1] = runStart[k]! + rowsOfTarget;
+  }
+  scratch.byTarget = grownColumns(scratch.byTarget, n);
+  const columns = scratch.byTarget;
+  for (let i = 0; i < n; i++) {
+    const at = cursor[target[i]!]!++;
+    columns.ts[at] = ts[i]!;
+    columns.actor[at] = actor[i]!;
+    columns.content[at] = content[i]!;
+  }
+  return { columns, targets, runStart };
+}
+
+/** Whether all of `values[from..to)` are equal. */
+function allEqual(values: Int32Array, from: number, to: number): boolean {
+  for (let i = from + 1; i < to; i++) if (values[i] !== values[from]) return false;
+  return true;
+}
 
 /** Distinct values of `actor[from..to)`; `stamp` is scratch space that holds no `stampValue` on entry. */
 function distinctActors(
@@ -21,26 +95,79 @@ function distinctActors(
 }
 
 /**
+ * Sorts one target's rows [from, to) of `byTarget` (in time order) stably by content, into the
+ * start of `scratch.byObject`: its objects' runs, each in time order. `cursor` (one slot per content
+ * code + 1, all 0) is left as it was; `objects` receives each object's content and `objectStart` its
+ * run's start (and the end after the last). Returns the number of objects.
+ */
+function sortByContent(
+  byTarget: Columns,
+  from: number,
+  to: number,
+  cursor: Int32Array,
+  objects: Int32Array,
+  objectStart: Int32Array,
+): number {
+  const { content } = byTarget;
+  let kinds = 0;
+  for (let i = from; i < to; i++) if (cursor[content[i]! + 1]!++ === 0) objects[kinds++] = content[i]!;
+  const kindsOf = objects.subarray(0, kinds);
+  // Few videos a target as a rule: an insertion sort, without a call.
+  if (kinds > 32) kindsOf.sort();
+  else
+    for (let i = 1; i < kinds; i++) {
+      const c = kindsOf[i]!;
+      let j = i - 1;
+      for (; j >= 0 && kindsOf[j]! > c; j--) kindsOf[j + 1] = kindsOf[j]!;
+      kindsOf[j + 1] = c;
+    }
+  let at = 0;
+  for (let d = 0; d < kinds; d++) {
+    const rowsOfObject = cursor[kindsOf[d]! + 1]!;
+    cursor[kindsOf[d]! + 1] = at;
+    objectStart[d] = at;
+    at += rowsOfObject;
+  }
+  objectStart[kinds] = at;
+  const out = scratch.byObject;
+  for (let i = from; i < to; i++) {
+    const at = cursor[content[i]! + 1]!++;
+    out.ts[at] = byTarget.ts[i]!;
+    out.actor[at] = byTarget.actor[i]!;
+  }
+  for (let d = 0; d < kinds; d++) cursor[kindsOf[d]! + 1] = 0;
+  return kinds;
+}
+
+/**
  * The per-shard stage, a pure function of the shard's columns (all events of the shard's targets):
  * burst episodes per target and per video, and co-action pairs per object (a video or LIVE room, or the target's
  * profile for follows and account reports). Runs inline or in a piscina worker alike.
  */
 export default function shardStage(task: ShardTask): ShardResult {
-  const { ts, actor, target, content, config } = task;
-  const n = ts.length;
-  const byTime = orderByTime(ts);
-  // Same target runs in both: (target, time) for the bursts, (target, content, time) for the objects.
-  const byTargetTime = stableSortByKey(byTime, target, 0, keyCount(target, 0));
-  const order = sortWithinRuns(byTargetTime, target, content);
+  const { config, accountCount } = task;
+  const rows = timeOrdered(task);
+  const n = rows.ts.length;
+  const { columns: byTarget, targets, runStart } = groupByTarget(rows, accountCount);
 
-  const stamp = new Int32Array(task.accountCount).fill(-1);
+  let contentCodes = 0;
+  for (let i = 0; i < n; i++) if (rows.content[i]! + 2 > contentCodes) contentCodes = rows.content[i]! + 2;
+  const contentCursor = new Int32Array(contentCodes);
+  let longestRun = 0;
+  for (let k = 0; k < targets.length; k++) longestRun = Math.max(longestRun, runStart[k + 1]! - runStart[k]!);
+  if (scratch.byObject.ts.length < longestRun)
+    scratch.byObject = { ts: new Float64Array(longestRun), actor: new Int32Array(longestRun) };
+  const objects = new Int32Array(longestRun + 1);
+  const objectStart = new Int32Array(longestRun + 1);
+
+  const stamp = new Int32Array(accountCount).fill(-1);
   let stampValue = 0;
   const pairs = new PairAccumulator({
     windowsSeconds: config.coaction_windows_seconds,
     windowWeights: config.coaction_window_weights,
     maxNeighbors: config.coaction_max_neighbors,
     minWeight: config.coaction_min_weight,
-    accountCount: task.accountCount,
+    accountCount,
   });
   const episodes = {
     target: [] as number[],
@@ -57,34 +184,21 @@ export default function shardStage(task: ShardTask): ShardResult {
     dataStart: task.dataStart,
     dataEnd: task.dataEnd,
   };
-
-  // Times and actors gathered in both orders once, so that each target's or video's run is a subarray.
-  const gather = (rows: Int32Array) => {
-    const runTs = new Float64Array(n);
-    const runActor = new Int32Array(n);
-    for (let i = 0; i < n; i++) {
-      runTs[i] = ts[rows[i]!]!;
-      runActor[i] = actor[rows[i]!]!;
-    }
-    return { runTs, runActor };
-  };
-  const inTargetOrder = gather(byTargetTime);
-  const inObjectOrder = gather(order);
-
   const widestBinMs = Math.max(...config.burst_bin_minutes) * 60_000;
-  /** Bursts in rows [from, to) of a gathered order (ascending in time), recorded as episodes of target `t` (and `c`, -1: the account). */
+  /** Bursts in rows [from, to) of `runTs` / `runActor` (ascending in time), recorded as episodes of target `t` (and `c`, -1: the account). */
   const findBursts = (
-    gathered: { runTs: Float64Array; runActor: Int32Array },
+    runTs: Float64Array,
+    runActor: Int32Array,
     from: number,
     to: number,
     t: number,
     c: number,
   ) => {
     // Most runs never crowd enough actors into even the widest bin.
-    if (!crowdedWithin(gathered.runTs, config.burst_min_actors, widestBinMs, from, to)) return;
+    if (!crowdedWithin(runTs, config.burst_min_actors, widestBinMs, from, to)) return;
     const found = targetBursts(
-      gathered.runTs.subarray(from, to),
-      gathered.runActor.subarray(from, to),
+      runTs.subarray(from, to),
+      runActor.subarray(from, to),
       burstOptions,
       stamp,
       stampValue + 1,
@@ -101,35 +215,31 @@ export default function shardStage(task: ShardTask): ShardResult {
   };
 
   // Each target's reach (distinct actors), which the evidence reads for every account.
-  const reachTargets: number[] = [];
-  const reachActors: number[] = [];
-  let targetFrom = 0;
-  while (targetFrom < n) {
-    const t = target[order[targetFrom]!]!;
-    let targetTo = targetFrom;
-    while (targetTo < n && target[order[targetTo]!] === t) targetTo++;
-    // Objects of this target: runs of one content id, each ascending in time.
-    let objectFrom = targetFrom;
-    while (objectFrom < targetTo) {
-      const c = content[order[objectFrom]!]!;
-      let objectTo = objectFrom;
-      while (objectTo < targetTo && content[order[objectTo]!] === c) objectTo++;
-      pairs.add(inObjectOrder.runTs, inObjectOrder.runActor, objectFrom, objectTo, stamp, ++stampValue);
-      // A video's own baseline: a raid on one video of a busy account stands out there first.
-      if (
-        c >= 0 &&
-        objectTo - objectFrom >= config.burst_min_actors &&
-        objectTo - objectFrom < targetTo - targetFrom
-      )
-        findBursts(inObjectOrder, objectFrom, objectTo, t, c);
-      objectFrom = objectTo;
+  const reachActors = new Int32Array(targets.length);
+  for (let k = 0; k < targets.length; k++) {
+    const t = targets[k]!;
+    const targetFrom = runStart[k]!;
+    const targetTo = runStart[k + 1]!;
+    if (allEqual(byTarget.content, targetFrom, targetTo)) {
+      // One object: its run is the target's.
+      pairs.add(byTarget.ts, byTarget.actor, targetFrom, targetTo, stamp, ++stampValue);
+    } else {
+      const kinds = sortByContent(byTarget, targetFrom, targetTo, contentCursor, objects, objectStart);
+      const { ts, actor } = scratch.byObject;
+      for (let d = 0; d < kinds; d++) {
+        const c = objects[d]!;
+        const objectFrom = objectStart[d]!;
+        const objectTo = objectStart[d + 1]!;
+        pairs.add(ts, actor, objectFrom, objectTo, stamp, ++stampValue);
+        // A video's own baseline: a raid on one video of a busy account stands out there first.
+        if (c >= 0 && objectTo - objectFrom >= config.burst_min_actors)
+          findBursts(ts, actor, objectFrom, objectTo, t, c);
+      }
     }
     pairs.endTarget();
-    reachTargets.push(t);
-    reachActors.push(distinctActors(inTargetOrder.runActor, targetFrom, targetTo, stamp, ++stampValue));
+    reachActors[k] = distinctActors(byTarget.actor, targetFrom, targetTo, stamp, ++stampValue);
     if (targetTo - targetFrom >= config.burst_min_actors)
-      findBursts(inTargetOrder, targetFrom, targetTo, t, -1);
-    targetFrom = targetTo;
+      findBursts(byTarget.ts, byTarget.actor, targetFrom, targetTo, t, -1);
   }
   return {
     shard: task.shard,
@@ -142,6 +252,6 @@ export default function shardStage(task: ShardTask): ShardResult {
       scaleMinutes: Float64Array.from(episodes.scale),
     },
     pairs: pairs.finish(),
-    reach: { target: Int32Array.from(reachTargets), actors: Int32Array.from(reachActors) },
+    reach: { target: targets, actors: reachActors },
   };
 }

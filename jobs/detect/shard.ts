@@ -8,52 +8,53 @@ export function shardOf(target: number): number {
   return target % SHARD_COUNT;
 }
 
-/** Shards copied per pass over the columns: the first ones reach the workers early, and the columns are read only a few times. */
-const SHARDS_PER_PASS = 4;
+/** The shard of a row `keep` leaves out. */
+const LEFT_OUT = 255;
 
 /**
  * Splits the events `keep` selects into SHARD_COUNT shards by target account, each holding its own
  * copies of the columns (to be transferred to a worker). Rows stay in input order within a shard.
- * Yields the shards a few at a time, each as soon as it is copied, so that the workers start on
- * them while the next ones are.
+ * Two passes over the rows: one counts the shards' rows, one copies every row into its shard's
+ * columns (read once, written in sequence; gathering shard by shard would read them all 16 times).
+ * The shards come largest first, so that the workers' last tasks are short ones.
  */
 export function* partitionByTarget(
   columns: EventColumns,
   keep: Uint8Array,
   base: Omit<ShardTask, 'shard' | 'ts' | 'actor' | 'target' | 'content'>,
 ): Generator<ShardTask> {
-  const { ts, actor, target, content } = columns;
-  const shardOfRow = new Uint8Array(columns.length);
+  const { length, ts, actor, target, content } = columns;
+  const shardOfRow = new Uint8Array(length);
   const sizes = new Int32Array(SHARD_COUNT);
-  for (let i = 0; i < columns.length; i++) {
-    shardOfRow[i] = shardOf(target[i]!);
-    if (keep[i]) sizes[shardOfRow[i]!]!++;
+  for (let i = 0; i < length; i++) {
+    const shard = keep[i] ? shardOf(target[i]!) : LEFT_OUT;
+    shardOfRow[i] = shard;
+    if (shard !== LEFT_OUT) sizes[shard]!++;
   }
-  for (let first = 0; first < SHARD_COUNT; first += SHARDS_PER_PASS) {
-    const tasks = Array.from({ length: Math.min(SHARDS_PER_PASS, SHARD_COUNT - first) }, (_, k) => {
-      const size = sizes[first + k]!;
-      return {
-        ...base,
-        shard: first + k,
-        ts: new Float64Array(size),
-        actor: new Int32Array(size),
-        target: new Int32Array(size),
-        content: new Int32Array(size),
-      };
-    });
-    const fill = new Int32Array(tasks.length);
-    for (let i = 0; i < columns.length; i++) {
-      const k = shardOfRow[i]! - first;
-      if (!keep[i] || k < 0 || k >= tasks.length) continue;
-      const task = tasks[k]!;
-      const at = fill[k]!++;
-      task.ts[at] = ts[i]!;
-      task.actor[at] = actor[i]!;
-      task.target[at] = target[i]!;
-      task.content[at] = content[i]!;
-    }
-    yield* tasks;
+  const shardTs = Array.from(sizes, (size) => new Float64Array(size));
+  const shardActor = Array.from(sizes, (size) => new Int32Array(size));
+  const shardTarget = Array.from(sizes, (size) => new Int32Array(size));
+  const shardContent = Array.from(sizes, (size) => new Int32Array(size));
+  const fill = new Int32Array(SHARD_COUNT);
+  for (let i = 0; i < length; i++) {
+    const shard = shardOfRow[i]!;
+    if (shard === LEFT_OUT) continue;
+    const at = fill[shard]!++;
+    shardTs[shard]![at] = ts[i]!;
+    shardActor[shard]![at] = actor[i]!;
+    shardTarget[shard]![at] = target[i]!;
+    shardContent[shard]![at] = content[i]!;
   }
+  const largestFirst = Array.from(sizes.keys()).sort((a, b) => sizes[b]! - sizes[a]! || a - b);
+  for (const shard of largestFirst)
+    yield {
+      ...base,
+      shard,
+      ts: shardTs[shard]!,
+      actor: shardActor[shard]!,
+      target: shardTarget[shard]!,
+      content: shardContent[shard]!,
+    };
 }
 
 export function transferList(task: ShardTask): ArrayBuffer[] {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { crowdedWithin } from '../../jobs/detect/bursts.ts';
 import { seededRng } from '../../jobs/detect/graph.ts';
 import { PairMap } from '../../jobs/detect/pair-map.ts';
-import { radixOrder, sortWithinRuns, stableSortByKey } from '../../jobs/detect/row-order.ts';
+import { sortByKey, sortWithinRuns, stableSortByKey } from '../../jobs/detect/row-order.ts';
 import { MINUTE, T0 } from './events.ts';
 
 const rng = seededRng(7);
@@ -10,15 +10,18 @@ const randomInts = (n: number, below: number) =>
   Int32Array.from({ length: n }, () => Math.floor(rng() * below));
 
 describe('row orders', () => {
-  it('radix-sorts pair keys past 2^32 ascending, equal keys in input order', () => {
+  it('sorts pair keys past 2^32 with their values, equal keys in input order, crowded buckets too', () => {
     const accounts = 400_000;
     const keys = Float64Array.from({ length: 5_000 }, () => {
-      const low = Math.floor(rng() * 50);
-      return low * accounts + Math.floor(rng() * 50) + (rng() < 0.5 ? 0 : accounts * 390_000);
+      // Half in 50 buckets of low accounts (past the insertion sort's reach), half spread thin.
+      if (rng() < 0.5) return Math.floor(rng() * 50) * accounts + Math.floor(rng() * 50);
+      return (50 + Math.floor(rng() * 1_000)) * accounts + 390_000 + Math.floor(rng() * 3);
     });
-    const order = Array.from(radixOrder(keys));
+    const values = Float64Array.from(keys.keys());
+    const sorted = sortByKey(keys, values, accounts);
     const expected = Array.from(keys.keys()).sort((a, b) => keys[a]! - keys[b]! || a - b);
-    expect(order).toEqual(expected);
+    expect(Array.from(sorted.values)).toEqual(expected);
+    expect(Array.from(sorted.keys)).toEqual(expected.map((i) => keys[i]!));
   });
 
   it('orders target runs by content as two stable sorts of all rows would', () => {
