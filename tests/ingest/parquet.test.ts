@@ -118,18 +118,20 @@ describe('FileDictionary', () => {
         values.add(shapes[n % 7] ?? `v${Math.floor(n / 7)}`);
       }
       const entries = [...values];
+      // A PLAIN dictionary page: each value after its 4-byte length.
       const bytes = entries.map((value) => encoder.encode(value));
-      const valueOffsets = new Int32Array(entries.length + 1);
+      const offsets = new Int32Array(entries.length + 1);
       bytes.forEach((value, e) => {
-        valueOffsets[e + 1] = valueOffsets[e]! + value.length;
+        offsets[e + 1] = offsets[e]! + 4 + value.length;
       });
-      const packed = new Uint8Array(valueOffsets[entries.length]!);
+      const page = new Uint8Array(offsets[entries.length]!);
       bytes.forEach((value, e) => {
-        packed.set(value, valueOffsets[e]!);
+        new DataView(page.buffer).setInt32(offsets[e]!, value.length, true);
+        page.set(value, offsets[e]! + 4);
       });
       const keys = Int32Array.from({ length: 5000 }, (_, i) => (i * 7919) % entries.length);
       const expected = Array.from(keys, (key) => entries[key]);
-      const added = file.merge({ values: packed, valueOffsets, length: entries.length }, keys);
+      const added = file.merge({ bytes: page, offsets, length: entries.length }, keys);
       const decoder = new TextDecoder();
       for (let e = 0; e < (added?.length ?? 0); e++)
         fileEntries.push(

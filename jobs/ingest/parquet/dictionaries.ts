@@ -1,5 +1,5 @@
 import { hashBytes } from '../string-index.ts';
-import type { StringEntries } from './types.ts';
+import type { PlainEntries, StringEntries } from './types.ts';
 
 /** Entries looked up a round: their slots are read first (see `touch`). */
 const ROUND = 512;
@@ -38,16 +38,16 @@ export class FileDictionary {
 
   /**
    * Rewrites a row group's keys (in place) from its own dictionary `entries` to the file's, and
-   * returns the entries new to the file (the next codes, in order), or null when there are none.
+   * returns the entries new to the file (the next codes, in order, packed), or null when there are none.
    */
-  merge(entries: StringEntries, keys: Int32Array): StringEntries | null {
+  merge(entries: PlainEntries, keys: Int32Array): StringEntries | null {
     if (entries.length === 0) return null;
     if (this.remap.length < entries.length) {
       this.remap = new Int32Array(entries.length);
       this.probes = new Int32Array(4 * entries.length);
     }
     const remap = this.remap;
-    const { values, valueOffsets } = entries;
+    const { bytes, offsets } = entries;
     const first = this.size;
     let newBytes = 0;
     this.prepare(entries);
@@ -55,13 +55,11 @@ export class FileDictionary {
       const to = Math.min(entries.length, from + ROUND);
       this.touch(from, to);
       for (let e = from; e < to; e++) {
-        const start = valueOffsets[e]!;
-        const end = valueOffsets[e + 1]!;
+        const start = offsets[e]! + 4;
+        const end = offsets[e + 1]!;
         const known = this.size;
         remap[e] =
-          end - start <= INLINE_BYTES
-            ? this.inlineCode(e, end - start)
-            : this.longCode(values, start, end, e);
+          end - start <= INLINE_BYTES ? this.inlineCode(e, end - start) : this.longCode(bytes, start, end, e);
         if (this.size > known) newBytes += end - start;
       }
     }
@@ -72,12 +70,12 @@ export class FileDictionary {
   }
 
   /** Fills `probes`: each short entry's words and their hash, each long entry's byte hash. */
-  private prepare(entries: StringEntries): void {
-    const { values, valueOffsets } = entries;
+  private prepare(entries: PlainEntries): void {
+    const { bytes: values, offsets } = entries;
     const probes = this.probes;
     for (let e = 0; e < entries.length; e++) {
-      const start = valueOffsets[e]!;
-      const end = valueOffsets[e + 1]!;
+      const start = offsets[e]! + 4;
+      const end = offsets[e + 1]!;
       const at = 4 * e;
       if (end - start > INLINE_BYTES) {
         probes[at + 3] = hashBytes(values, start, end);
@@ -229,9 +227,9 @@ function mixInto(h: number, word: number): number {
   return (Math.imul((mixed << 13) | (mixed >>> 19), 5) + 0xe6546b64) | 0;
 }
 
-/** The entries of a row group new to the file (codes first..first+added, in entry order) as one chunk. */
+/** The entries of a row group new to the file (codes first..first+added, in entry order) packed as one chunk. */
 function newEntries(
-  entries: StringEntries,
+  entries: PlainEntries,
   remap: Int32Array,
   first: number,
   added: number,
@@ -243,10 +241,10 @@ function newEntries(
   for (let e = 0; e < entries.length && written < added; e++) {
     // A new code is met first at the entry that brought it, in increasing order.
     if (remap[e] !== first + written) continue;
-    const start = entries.valueOffsets[e]!;
-    const end = entries.valueOffsets[e + 1]!;
+    const start = entries.offsets[e]! + 4;
+    const end = entries.offsets[e + 1]!;
     const at = valueOffsets[written]!;
-    for (let b = start; b < end; b++) values[at + b - start] = entries.values[b]!;
+    for (let b = start; b < end; b++) values[at + b - start] = entries.bytes[b]!;
     valueOffsets[written + 1] = at + end - start;
     written++;
   }

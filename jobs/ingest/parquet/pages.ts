@@ -1,6 +1,6 @@
 import { parquetHeader } from 'hyparquet/src/column.js';
 import { snappyUncompressor } from 'hysnappy';
-import type { ChunkLayout, DecodedColumn, StringEntries } from './types.ts';
+import type { ChunkLayout, DecodedColumn, PlainEntries } from './types.ts';
 
 /**
  * Decodes one column chunk of a flat Parquet column (its pages, as stored) into row-aligned typed
@@ -239,7 +239,7 @@ function checkKeys(keys: Int32Array, from: number, to: number, entries: number):
 
 /** A BYTE_ARRAY chunk: dictionary keys while every page is dictionary-encoded, else UTF-8 bytes. */
 class StringChunk {
-  private entries: StringEntries | null = null;
+  private entries: PlainEntries | null = null;
   private readonly keys: Int32Array;
   /** Plain pages (a writer's fallback when its dictionary grew too big), by first row. */
   private readonly plain: { row: number; rows: number; bytes: Uint8Array; offsets: Int32Array }[] = [];
@@ -249,8 +249,7 @@ class StringChunk {
   }
 
   setDictionary(page: Uint8Array, count: number): void {
-    const { bytes, offsets } = plainStrings(page, count);
-    this.entries = { values: bytes, valueOffsets: offsets, length: count };
+    this.entries = { bytes: page, offsets: plainOffsets(page, count), length: count };
   }
 
   dictionaryPage(
@@ -293,7 +292,7 @@ class StringChunk {
         kind: 'dictionary',
         keys: this.keys,
         validity,
-        entries: this.entries ?? { values: new Uint8Array(0), valueOffsets: new Int32Array(1), length: 0 },
+        entries: this.entries ?? { bytes: new Uint8Array(0), offsets: new Int32Array(1), length: 0 },
       };
     const only = this.plain[0]!;
     if (this.plain.length === 1 && only.rows === this.rows)
@@ -316,7 +315,7 @@ class StringChunk {
       } else {
         const length = isNull(r)
           ? 0
-          : entries!.valueOffsets[this.keys[r]! + 1]! - entries!.valueOffsets[this.keys[r]!]!;
+          : entries!.offsets[this.keys[r]! + 1]! - entries!.offsets[this.keys[r]!]! - 4;
         offsets[r + 1] = offsets[r]! + length;
         r++;
       }
@@ -333,7 +332,7 @@ class StringChunk {
         if (!isNull(r)) {
           const key = this.keys[r]!;
           bytes.set(
-            entries!.values.subarray(entries!.valueOffsets[key]!, entries!.valueOffsets[key + 1]!),
+            entries!.bytes.subarray(entries!.offsets[key]! + 4, entries!.offsets[key + 1]!),
             offsets[r]!,
           );
         }
@@ -345,25 +344,44 @@ class StringChunk {
 }
 
 /**
- * PLAIN BYTE_ARRAY values (a 4-byte length before each) as packed bytes + offsets, packed in place:
- * `page` (a page's own uncompressed buffer, read once) is overwritten, which spares a copy.
+ * Where the PLAIN BYTE_ARRAY values of `page` lie: value i is page[offsets[i] + 4, offsets[i + 1]),
+ * after its 4-byte length. Checks that every value lies inside the page.
  */
-function plainStrings(page: Uint8Array, count: number): { bytes: Uint8Array; offsets: Int32Array } {
+function plainOffsets(page: Uint8Array, count: number): Int32Array {
   const offsets = new Int32Array(count + 1);
   let pos = 0;
-  let out = 0;
   for (let i = 0; i < count; i++) {
     if (pos + 4 > page.length) throw new Error(`PLAIN strings end after ${i} of ${count} values`);
     const length = readInt32(page, pos);
-    pos += 4;
-    if (length < 0 || pos + length > page.length) throw new Error(`PLAIN string ${i} runs past its page`);
-    // Bytes move left (out < pos), so a forward copy never overwrites what it has yet to read.
-    if (length <= 16) for (let b = 0; b < length; b++) page[out + b] = page[pos + b]!;
-    else page.copyWithin(out, pos, pos + length);
-    pos += length;
-    out += length;
-    offsets[i + 1] = out;
+    if (length < 0 || pos + 4 + length > page.length) throw new Error(`PLAIN string ${i} runs past its page`);
+    offsets[i] = pos;
+    pos += 4 + length;
   }
+  offsets[count] = pos;
+  return offsets;
+}
+
+/**
+ * PLAIN BYTE_ARRAY values as packed bytes + offsets, packed in place: `page` (a page's own
+ * uncompressed buffer, read once) is overwritten, which spares a copy.
+ */
+function plainStrings(page: Uint8Array, count: number): { bytes: Uint8Array; offsets: Int32Array } {
+  const offsets = plainOffsets(page, count);
+  const view = new DataView(page.buffer, page.byteOffset, page.byteLength);
+  let out = 0;
+  for (let i = 0; i < count; i++) {
+    // offsets[i + 1] is still the next value's place: each slot is rewritten only once passed.
+    const start = offsets[i]! + 4;
+    const length = offsets[i + 1]! - start;
+    offsets[i] = out;
+    // Bytes move left by at least 4 (the length before them): a word copied forward never
+    // overwrites bytes it has yet to read. Ids are short: words beat a copyWithin call.
+    let b = 0;
+    for (; b + 4 <= length; b += 4) view.setInt32(out + b, view.getInt32(start + b, true), true);
+    for (; b < length; b++) page[out + b] = page[start + b]!;
+    out += length;
+  }
+  offsets[count] = out;
   return { bytes: page.subarray(0, out), offsets };
 }
 

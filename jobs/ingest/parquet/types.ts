@@ -17,11 +17,22 @@ export interface StringEntries {
 }
 
 /**
+ * A dictionary page's strings where they lie, PLAIN-encoded: entry e is
+ * bytes[offsets[e] + 4, offsets[e + 1]), after its 4-byte length. Read in place, never repacked:
+ * most entries of a row group's dictionary are already in the file's (see FileDictionary).
+ */
+export interface PlainEntries {
+  bytes: Uint8Array;
+  offsets: Int32Array;
+  length: number;
+}
+
+/**
  * One column chunk decoded row by row; `validity` is a bitmap (bit set = value), null when no row is
  * null. Plain typed arrays only, so that a worker thread can hand it over by transfer.
  */
 export type DecodedColumn =
-  | { kind: 'dictionary'; keys: Int32Array; validity: Uint8Array | null; entries: StringEntries }
+  | { kind: 'dictionary'; keys: Int32Array; validity: Uint8Array | null; entries: PlainEntries }
   | { kind: 'utf8'; bytes: Uint8Array; offsets: Int32Array; validity: Uint8Array | null }
   /** Each row's value as `width` little-endian bytes, 0 for nulls (a fresh, aligned buffer). */
   | { kind: 'fixed'; bytes: Uint8Array; validity: Uint8Array | null };
