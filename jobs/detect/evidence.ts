@@ -4,7 +4,7 @@ import type { Candidate } from './candidates.ts';
 import { getOrCreate } from './collections.ts';
 import type { EventIndex, TargetReach } from './event-index.ts';
 import { AccountMarks } from './marks.ts';
-import { firstAfter, firstAtOrAfter, lowerBound } from './row-order.ts';
+import { firstAfter, firstAtOrAfter } from './row-order.ts';
 import { scoreUpperBound } from './score.ts';
 import { commentSignature, signatureGroups } from './text.ts';
 import type { DetectConfig, SignalName } from './types.ts';
@@ -75,6 +75,8 @@ export interface EvidenceMarks {
   scratch: AccountMarks;
   insiders: AccountMarks;
   callouts: AccountMarks;
+  /** Each marked call-out candidate's place in the list of them. */
+  calloutAt: Int32Array;
 }
 
 export function evidenceMarks(accountCount: number): EvidenceMarks {
@@ -83,6 +85,7 @@ export function evidenceMarks(accountCount: number): EvidenceMarks {
     scratch: new AccountMarks(accountCount),
     insiders: new AccountMarks(accountCount),
     callouts: new AccountMarks(accountCount),
+    calloutAt: new Int32Array(accountCount),
   };
 }
 
@@ -117,13 +120,6 @@ export interface ClusterEvidence {
     hostileActors: number;
     reporters: number;
   };
-}
-
-/** Actors with at least one row matching `test`. */
-function actorsWith(rows: Int32Array, actor: Int32Array, test: (row: number) => boolean): Set<number> {
-  const found = new Set<number>();
-  for (const r of rows) if (test(r)) found.add(actor[r]!);
-  return found;
 }
 
 /** The distinct values of `column` at `rows`, ascending; `marks` holds them afterwards. */
@@ -249,36 +245,49 @@ function calloutCandidates(ctx: EvidenceContext, target: number, firstTs: number
   return { accounts: accounts.subarray(0, found), rows: rows.subarray(0, found) };
 }
 
+/** Per call-out candidate (by its place in the list), the actors that acted on it: compressed sparse rows. */
+interface Engaged {
+  offsets: Int32Array;
+  actors: Int32Array;
+}
+
 /**
- * Which of the `callouts` accounts each actor acted on up to `until`, as `account * accountCount + actor`
- * keys, ascending: who engaged with whom. Read from the cheaper side: the actors' rows, or the rows
- * the accounts received (a few busy actors can outweigh every call-out candidate's inbox, and the
- * other way round). `actors` and `callouts` are marked in `ctx.marks`.
+ * Which actors acted on each of the `callouts` accounts up to `until` (an actor once per row): who
+ * engaged with whom. Read from the cheaper side: the actors' rows, or the rows the accounts received
+ * (a few busy actors can outweigh every call-out candidate's inbox, and the other way round).
+ * `actors` and `callouts` are marked in `ctx.marks`, each call-out with its place in `calloutAt`.
  */
-function engagedWith(
-  ctx: EvidenceContext,
-  actors: Int32Array,
-  callouts: Int32Array,
-  until: number,
-): Float64Array {
+function engagedWith(ctx: EvidenceContext, actors: Int32Array, callouts: Int32Array, until: number): Engaged {
   const { index } = ctx;
   const { ts, actor, target } = index.columns;
-  const { accountCount, byActor, byTarget } = index;
+  const { byActor, byTarget } = index;
+  const { callouts: isCallout, actors: isActor, calloutAt } = ctx.marks;
   let actorRows = 0;
   for (const a of actors) actorRows += byActor.count(a);
   let accountRows = 0;
   for (const c of callouts) accountRows += byTarget.count(c);
-  const keys: number[] = [];
+  const offsets = new Int32Array(callouts.length + 1);
   if (actorRows <= accountRows) {
+    // Counted per call-out, then placed: the actors' rows grouped by the account they acted on.
     for (const a of actors)
       for (const r of byActor.of(a))
-        if (ts[r]! <= until && ctx.marks.callouts.has(target[r]!)) keys.push(target[r]! * accountCount + a);
-  } else {
-    for (const c of callouts)
-      for (const r of byTarget.of(c))
-        if (ts[r]! <= until && ctx.marks.actors.has(actor[r]!)) keys.push(c * accountCount + actor[r]!);
+        if (ts[r]! <= until && isCallout.has(target[r]!)) offsets[calloutAt[target[r]!]! + 1]!++;
+    for (let c = 0; c < callouts.length; c++) offsets[c + 1]! += offsets[c]!;
+    const engaged = new Int32Array(offsets[callouts.length]!);
+    const fill = offsets.slice(0, callouts.length);
+    for (const a of actors)
+      for (const r of byActor.of(a))
+        if (ts[r]! <= until && isCallout.has(target[r]!)) engaged[fill[calloutAt[target[r]!]!]!++] = a;
+    return { offsets, actors: engaged };
   }
-  return sortedDistinct(Float64Array.from(keys));
+  const engaged = new Int32Array(accountRows);
+  let n = 0;
+  for (let c = 0; c < callouts.length; c++) {
+    for (const r of byTarget.of(callouts[c]!))
+      if (ts[r]! <= until && isActor.has(actor[r]!)) engaged[n++] = actor[r]!;
+    offsets[c + 1] = n;
+  }
+  return { offsets, actors: engaged.subarray(0, n) };
 }
 
 /**
@@ -293,11 +302,10 @@ function findInstigator(
   target: number,
   callouts: Callouts,
   actors: Int32Array,
-  engaged: Float64Array,
+  engaged: Engaged,
 ): Instigator | null {
   const { index } = ctx;
   const { actors: isActor, scratch: counted } = ctx.marks;
-  const n = index.accountCount;
   let best: Instigator | null = null;
   for (let c = 0; c < callouts.accounts.length; c++) {
     const candidate = callouts.accounts[c]!;
@@ -311,9 +319,9 @@ function findInstigator(
       for (const f of followers) if (f !== candidate && isActor.has(f) && counted.add(f)) hits++;
     } else
       for (const a of actors) if (a !== candidate && index.follows(a, candidate) && counted.add(a)) hits++;
-    const end = (candidate + 1) * n;
-    for (let k = lowerBound(engaged, candidate * n); k < engaged.length && engaged[k]! < end; k++) {
-      const a = engaged[k]! - candidate * n;
+    const at = ctx.marks.calloutAt[candidate]!;
+    for (let k = engaged.offsets[at]!; k < engaged.offsets[at + 1]!; k++) {
+      const a = engaged.actors[k]!;
       if (a !== candidate && counted.add(a)) hits++;
     }
     const rawShare = hits / others;
@@ -416,7 +424,12 @@ function instigatorOf(
   const calledOut = ctx.marks.callouts;
   calledOut.clear();
   const calledOutBy: number[] = [];
-  for (const { accounts } of callouts) for (const c of accounts) if (calledOut.add(c)) calledOutBy.push(c);
+  for (const { accounts } of callouts)
+    for (const c of accounts)
+      if (calledOut.add(c)) {
+        ctx.marks.calloutAt[c] = calledOutBy.length;
+        calledOutBy.push(c);
+      }
   const engaged = engagedWith(ctx, actors, Int32Array.from(calledOutBy), lastTs);
   let instigator: Instigator | null = null;
   for (let i = 0; i < targets.length; i++) {
@@ -461,7 +474,8 @@ export function weighCandidate(
   const actors = distinctOf(rows, actor, ctx.marks.actors);
 
   // Rows are in time order: an actor's first row is its first action.
-  const isNew = new Set<number>();
+  const newActors = new Int32Array(actors.length);
+  let newCount = 0;
   let knownAge = 0;
   const firstSeen = ctx.marks.scratch;
   firstSeen.clear();
@@ -471,22 +485,23 @@ export function weighCandidate(
     const created = index.createdAt[a]!;
     if (Number.isNaN(created)) continue;
     knownAge++;
-    if (ts[r]! - created < config.new_account_days * DAY_MS) isNew.add(a);
+    if (ts[r]! - created < config.new_account_days * DAY_MS) newActors[newCount++] = a;
   }
 
   const pairs = actorTargetPairs(index, rows);
   const outsiderPairs = pairs.length - insiderPairs(ctx, pairs, firstTs);
-  const isOutsider = new Set<number>();
-  for (const a of actors) if (!ctx.marks.insiders.has(a)) isOutsider.add(a);
 
-  const reporters = actorsWith(rows, actor, (r) => type[r] === REPORT);
+  let reporters = 0;
+  const reported = ctx.marks.scratch;
+  reported.clear();
+  for (const r of rows) if (type[r] === REPORT && reported.add(actor[r]!)) reporters++;
   // Per (actor, target) pair: a few busy accounts each reporting one of thirty targets is not a campaign.
   const reportedPairs = new Set<number>();
   for (const r of rows)
     if (type[r] === REPORT) reportedPairs.add(actor[r]! * index.accountCount + target[r]!);
   const cheap = {
     burst_z: candidate.burstZ,
-    new_account_share: knownAge ? isNew.size / knownAge : 0,
+    new_account_share: knownAge ? newCount / knownAge : 0,
     outsider_share: pairs.length ? outsiderPairs / pairs.length : 0,
     report_share: pairs.length ? reportedPairs.size / pairs.length : 0,
   };
@@ -503,7 +518,12 @@ export function weighCandidate(
   const instigator = instigatorOf(ctx, actors, targets, firstTs, lastTs);
   if (outOfReach({ ...cheap, ...timing, instigator_share: instigator?.share ?? 0 })) return null;
 
-  const commentRows = rows.filter((r) => type[r] === COMMENT && text[r]! >= 0);
+  // The comments with a text, and where each sits in `rows`.
+  const commentAt = new Int32Array(rows.length);
+  let commentCount = 0;
+  for (let i = 0; i < rows.length; i++)
+    if (type[rows[i]!] === COMMENT && text[rows[i]!]! >= 0) commentAt[commentCount++] = i;
+  const commentRows = Int32Array.from(commentAt.subarray(0, commentCount), (i) => rows[i]!);
   const groups = signatureGroups(
     Array.from(commentRows, (r) => comments.signature(text[r]!)),
     Array.from(commentRows, (r) => actor[r]!),
@@ -512,14 +532,16 @@ export function weighCandidate(
       minAuthors: config.near_duplicate_min_authors,
     },
   );
-  const groupOfRow = new Map<number, number>();
+  // Per row of `rows` (comments only): its near-duplicate group, and below whether it is hostile.
+  const groupAt = new Int32Array(rows.length).fill(-1);
   const groupComments = new Map<number, { all: number; hostile: number }>();
-  commentRows.forEach((r, i) => {
-    if (groups[i]! < 0) return;
-    groupOfRow.set(r, groups[i]!);
+  let duplicateComments = 0;
+  for (let i = 0; i < commentRows.length; i++) {
+    if (groups[i]! < 0) continue;
+    groupAt[commentAt[i]!] = groups[i]!;
+    duplicateComments++;
     getOrCreate(groupComments, groups[i]!, () => ({ all: 0, hostile: 0 })).all++;
-  });
-  const duplicateComments = groupOfRow.size;
+  }
   const costly = {
     instigator_share: instigator?.share ?? 0,
     near_duplicate_share: commentRows.length ? duplicateComments / commentRows.length : 0,
@@ -551,43 +573,56 @@ export function weighCandidate(
   });
   // Copy-paste spreads hostility: a variant spelt to slip past the lexicon ("frauud") is as hostile
   // as its group, when a third of the group's copies are caught.
-  const hostileRow = new Set<number>();
-  commentRows.forEach((r, i) => {
+  const hostileAt = new Uint8Array(rows.length);
+  const hostileActors = ctx.marks.scratch;
+  hostileActors.clear();
+  let hostileRows = 0;
+  let hostileActorCount = 0;
+  for (let i = 0; i < commentRows.length; i++) {
     const group = groupComments.get(groups[i]!);
-    if (lexiconHit[i] || (group && group.hostile * HOSTILE_GROUP_SHARE_INVERSE >= group.all))
-      hostileRow.add(r);
-  });
-  const hostileActors = actorsWith(rows, actor, (r) => hostileRow.has(r));
+    if (!lexiconHit[i] && !(group && group.hostile * HOSTILE_GROUP_SHARE_INVERSE >= group.all)) continue;
+    hostileAt[commentAt[i]!] = 1;
+    hostileRows++;
+    if (hostileActors.add(actor[commentRows[i]!]!)) hostileActorCount++;
+  }
 
-  const finalRows =
+  // The call-out joins the interactions, ahead of them (it comes before the cluster, and is no comment of it).
+  const calledOut =
     instigator &&
     instigator.share >= config.signals.instigator_share.threshold &&
-    !rows.includes(instigator.calloutRow)
-      ? Int32Array.from([instigator.calloutRow, ...rows])
-      : rows;
+    !rows.includes(instigator.calloutRow);
+  const finalRows = calledOut ? Int32Array.from([instigator.calloutRow, ...rows]) : rows;
+  const ahead = calledOut ? 1 : 0;
+  const duplicateGroup = new Int32Array(finalRows.length).fill(-1);
+  duplicateGroup.set(groupAt, ahead);
+  const hostile = new Uint8Array(finalRows.length);
+  hostile.set(hostileAt, ahead);
+  // Insiders stay marked from the cheap signals on: no other step marks them.
+  const isOutsider = new Set<number>();
+  for (const a of actors) if (!ctx.marks.insiders.has(a)) isOutsider.add(a);
   const signals: Record<SignalName, number> = {
     ...cheap,
     ...costly,
-    hostile_share: hostileShare(hostileRow.size),
+    hostile_share: hostileShare(hostileRows),
   };
   return {
     candidate,
     signals,
     rows: finalRows,
-    duplicateGroup: Int32Array.from(finalRows, (r) => groupOfRow.get(r) ?? -1),
-    hostile: Uint8Array.from(finalRows, (r) => (hostileRow.has(r) ? 1 : 0)),
+    duplicateGroup,
+    hostile,
     actors,
     targets,
-    isNew,
+    isNew: new Set(newActors.subarray(0, newCount)),
     isOutsider,
     instigator:
       instigator && instigator.share >= config.signals.instigator_share.threshold ? instigator : null,
     counts: {
-      newActors: isNew.size,
+      newActors: newCount,
       duplicateComments,
       comments: commentRows.length,
-      hostileActors: hostileActors.size,
-      reporters: reporters.size,
+      hostileActors: hostileActorCount,
+      reporters,
     },
   };
 }
