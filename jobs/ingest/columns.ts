@@ -297,6 +297,12 @@ export class Utf8Access extends ColumnAccess {
   }
 }
 
+/**
+ * Entries looked up or interned after one Dictionary.warm: their index slots (a cache line each at
+ * most, 512 KB) stay in cache meanwhile.
+ */
+const WARM_BLOCK = 8192;
+
 /** In DictionaryEntries' codes: a null or empty entry, which never gets a code. */
 const EMPTY = -1;
 /** In DictionaryEntries' codes: neither interned nor looked up yet. */
@@ -325,6 +331,17 @@ export class DictionaryEntries {
   private codesFor: Dictionary | null = null;
   /** The dictionary's size when the MISSING marks in `codes` were set. */
   private missesAt = 0;
+  /** How many entries have been looked up (none of the first `looked` is UNCODED). */
+  private looked = 0;
+  /** What Dictionary.warm read, kept so that its reads are not optimised away. */
+  private warmth = 0;
+  /** Entries [0, shiftedEntries) are coded entry + shift in `codesFor`. */
+  shiftedEntries = 0;
+  shift = 0;
+  /** Every entry before this one is coded or empty. */
+  private uncodedFrom = 0;
+  /** The last entry not coded yet that the batch read last uses (-1: none, or warmed already). */
+  uncodedUpTo = -1;
   /** Each entry's index into EVENT_TYPES (-1: not a type), for the first `typed` entries. */
   private eventTypes = new Int8Array(0);
   private typed = 0;
@@ -411,6 +428,9 @@ export class DictionaryEntries {
     if (this.codesFor !== dictionary) {
       this.codesFor = dictionary;
       this.coded = 0;
+      this.looked = 0;
+      this.shiftedEntries = 0;
+      this.uncodedFrom = 0;
       this.missesAt = dictionary.size;
     }
     const count = this.length;
@@ -445,26 +465,38 @@ export class DictionaryEntries {
     return code === MISSING ? UNCODED : code;
   }
 
-  /** The code of a non-empty entry in `dictionary` without adding it, -2 when absent; both remembered. */
-  lookup(entry: number, dictionary: Dictionary): number {
+  /**
+   * The entries' codes in `dictionary` without adding any: the code (≥ 0), EMPTY (-1) or MISSING
+   * (-3). Each entry is looked up once, in one pass over the entries not looked up yet (a table read
+   * against a dictionary that does not grow, as the accounts and follows are: once for the file).
+   */
+  lookupTable(dictionary: Dictionary): Int32Array {
     const codes = this.codeTable(dictionary);
     // A miss stays a miss only while the dictionary has not grown since.
     if (this.missesAt !== dictionary.size) {
       for (let at = 0; at < this.coded; at++) if (codes[at] === MISSING) codes[at] = UNCODED;
       this.missesAt = dictionary.size;
+      this.looked = 0;
     }
-    let code = codes[entry]!;
-    if (code === UNCODED) {
-      const { bytes } = this;
-      code = dictionary.lookupBytes(
-        bytes.bytes,
-        bytes.start(entry),
-        bytes.start(entry + 1),
-        this.hashes[entry],
-      );
-      codes[entry] = code >= 0 ? code : MISSING;
+    const { bytes, hashes } = this;
+    const all = bytes.bytes;
+    for (let from = this.looked; from < this.coded; from += WARM_BLOCK) {
+      const to = Math.min(this.coded, from + WARM_BLOCK);
+      this.warmth ^= dictionary.warm(hashes, from, to);
+      for (let entry = from; entry < to; entry++) {
+        if (codes[entry] !== UNCODED) continue;
+        const code = dictionary.lookupBytes(all, bytes.start(entry), bytes.start(entry + 1), hashes[entry]);
+        codes[entry] = code >= 0 ? code : MISSING;
+      }
     }
-    return code >= 0 ? code : -2;
+    this.looked = this.coded;
+    return codes;
+  }
+
+  /** The code of a non-empty entry in `dictionary` without adding it, -2 when absent. */
+  lookup(entry: number, dictionary: Dictionary): number {
+    const code = this.lookupTable(dictionary)[entry]!;
+    return code >= 0 ? code : UNCODED;
   }
 
   /** Whether an entry and `other`'s entry have the same bytes (hashes first: most differ). */
@@ -479,6 +511,7 @@ export class DictionaryEntries {
     const codes = this.codeTable(dictionary);
     let code = codes[entry]!;
     if (code < 0) {
+      if (this.uncodedUpTo >= 0) this.warmUncoded(dictionary);
       const { bytes } = this;
       code = dictionary.internBytes(
         bytes.bytes,
@@ -488,8 +521,36 @@ export class DictionaryEntries {
         this.hashes[entry],
       );
       codes[entry] = code;
+      if (entry === this.shiftedEntries) this.extendShifted();
     }
     return code;
+  }
+
+  /**
+   * Grows the run of entries coded entry + shift from entry 0: a column that alone fills its
+   * dictionary, from a file whose dictionary lists the ids in the order rows first use them (as
+   * writers do), has all its entries in it.
+   */
+  private extendShifted(): void {
+    const codes = this.codes;
+    if (this.shiftedEntries === 0) this.shift = codes[0]! >= 0 ? codes[0]! : 0;
+    while (
+      this.shiftedEntries < this.coded &&
+      codes[this.shiftedEntries] === this.shiftedEntries + this.shift
+    )
+      this.shiftedEntries += 1;
+  }
+
+  /**
+   * Warms `dictionary`'s index for the entries not coded yet up to `uncodedUpTo`: those a batch is
+   * about to intern, when its rows first use entries in their order, as files list them.
+   */
+  private warmUncoded(dictionary: Dictionary): void {
+    const codes = this.codes;
+    while (this.uncodedFrom < this.coded && codes[this.uncodedFrom]! > UNCODED) this.uncodedFrom += 1;
+    const to = Math.min(this.uncodedUpTo + 1, this.uncodedFrom + WARM_BLOCK);
+    if (to > this.uncodedFrom) this.warmth ^= dictionary.warm(this.hashes, this.uncodedFrom, to);
+    this.uncodedUpTo = -1;
   }
 }
 
@@ -567,23 +628,35 @@ export class DictionaryAccess extends ColumnAccess {
   }
 
   override knownCodesInto(length: number, dictionary: Dictionary, out: Int32Array): void {
+    const { entries, keys, validity } = this;
     // The rows' ids not known yet are interned next (see addRows).
-    this.entries.reserveIn(dictionary);
-    const { keys, validity } = this;
-    const codes = this.entries.codeTable(dictionary);
+    entries.reserveIn(dictionary);
+    const codes = entries.codeTable(dictionary);
+    // Entries below `shifted` are coded entry + shift: no table read (a random one, mostly a cache miss).
+    const shifted = entries.shiftedEntries;
+    const shift = entries.shift;
     const nulls = mayHaveNulls(validity);
+    /** The last entry not coded yet that a row uses. */
+    let newest = -1;
     for (let i = 0; i < length; i++) {
-      const code = nulls && validity.isNull(i) ? EMPTY : codes[keys[i]!]!;
+      const key = keys[i]!;
+      let code = key < shifted ? key + shift : codes[key]!;
+      if (nulls && validity.isNull(i)) code = EMPTY;
       // A miss remembered by `lookup` is, for the caller, a code not known yet.
-      out[i] = code === MISSING ? UNCODED : code;
+      else if (code < EMPTY) {
+        code = UNCODED;
+        if (key > newest) newest = key;
+      }
+      out[i] = code;
     }
+    // Warmed when the first of them is interned (see DictionaryEntries.code).
+    entries.uncodedUpTo = newest;
   }
 
   override lookupInto(length: number, dictionary: Dictionary, out: Int32Array): void {
-    this.mapKeys(length, this.entries.codeTable(dictionary), out);
-    // Each entry is looked up once (by its bytes), hit or miss, then read from the table.
-    for (let i = 0; i < length; i++)
-      if (out[i]! < EMPTY) out[i] = this.entries.lookup(this.keys[i]!, dictionary);
+    this.mapKeys(length, this.entries.lookupTable(dictionary), out);
+    // An absent id is -2 to the caller.
+    for (let i = 0; i < length; i++) if (out[i] === MISSING) out[i] = UNCODED;
   }
 
   /** out[i] = table[key of row i] for rows [0, length), -1 for a null row. */

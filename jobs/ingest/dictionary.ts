@@ -50,6 +50,9 @@ export function createDictionary(): Dictionary {
     equalBytes(code, source, start, end) {
       return bytes.equalBytes(code, source, start, end);
     },
+    warm(hashes, from, to) {
+      return index.warm(hashes, from, to);
+    },
     reserve(count, byteCount) {
       index.reserve(count);
       bytes.reserveStrings(count);

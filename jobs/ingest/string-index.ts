@@ -67,11 +67,11 @@ export class StringIndex {
    * large table then overlap, instead of stalling one at a time in the caller's per-row work.
    * Returns what it read, OR-ed, so that the reads are not optimised away.
    */
-  warm(hashes: Int32Array, count: number): number {
+  warm(hashes: Int32Array, from: number, to: number): number {
     const slots = this.slots;
     const mask = (slots.length >> 1) - 1;
     let touched = 0;
-    for (let i = 0; i < count; i++) touched |= slots[2 * (hashes[i]! & mask)]!;
+    for (let i = from; i < to; i++) touched |= slots[2 * (hashes[i]! & mask)]!;
     return touched;
   }
 

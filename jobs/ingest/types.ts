@@ -44,6 +44,12 @@ export interface Dictionary {
    * them (an Arrow dictionary's entries): the dictionary then grows once, not by doublings.
    */
   reserve(count: number, byteCount: number): void;
+  /**
+   * Reads the index slots that ids of these hashes (hashes[from, to)) are looked for in first, in one
+   * tight loop, before they are looked up or interned one by one: the cache misses of a large index
+   * then overlap instead of stalling one at a time. Returns what it read (so that it is read).
+   */
+  warm(hashes: Int32Array, from: number, to: number): number;
 }
 
 export interface InputFileSummary {

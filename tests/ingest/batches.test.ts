@@ -132,6 +132,34 @@ describe('the columnar batch path', () => {
     expect(fromStream.accounts.ids).toEqual(['a1', 't1', 'a2', 'a3']);
     expect(fromStream.duplicates).toBe(1);
   });
+  it('reads several files into one set as NDJSON of the same files does, ids shared across files', async () => {
+    // File 1 names its ids in first-seen order; file 2 starts with new ids, then names file 1's.
+    const first: Spec[] = [
+      ['e1', 0, 'like', 'a1', 't1', 'v1', null],
+      ['e2', 1, 'like', 'a2', 't1', 'v2', null],
+      ['e3', 2, 'comment', 'a1', 't2', 'v3', 'x'],
+      ['e4', 3, 'like', 'a3', 'a1', 'v1', null],
+    ];
+    const second: Spec[] = [
+      ['e5', 4, 'like', 'a9', 't9', 'v9', null],
+      ['e6', 5, 'like', 'a1', 't2', 'v2', null],
+      ['e2', 6, 'like', 'a8', 't8', 'v8', null],
+      ['e7', 7, 'share', 't9', 'a9', 'v1', null],
+      ['e8', 8, 'like', 'a2', 'a4', 'v7', null],
+    ];
+    const dir = await tempDir();
+    const dictionaryColumns = new Set(['type', 'actor_id', 'target_id', 'content_id']);
+    const files = await Promise.all([
+      writeRows(dir, 'first', 'arrow', rows(first), { batchSize: 3, dictionaryColumns }),
+      writeRows(dir, 'second', 'arrow', rows(second), { batchSize: 3, dictionaryColumns }),
+      writeRows(dir, 'first', 'ndjson', rows(first)),
+      writeRows(dir, 'second', 'ndjson', rows(second)),
+    ]);
+    const fromArrow = await readEvents(files.slice(0, 2));
+    expect(await eventSetSummary(fromArrow)).toEqual(await eventSetSummary(await readEvents(files.slice(2))));
+    expect(fromArrow.accounts.ids).toEqual(['a1', 't1', 'a2', 't2', 'a3', 'a9', 't9', 'a4']);
+    expect(fromArrow.contents.ids).toEqual(['v1', 'v2', 'v3', 'v9', 'v7']);
+  });
 });
 
 describe('Utf8Access.appendEach', () => {
