@@ -58,15 +58,19 @@ export class CommentFacts {
   }
 }
 
-export interface EvidenceContext {
+/** What the cheap and timing signals read: the events alone, known before the shards are done. */
+export interface ScreeningContext {
   index: EventIndex;
-  comments: CommentFacts;
   config: DetectConfig;
+  /** Scratch sets of accounts, reused candidate after candidate. */
+  marks: EvidenceMarks;
+}
+
+export interface EvidenceContext extends ScreeningContext {
+  comments: CommentFacts;
   /** Share of all the input's comments that are hostile: banter trips lexicons everywhere. */
   hostileBaseRate: number;
   reach: TargetReach;
-  /** Scratch sets of accounts, reused candidate after candidate. */
-  marks: EvidenceMarks;
 }
 
 /** The scratch sets `weighCandidate` needs at once. */
@@ -180,7 +184,7 @@ function actedBefore(
  * `before`, and returns how many (actor, target) pairs are such. Per target, the accounts that acted on
  * it earlier are listed once when that is cheaper than reading each actor's own rows.
  */
-function insiderPairs(ctx: EvidenceContext, pairs: Float64Array, before: number): number {
+function insiderPairs(ctx: ScreeningContext, pairs: Float64Array, before: number): number {
   const { index } = ctx;
   const { ts, actor } = index.columns;
   const n = index.accountCount;
@@ -337,7 +341,7 @@ function findInstigator(
  * Excess synchrony: the share of rows that another actor repeated (same object and type) within the
  * type's window, above the share a Poisson process at each object's own rate would give.
  */
-function synchrony(ctx: EvidenceContext, rows: Int32Array): number {
+function synchrony(ctx: ScreeningContext, rows: Int32Array): number {
   const { ts, type, actor, content, target } = ctx.index.columns;
   const windows = EVENT_TYPES.map((name) => ctx.config.synchrony_seconds[name] * 1000);
   // One list per (target, content, type), keyed by a number (content codes start at -1), numbered in
@@ -390,7 +394,7 @@ function synchrony(ctx: EvidenceContext, rows: Int32Array): number {
 }
 
 /** Share of the (actor, target) `pairs` where the target acted back on the actor (not by reporting it). */
-function reciprocity(ctx: EvidenceContext, pairs: Float64Array): number {
+function reciprocity(ctx: ScreeningContext, pairs: Float64Array): number {
   const { actor, target, type } = ctx.index.columns;
   const n = ctx.index.accountCount;
   let mutual = 0;
@@ -454,23 +458,41 @@ function fewestReaching(count: number, outOfReach: (n: number) => boolean): numb
   return lo;
 }
 
+/** A candidate's cheap and timing signals, and what the rest of its weighing needs of them. */
+export interface Screened {
+  candidate: Candidate;
+  actors: Int32Array;
+  targets: Int32Array;
+  /** Actors new at their first action in it, and those that were not insiders of any of its targets. */
+  newActors: Int32Array;
+  outsiders: Int32Array;
+  signals: Pick<
+    Record<SignalName, number>,
+    'burst_z' | 'new_account_share' | 'outsider_share' | 'report_share' | 'synchrony' | 'self_targeting_share'
+  >;
+  reporters: number;
+}
+
+/** Whether signals `known` (the others at full strength) could still lift a score to `floor`. */
+function outOfReach(
+  known: Partial<Record<SignalName, number>>,
+  floor: number,
+  config: DetectConfig,
+): boolean {
+  return floor > 0 && scoreUpperBound(known, config) < floor;
+}
+
 /**
- * Weighs a candidate. With `floor`, returns null as soon as the signals known so far show that even
- * the strongest remaining ones could not lift its score to `floor`: the cheap ones (burst, new
- * accounts, outsiders, reports) first, then the costlier ones, cheapest first, the lexicon last.
+ * The first part of `weighCandidate`: the cheap signals (burst, new accounts, outsiders, reports), then
+ * synchrony and reciprocity. Needs neither the shards' pairs nor the reach, so pile-ons are screened
+ * as their shard comes in. Null when even the strongest other signals could not lift it to `floor`.
  */
-export function weighCandidate(
-  ctx: EvidenceContext,
-  candidate: Candidate,
-  floor = 0,
-): ClusterEvidence | null {
-  const { index, config, comments } = ctx;
-  const { ts, type, actor, target, text } = index.columns;
+export function screenCandidate(ctx: ScreeningContext, candidate: Candidate, floor = 0): Screened | null {
+  const { index, config } = ctx;
+  const { ts, type, actor, target } = index.columns;
   const rows = candidate.rows;
   const firstTs = ts[rows[0]!]!;
-  const lastTs = ts[rows[rows.length - 1]!]!;
   const targets = distinctOf(rows, target, ctx.marks.scratch);
-  // Marked until the candidate is weighed: the instigator's checks ask whether an account is an actor.
   const actors = distinctOf(rows, actor, ctx.marks.actors);
 
   // Rows are in time order: an actor's first row is its first action.
@@ -505,18 +527,57 @@ export function weighCandidate(
     outsider_share: pairs.length ? outsiderPairs / pairs.length : 0,
     report_share: pairs.length ? reportedPairs.size / pairs.length : 0,
   };
-  const outOfReach = (known: Partial<Record<SignalName, number>>) =>
-    floor > 0 && scoreUpperBound(known, config) < floor;
-  if (outOfReach(cheap)) return null;
+  if (outOfReach(cheap, floor, config)) return null;
 
-  const timing = {
+  const signals = {
+    ...cheap,
     synchrony: synchrony(ctx, rows),
     self_targeting_share: reciprocity(ctx, pairs),
   };
-  if (outOfReach({ ...cheap, ...timing })) return null;
+  if (outOfReach(signals, floor, config)) return null;
+  const outsiders = actors.filter((a) => !ctx.marks.insiders.has(a));
+  return {
+    candidate,
+    actors,
+    targets,
+    newActors: newActors.subarray(0, newCount),
+    outsiders,
+    signals,
+    reporters,
+  };
+}
+
+/**
+ * Weighs a candidate. With `floor`, returns null as soon as the signals known so far show that even
+ * the strongest remaining ones could not lift its score to `floor`: the cheap ones (burst, new
+ * accounts, outsiders, reports) first, then the costlier ones, cheapest first, the lexicon last.
+ */
+export function weighCandidate(
+  ctx: EvidenceContext,
+  candidate: Candidate,
+  floor = 0,
+): ClusterEvidence | null {
+  const screened = screenCandidate(ctx, candidate, floor);
+  return screened && weighScreened(ctx, screened, floor);
+}
+
+/** The rest of `weighCandidate` for a candidate `screenCandidate` kept: instigator, near-duplicates, lexicon. */
+export function weighScreened(ctx: EvidenceContext, screened: Screened, floor = 0): ClusterEvidence | null {
+  const { index, config, comments } = ctx;
+  const { ts, type, actor, text } = index.columns;
+  const { candidate, actors, targets, reporters } = screened;
+  const rows = candidate.rows;
+  const firstTs = ts[rows[0]!]!;
+  const lastTs = ts[rows[rows.length - 1]!]!;
+  // Marked until the candidate is weighed: the instigator's checks ask whether an account is an actor.
+  ctx.marks.actors.clear();
+  for (const a of actors) ctx.marks.actors.add(a);
+  const { burst_z, new_account_share, outsider_share, report_share, ...timing } = screened.signals;
+  const cheap = { burst_z, new_account_share, outsider_share, report_share };
+  const outOfReachNow = (known: Partial<Record<SignalName, number>>) => outOfReach(known, floor, config);
 
   const instigator = instigatorOf(ctx, actors, targets, firstTs, lastTs);
-  if (outOfReach({ ...cheap, ...timing, instigator_share: instigator?.share ?? 0 })) return null;
+  if (outOfReachNow({ ...cheap, ...timing, instigator_share: instigator?.share ?? 0 })) return null;
 
   // The comments with a text, and where each sits in `rows`.
   const commentAt = new Int32Array(rows.length);
@@ -548,7 +609,7 @@ export function weighCandidate(
     ...timing,
   };
   // The lexicon is the costliest signal: skip it when even fully hostile comments could not reach `floor`.
-  if (outOfReach({ ...cheap, ...costly })) return null;
+  if (outOfReachNow({ ...cheap, ...costly })) return null;
 
   const base = Math.min(0.99, ctx.hostileBaseRate);
   const hostileShare = (hostileRows: number) =>
@@ -556,7 +617,7 @@ export function weighCandidate(
   const lexiconHit = new Uint8Array(commentRows.length);
   // The bound grows with the hostile rows: below `neededHostile` of them, the candidate is out of reach.
   const neededHostile = fewestReaching(commentRows.length, (hostileRows) =>
-    outOfReach({ ...cheap, ...costly, hostile_share: hostileShare(hostileRows) }),
+    outOfReachNow({ ...cheap, ...costly, hostile_share: hostileShare(hostileRows) }),
   );
   // Rows that may still turn out hostile: unchecked ones, hits, and misses a hostile group could claim.
   // Ungrouped comments first: each of their misses lowers that bound at once.
@@ -597,9 +658,6 @@ export function weighCandidate(
   duplicateGroup.set(groupAt, ahead);
   const hostile = new Uint8Array(finalRows.length);
   hostile.set(hostileAt, ahead);
-  // Insiders stay marked from the cheap signals on: no other step marks them.
-  const isOutsider = new Set<number>();
-  for (const a of actors) if (!ctx.marks.insiders.has(a)) isOutsider.add(a);
   const signals: Record<SignalName, number> = {
     ...cheap,
     ...costly,
@@ -613,12 +671,12 @@ export function weighCandidate(
     hostile,
     actors,
     targets,
-    isNew: new Set(newActors.subarray(0, newCount)),
-    isOutsider,
+    isNew: new Set(screened.newActors),
+    isOutsider: new Set(screened.outsiders),
     instigator:
       instigator && instigator.share >= config.signals.instigator_share.threshold ? instigator : null,
     counts: {
-      newActors: newCount,
+      newActors: screened.newActors.length,
       duplicateComments,
       comments: commentRows.length,
       hostileActors: hostileActorCount,

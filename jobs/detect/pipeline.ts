@@ -1,10 +1,19 @@
 import type { EventSet } from '../ingest/types.ts';
 import { type Logger, progress } from '../runtime/log.ts';
 import { createStagePool, type StagePool } from '../runtime/pool.ts';
-import { brigadeCandidates, type FlagWindow, pileOnCandidates } from './candidates.ts';
+import { brigadeCandidates, type Candidate, type FlagWindow, pileOnCandidates } from './candidates.ts';
 import { mergePairs } from './coaction.ts';
 import { type EventIndex, indexFollows, rowsByTargetAndActor, TargetReach } from './event-index.ts';
-import { type ClusterEvidence, CommentFacts, evidenceMarks, weighCandidate } from './evidence.ts';
+import {
+  type ClusterEvidence,
+  CommentFacts,
+  evidenceMarks,
+  type Screened,
+  type ScreeningContext,
+  screenCandidate,
+  weighCandidate,
+  weighScreened,
+} from './evidence.ts';
 import { whyFlagged } from './explain.ts';
 import { coordinationGroups, seededRng } from './graph.ts';
 import { scoreCluster } from './score.ts';
@@ -166,6 +175,8 @@ export async function detect(input: DetectInput, options: DetectRunOptions): Pro
   let comments: CommentFacts;
   let baseRate: number;
   let results: ShardResult[];
+  let screening: ScreeningContext;
+  const pileOnsOf: Array<Array<{ candidate: Candidate; screened: Screened | null }>> = [];
   try {
     const tasks = partitionByTarget(columns, keep, {
       dataStart,
@@ -214,8 +225,22 @@ export async function detect(input: DetectInput, options: DetectRunOptions): Pro
     void input.events.accounts.ids;
     void input.events.contents.ids;
     timings.ids = performance.now() - started;
-    results = await sharding;
-    // From the first task on, while the main thread indexed.
+    // As each shard comes in, while the others run: its pile-ons, screened (their cheap and timing
+    // signals need neither the other shards' pairs nor the reach). The pool runs the shards in turn.
+    screening = { index, config, marks: evidenceMarks(accountCount) };
+    results = [];
+    timings.screening = 0;
+    for (const shard of running) {
+      const result = await shard;
+      started = performance.now();
+      pileOnsOf[result.shard] = pileOnCandidates(result.episodes, index, config, window).map((candidate) => ({
+        candidate,
+        screened: screenCandidate(screening, candidate, config.flag_score),
+      }));
+      timings.screening += performance.now() - started;
+      results.push(result);
+    }
+    // From the first task on, while the main thread indexed and screened.
     timings.shards = shardProgress.done();
   } finally {
     if (!options.pool) await pool.destroy();
@@ -244,29 +269,23 @@ export async function detect(input: DetectInput, options: DetectRunOptions): Pro
   timings.coordination = performance.now() - started;
 
   started = performance.now();
-  const candidates = [
-    ...pileOnCandidates(episodes, index, config, window),
-    ...brigadeCandidates(groups, episodes, index, reach, config, window),
-  ];
+  // Pile-ons in shard order (as the merged episodes come), then brigades.
+  const pileOns = pileOnsOf.flat();
+  const brigades = brigadeCandidates(groups, episodes, index, reach, config, window);
+  const candidates = [...pileOns.map((p) => p.candidate), ...brigades];
   timings.candidates = performance.now() - started;
 
   const weighing = progress(log, 'evidence', 'candidates', candidates.length);
-  const ctx = {
-    index,
-    comments,
-    config,
-    hostileBaseRate: baseRate,
-    reach,
-    marks: evidenceMarks(accountCount),
-  };
+  const ctx = { ...screening, comments, hostileBaseRate: baseRate, reach };
   const weighed: Array<{ evidence: ClusterEvidence; score: number }> = [];
   let ruledOut = 0;
-  for (const candidate of candidates) {
-    const evidence = weighCandidate(ctx, candidate, config.flag_score);
+  const record = (evidence: ClusterEvidence | null) => {
     if (evidence) weighed.push({ evidence, score: scoreCluster(evidence.signals, config) });
     else ruledOut++;
     weighing.tick();
-  }
+  };
+  for (const { screened } of pileOns) record(screened && weighScreened(ctx, screened, config.flag_score));
+  for (const brigade of brigades) record(weighCandidate(ctx, brigade, config.flag_score));
   const firstRow = (e: ClusterEvidence) => e.candidate.rows[0]!;
   weighed.sort(
     (a, b) =>
