@@ -104,7 +104,8 @@ function tightestSpan(ts: Float64Array, count: number): number {
   return tightest;
 }
 
-/** Each width's bins and their distinct actors (width after width, `ts.length` slots each), reused call after call. */
+/** Per row, where its actor was last seen; bins and their distinct actors: reused call after call. */
+let scratchLastSeen = new Int32Array(1024);
 let scratchBins = new Int32Array(1024);
 let scratchCounts = new Int32Array(1024);
 
@@ -126,43 +127,43 @@ export function targetBursts(
   const { dataStart, minActors } = options;
   // Most targets never gather enough actors in one bin: no binning or baseline is needed to rule them out.
   const tightest = tightestSpan(ts, minActors);
-  const widths = options.binMinutes.filter((minutes) => tightest < minutes * 60_000);
-  if (widths.length === 0) return { episodes: [], nextStamp: stampBase };
-  if (scratchBins.length < widths.length * n) {
-    scratchBins = new Int32Array(widths.length * n * 2);
-    scratchCounts = new Int32Array(widths.length * n * 2);
+  if (!options.binMinutes.some((minutes) => tightest < minutes * 60_000))
+    return { episodes: [], nextStamp: stampBase };
+  if (scratchLastSeen.length < n) {
+    scratchLastSeen = new Int32Array(n * 2);
+    scratchBins = new Int32Array(n * 2);
+    scratchCounts = new Int32Array(n * 2);
+  }
+  // Each row's actor last seen at row lastSeen[i] (negative: not before): an actor is new to a bin
+  // when last seen before the bin's first row. One look-up an account for every width.
+  const lastSeen = scratchLastSeen;
+  for (let i = 0; i < n; i++) {
+    lastSeen[i] = stamp[actor[i]!]! - stampBase;
+    stamp[actor[i]!] = stampBase + i;
   }
   const bins = scratchBins;
   const counts = scratchCounts;
-  const binMs = Float64Array.from(widths, (minutes) => minutes * 60_000);
-  const currentBin = new Float64Array(widths.length).fill(-1);
-  const binFirstRow = new Int32Array(widths.length);
-  const used = new Int32Array(widths.length);
-  // One pass bins every width: `stamp` holds stampBase + the row an actor was last seen at, so an
-  // actor is new to a bin when last seen before the bin's first row.
-  for (let i = 0; i < n; i++) {
-    const a = actor[i]!;
-    const lastSeen = stamp[a]! - stampBase;
-    stamp[a] = stampBase + i;
-    for (let w = 0; w < widths.length; w++) {
-      const bin = Math.floor((ts[i]! - dataStart) / binMs[w]!);
-      const slots = w * n;
-      if (bin !== currentBin[w]) {
-        currentBin[w] = bin;
-        binFirstRow[w] = i;
-        bins[slots + used[w]!] = bin;
-        counts[slots + used[w]!++] = 0;
-      }
-      if (lastSeen < binFirstRow[w]!) counts[slots + used[w]! - 1]!++;
-    }
-  }
   const episodes: Episode[] = [];
-  for (let w = 0; w < widths.length; w++) {
-    const widthBins = bins.subarray(w * n, w * n + used[w]!);
-    const widthCounts = counts.subarray(w * n, w * n + used[w]!);
+  for (const minutes of options.binMinutes) {
+    const binMs = minutes * 60_000;
+    if (!(tightest < binMs)) continue;
+    let used = 0;
+    let currentBin = -1;
+    let binFirstRow = 0;
     let crowded = false;
-    for (let k = 0; k < widthCounts.length && !crowded; k++) crowded = widthCounts[k]! >= minActors;
-    if (crowded) findEpisodes(widthBins, widthCounts, widths[w]!, options, episodes);
+    for (let i = 0; i < n; i++) {
+      const bin = Math.floor((ts[i]! - dataStart) / binMs);
+      if (bin !== currentBin) {
+        if (used > 0 && counts[used - 1]! >= minActors) crowded = true;
+        currentBin = bin;
+        binFirstRow = i;
+        bins[used] = bin;
+        counts[used++] = 0;
+      }
+      if (lastSeen[i]! < binFirstRow) counts[used - 1]!++;
+    }
+    if (used > 0 && counts[used - 1]! >= minActors) crowded = true;
+    if (crowded) findEpisodes(bins.subarray(0, used), counts.subarray(0, used), minutes, options, episodes);
   }
   episodes.sort((a, b) => a.start - b.start);
   return { episodes, nextStamp: stampBase + n };

@@ -32,7 +32,10 @@ export class PairAccumulator {
     this.windowsMs = options.windowsSeconds.map((s) => s * 1000);
   }
 
-  /** One object's events: rows [from, to) of `ts` / `actor`, ascending in time; `stamp` is scratch space. */
+  /**
+   * One object's events: rows [from, to) of `ts` / `actor`, ascending in time; `stamp` is scratch
+   * space that holds no `stampValue` on entry. Returns the object's distinct actors.
+   */
   add(
     ts: Float64Array,
     actor: Int32Array,
@@ -40,7 +43,7 @@ export class PairAccumulator {
     to: number,
     stamp: Int32Array,
     stampValue: number,
-  ): void {
+  ): number {
     const { maxNeighbors, accountCount, windowWeights } = this.options;
     let distinct = 0;
     for (let i = from; i < to; i++) {
@@ -50,13 +53,13 @@ export class PairAccumulator {
         distinct++;
       }
     }
-    if (distinct < 2) return;
+    if (distinct < 2) return distinct;
     const popularity = 1 / Math.log(distinct + 5);
     // The widest window whose weight here still reaches the minimum: none on a hot enough object.
     let tiers = 0;
     while (tiers < windowWeights.length && windowWeights[tiers]! * popularity >= this.options.minWeight)
       tiers++;
-    if (tiers === 0) return;
+    if (tiers === 0) return distinct;
     const windowsMs = this.windowsMs;
     const widest = windowsMs[tiers - 1]!;
     const seen = this.onTarget;
@@ -78,6 +81,7 @@ export class PairAccumulator {
         if (seen.weights[slot]! < weight) seen.weights[slot] = weight;
       }
     }
+    return distinct;
   }
 
   endTarget(): void {
@@ -122,35 +126,56 @@ export class PairAccumulator {
 
 /**
  * Merges the shards' sorted pair tables (in shard order, so that the sums are the same for any
- * number of threads) and keeps the pairs seen on at least `minTargets` targets.
+ * number of threads) and keeps the pairs seen on at least `minTargets` targets. A tournament tree
+ * over the tables' heads hands out the smallest key, the lower table first on a tie: a few
+ * comparisons a pair, not a look at every table.
  */
 export function mergePairs(tables: PairTable[], minTargets: number): PairTable {
-  const heads = new Int32Array(tables.length);
-  // Each table's key at its head, +Infinity once it is used up.
-  const headKeys = Float64Array.from(tables, (t) => (t.key.length ? t.key[0]! : Number.POSITIVE_INFINITY));
+  const leaves = 2 ** Math.ceil(Math.log2(Math.max(1, tables.length)));
+  const heads = new Int32Array(leaves);
+  // Each table's key at its head; +Infinity once it is used up (and for the padding leaves).
+  const headKeys = new Float64Array(leaves).fill(Number.POSITIVE_INFINITY);
+  tables.forEach((t, i) => {
+    if (t.key.length) headKeys[i] = t.key[0]!;
+  });
+  // winner[node]: the table whose head comes first below node; leaves at leaves + table.
+  const winner = new Int32Array(2 * leaves);
+  const better = (a: number, b: number) =>
+    headKeys[a]! < headKeys[b]! || (headKeys[a] === headKeys[b] && a < b) ? a : b;
+  for (let t = 0; t < leaves; t++) winner[leaves + t] = t;
+  for (let node = leaves - 1; node >= 1; node--)
+    winner[node] = better(winner[2 * node]!, winner[2 * node + 1]!);
   const key: number[] = [];
   const weight: number[] = [];
   const targets: number[] = [];
+  let current = Number.NaN;
+  let sum = 0;
+  let count = 0;
+  const keepCurrent = () => {
+    if (count < minTargets) return;
+    key.push(current);
+    weight.push(sum);
+    targets.push(count);
+  };
   for (;;) {
-    let smallest = Number.POSITIVE_INFINITY;
-    for (let t = 0; t < headKeys.length; t++) if (headKeys[t]! < smallest) smallest = headKeys[t]!;
-    if (smallest === Number.POSITIVE_INFINITY) break;
-    let sum = 0;
-    let count = 0;
-    for (let t = 0; t < headKeys.length; t++) {
-      if (headKeys[t] !== smallest) continue;
-      const table = tables[t]!;
-      const at = heads[t]!++;
-      sum += table.weight[at]!;
-      count += table.targets[at]!;
-      headKeys[t] = at + 1 < table.key.length ? table.key[at + 1]! : Number.POSITIVE_INFINITY;
+    const t = winner[1]!;
+    const k = headKeys[t]!;
+    if (k === Number.POSITIVE_INFINITY) break;
+    if (k !== current) {
+      keepCurrent();
+      current = k;
+      sum = 0;
+      count = 0;
     }
-    if (count >= minTargets) {
-      key.push(smallest);
-      weight.push(sum);
-      targets.push(count);
-    }
+    const table = tables[t]!;
+    const at = heads[t]!++;
+    sum += table.weight[at]!;
+    count += table.targets[at]!;
+    headKeys[t] = at + 1 < table.key.length ? table.key[at + 1]! : Number.POSITIVE_INFINITY;
+    for (let node = (leaves + t) >> 1; node >= 1; node >>= 1)
+      winner[node] = better(winner[2 * node]!, winner[2 * node + 1]!);
   }
+  keepCurrent();
   return {
     key: Float64Array.from(key),
     weight: Float64Array.from(weight),

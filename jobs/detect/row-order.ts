@@ -34,57 +34,6 @@ export function stableSortByKey(
   return sorted;
 }
 
-/**
- * `order`, whose rows come in runs of equal `runKey`, stably re-sorted by `key` (codes from -1) within
- * each run: (target, time) order to (target, content, time) in one pass a run, not two sorts of all rows.
- */
-export function sortWithinRuns(order: Int32Array, runKey: Int32Array, key: Int32Array): Int32Array {
-  const n = order.length;
-  const sorted = new Int32Array(n);
-  // Per key + 1: its rows in the current run, then where its next row goes; 0 outside the run.
-  const cursor = new Int32Array(keyCount(key, 1));
-  const distinct = new Int32Array(n);
-  for (let from = 0; from < n; ) {
-    const run = runKey[order[from]!]!;
-    let to = from;
-    let kinds = 0;
-    for (; to < n && runKey[order[to]!] === run; to++) {
-      const k = key[order[to]!]! + 1;
-      if (cursor[k]!++ === 0) distinct[kinds++] = k;
-    }
-    if (kinds === 1) {
-      sorted.set(order.subarray(from, to), from);
-      cursor[distinct[0]!] = 0;
-      from = to;
-      continue;
-    }
-    // Few keys a run as a rule: an insertion sort, without a call and a view per run.
-    for (let i = 1; i < kinds; i++) {
-      const k = distinct[i]!;
-      let j = i - 1;
-      for (; j >= 0 && distinct[j]! > k; j--) distinct[j + 1] = distinct[j]!;
-      distinct[j + 1] = k;
-    }
-    let at = from;
-    for (let d = 0; d < kinds; d++) {
-      const count = cursor[distinct[d]!]!;
-      cursor[distinct[d]!] = at;
-      at += count;
-    }
-    for (let i = from; i < to; i++) sorted[cursor[key[order[i]!]! + 1]!++] = order[i]!;
-    for (let d = 0; d < kinds; d++) cursor[distinct[d]!] = 0;
-    from = to;
-  }
-  return sorted;
-}
-
-/** One more than the largest value: the key count of `stableSortByKey` for codes from 0 (or -1 with offset 1). */
-export function keyCount(values: Int32Array, offset: number): number {
-  let max = -offset;
-  for (let i = 0; i < values.length; i++) if (values[i]! > max) max = values[i]!;
-  return max + offset + 1;
-}
-
 /** Index of the first of `values` (ascending) at or above `value`. */
 export function lowerBound(values: Int32Array | Float64Array, value: number): number {
   let lo = 0;

@@ -221,8 +221,8 @@ export default function shardStage(task: ShardTask): ShardResult {
     const targetFrom = runStart[k]!;
     const targetTo = runStart[k + 1]!;
     if (allEqual(byTarget.content, targetFrom, targetTo)) {
-      // One object: its run is the target's.
-      pairs.add(byTarget.ts, byTarget.actor, targetFrom, targetTo, stamp, ++stampValue);
+      // One object: its run and its actors are the target's.
+      reachActors[k] = pairs.add(byTarget.ts, byTarget.actor, targetFrom, targetTo, stamp, ++stampValue);
     } else {
       const kinds = sortByContent(byTarget, targetFrom, targetTo, contentCursor, objects, objectStart);
       const { ts, actor } = scratch.byObject;
@@ -235,9 +235,9 @@ export default function shardStage(task: ShardTask): ShardResult {
         if (c >= 0 && objectTo - objectFrom >= config.burst_min_actors)
           findBursts(ts, actor, objectFrom, objectTo, t, c);
       }
+      reachActors[k] = distinctActors(byTarget.actor, targetFrom, targetTo, stamp, ++stampValue);
     }
     pairs.endTarget();
-    reachActors[k] = distinctActors(byTarget.actor, targetFrom, targetTo, stamp, ++stampValue);
     if (targetTo - targetFrom >= config.burst_min_actors)
       findBursts(byTarget.ts, byTarget.actor, targetFrom, targetTo, t, -1);
   }
