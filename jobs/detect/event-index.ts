@@ -37,6 +37,31 @@ export class RowsByKey {
     return this.rows.subarray(this.offsets[key], this.offsets[key + 1]);
   }
 
+  /** How many of `key`'s rows come before `t` (its first ones in time order), without a view. */
+  countBefore(key: number, t: number): number {
+    return this.countInTime(key, t, false);
+  }
+
+  /** How many of `key`'s rows come at or before `t` (its first ones in time order), without a view. */
+  countUntil(key: number, t: number): number {
+    return this.countInTime(key, t, true);
+  }
+
+  private countInTime(key: number, t: number, atToo: boolean): number {
+    if (!this.timeSorted[key]) this.sortedByTime(key);
+    const { rows, ts } = this;
+    const from = this.offsets[key]!;
+    let lo = from;
+    let hi = this.offsets[key + 1]!;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      const at = ts[rows[mid]!]!;
+      if (at < t || (atToo && at === t)) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo - from;
+  }
+
   /** How many rows `key` has, without the view `of` allocates: evidence sizes up millions of pairs. */
   count(key: number): number {
     return this.offsets[key + 1]! - this.offsets[key]!;

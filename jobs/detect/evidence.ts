@@ -169,10 +169,13 @@ function actedBefore(
   onTarget: Int32Array,
   earlier: number,
 ): boolean {
-  const { ts, actor, target: targetOf } = index.columns;
-  const done = index.byActor.of(account);
-  if (done.length <= earlier) {
-    for (const r of done) if (targetOf[r] === target && ts[r]! < before) return true;
+  const { actor, target: targetOf } = index.columns;
+  const { byActor } = index;
+  // The account's rows before `before`: its first ones in time order.
+  const done = byActor.countBefore(account, before);
+  if (done <= earlier) {
+    const from = byActor.offsets[account]!;
+    for (let i = from; i < from + done; i++) if (targetOf[byActor.rows[i]!] === target) return true;
     return false;
   }
   for (let i = 0; i < earlier; i++) if (actor[onTarget[i]!] === account) return true;
@@ -263,32 +266,46 @@ interface Engaged {
  */
 function engagedWith(ctx: EvidenceContext, actors: Int32Array, callouts: Int32Array, until: number): Engaged {
   const { index } = ctx;
-  const { ts, actor, target } = index.columns;
+  const { actor, target } = index.columns;
   const { byActor, byTarget } = index;
   const { callouts: isCallout, actors: isActor, calloutAt } = ctx.marks;
+  // Only rows up to `until`: each account's first ones in time order.
   let actorRows = 0;
-  for (const a of actors) actorRows += byActor.count(a);
+  for (const a of actors) actorRows += byActor.countUntil(a, until);
   let accountRows = 0;
-  for (const c of callouts) accountRows += byTarget.count(c);
+  for (const c of callouts) accountRows += byTarget.countUntil(c, until);
   const offsets = new Int32Array(callouts.length + 1);
   if (actorRows <= accountRows) {
-    // Counted per call-out, then placed: the actors' rows grouped by the account they acted on.
-    for (const a of actors)
-      for (const r of byActor.of(a))
-        if (ts[r]! <= until && isCallout.has(target[r]!)) offsets[calloutAt[target[r]!]! + 1]!++;
+    // The actors' rows on call-out candidates, then grouped by the candidate (a counting sort).
+    const calloutOf: number[] = [];
+    const actorOf: number[] = [];
+    for (const a of actors) {
+      const from = byActor.offsets[a]!;
+      const to = from + byActor.countUntil(a, until);
+      for (let i = from; i < to; i++) {
+        const t = target[byActor.rows[i]!]!;
+        if (isCallout.has(t)) {
+          calloutOf.push(calloutAt[t]!);
+          actorOf.push(a);
+        }
+      }
+    }
+    for (const c of calloutOf) offsets[c + 1]!++;
     for (let c = 0; c < callouts.length; c++) offsets[c + 1]! += offsets[c]!;
-    const engaged = new Int32Array(offsets[callouts.length]!);
+    const engaged = new Int32Array(actorOf.length);
     const fill = offsets.slice(0, callouts.length);
-    for (const a of actors)
-      for (const r of byActor.of(a))
-        if (ts[r]! <= until && isCallout.has(target[r]!)) engaged[fill[calloutAt[target[r]!]!]!++] = a;
+    for (let k = 0; k < actorOf.length; k++) engaged[fill[calloutOf[k]!]!++] = actorOf[k]!;
     return { offsets, actors: engaged };
   }
   const engaged = new Int32Array(accountRows);
   let n = 0;
   for (let c = 0; c < callouts.length; c++) {
-    for (const r of byTarget.of(callouts[c]!))
-      if (ts[r]! <= until && isActor.has(actor[r]!)) engaged[n++] = actor[r]!;
+    const from = byTarget.offsets[callouts[c]!]!;
+    const to = from + byTarget.countUntil(callouts[c]!, until);
+    for (let i = from; i < to; i++) {
+      const a = actor[byTarget.rows[i]!]!;
+      if (isActor.has(a)) engaged[n++] = a;
+    }
     offsets[c + 1] = n;
   }
   return { offsets, actors: engaged.subarray(0, n) };
