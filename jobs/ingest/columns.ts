@@ -284,7 +284,7 @@ export class Utf8Access extends ColumnAccess {
     let nullsEmpty = true;
     if (validity.hasNulls)
       for (let i = from; i < to && nullsEmpty; i++)
-        if (validity.isNull(i) && offsets[i] !== offsets[i + 1]) nullsEmpty = false;
+        if (offsets[i] !== offsets[i + 1] && validity.isNull(i)) nullsEmpty = false;
     if (nullsEmpty) {
       column.pushNonEmpty(bytes, offsets, from, to, out, at);
       return;
@@ -467,8 +467,8 @@ export class DictionaryEntries {
 
   /**
    * The entries' codes in `dictionary` without adding any: the code (≥ 0), EMPTY (-1) or MISSING
-   * (-3). Each entry is looked up once, in one pass over the entries not looked up yet (a table read
-   * against a dictionary that does not grow, as the accounts and follows are: once for the file).
+   * (-3). Each entry is looked up once, the ones not looked up yet together (Dictionary.lookupEach):
+   * against a dictionary that does not grow, as the accounts and follows are, once for the file.
    */
   lookupTable(dictionary: Dictionary): Int32Array {
     const codes = this.codeTable(dictionary);
@@ -478,15 +478,14 @@ export class DictionaryEntries {
       this.missesAt = dictionary.size;
       this.looked = 0;
     }
-    const { bytes, hashes } = this;
-    const all = bytes.bytes;
+    if (this.looked === this.coded) return codes;
+    const found = new Int32Array(Math.min(WARM_BLOCK, this.coded - this.looked));
     for (let from = this.looked; from < this.coded; from += WARM_BLOCK) {
       const to = Math.min(this.coded, from + WARM_BLOCK);
-      this.warmth ^= dictionary.warm(hashes, from, to);
+      dictionary.lookupEach(this.bytes, this.hashes, from, to, found);
       for (let entry = from; entry < to; entry++) {
-        if (codes[entry] !== UNCODED) continue;
-        const code = dictionary.lookupBytes(all, bytes.start(entry), bytes.start(entry + 1), hashes[entry]);
-        codes[entry] = code >= 0 ? code : MISSING;
+        const code = found[entry - from]!;
+        if (codes[entry] === UNCODED) codes[entry] = code >= 0 ? code : MISSING;
       }
     }
     this.looked = this.coded;

@@ -50,6 +50,9 @@ export function createDictionary(): Dictionary {
     equalBytes(code, source, start, end) {
       return bytes.equalBytes(code, source, start, end);
     },
+    lookupEach(strings, hashes, from, to, out) {
+      index.findEach(strings, hashes, from, to, out);
+    },
     warm(hashes, from, to) {
       return index.warm(hashes, from, to);
     },
@@ -163,15 +166,17 @@ export class StringColumnBuilder implements StringColumn {
   ): void {
     const shift = this.copyRange(source, offsets, from, to);
     const own = this.offsets;
+    let length = this.length;
     for (let i = from; i < to; i++) {
       const end = offsets[i + 1]!;
       if (end === offsets[i]) out[at + i - from] = -1;
       else {
-        out[at + i - from] = this.length;
-        this.length += 1;
-        own[this.length] = end + shift;
+        out[at + i - from] = length;
+        length += 1;
+        own[length] = end + shift;
       }
     }
+    this.length = length;
   }
 
   /** Removes the strings whose `drop` flag is set, keeping the others in order. */

@@ -1,5 +1,11 @@
 import type { StringColumnBuilder } from './dictionary.ts';
 
+/** Strings held as UTF-8 bytes: string i is bytes[start(i), start(i + 1)). */
+export interface Strings {
+  readonly bytes: Uint8Array;
+  start(index: number): number;
+}
+
 /**
  * A 32-bit hash (signed) of bytes[start, end), for open addressing and partitioning: MurmurHash3's
  * mixing four bytes at a time (ids are short: a byte-at-a-time hash spends most of its time on the
@@ -38,6 +44,8 @@ export class StringIndex {
   /** slots[2s] = index + 1 (0 = empty), slots[2s + 1] = that string's hash. */
   private slots: Int32Array;
   private size = 0;
+  /** What the warming reads read, kept so that they are not optimised away. */
+  private warmth = 0;
 
   constructor(private readonly strings: StringColumnBuilder) {
     this.slots = new Int32Array(2 << 12);
@@ -73,6 +81,39 @@ export class StringIndex {
     let touched = 0;
     for (let i = from; i < to; i++) touched |= slots[2 * (hashes[i]! & mask)]!;
     return touched;
+  }
+
+  /**
+   * find() of strings [from, to) of `strings` (whose hashes are hashes[from, to)) into out[0, to - from),
+   * in passes over them all: the first slots, then the strings they hold, then the bytes compared.
+   * Each pass's cache misses (a large index, and the strings it points to) overlap instead of
+   * stalling one lookup at a time.
+   */
+  findEach(strings: Strings, hashes: Int32Array, from: number, to: number, out: Int32Array): void {
+    const slots = this.slots;
+    const mask = (slots.length >> 1) - 1;
+    let touched = this.warm(hashes, from, to);
+    const count = to - from;
+    // The first string held under the same hash: almost always the one, or none.
+    for (let k = 0; k < count; k++) {
+      const hash = hashes[from + k]!;
+      let slot = hash & mask;
+      while (slots[2 * slot] !== 0 && slots[2 * slot + 1] !== hash) slot = (slot + 1) & mask;
+      out[k] = slots[2 * slot]! - 1;
+    }
+    const own = this.strings;
+    const ownBytes = own.bytes;
+    for (let k = 0; k < count; k++) if (out[k]! >= 0) touched |= ownBytes[own.start(out[k]!)]!;
+    const bytes = strings.bytes;
+    for (let k = 0; k < count; k++) {
+      const found = out[k]!;
+      const start = strings.start(from + k);
+      const end = strings.start(from + k + 1);
+      // A hash shared by another string: the full probe.
+      if (found >= 0 && !own.equalBytes(found, bytes, start, end))
+        out[k] = this.find(bytes, start, end, hashes[from + k]!);
+    }
+    this.warmth ^= touched;
   }
 
   /** Indexes string `index` (not indexed yet) under its hash. */

@@ -50,6 +50,17 @@ export interface Dictionary {
    * then overlap instead of stalling one at a time. Returns what it read (so that it is read).
    */
   warm(hashes: Int32Array, from: number, to: number): number;
+  /**
+   * lookupBytes of strings [from, to) of `strings` (string i is strings.bytes[start(i), start(i + 1)),
+   * its hashBytes hashes[i]) into out[0, to - from), many at once: their cache misses overlap.
+   */
+  lookupEach(
+    strings: { readonly bytes: Uint8Array; start(index: number): number },
+    hashes: Int32Array,
+    from: number,
+    to: number,
+    out: Int32Array,
+  ): void;
 }
 
 export interface InputFileSummary {

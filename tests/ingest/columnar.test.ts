@@ -196,4 +196,32 @@ describe('createDictionary', () => {
     expect(dictionary.intern('ümit-')).toBe(1);
     expect(dictionary.lookupBytes(bytes, 2, 8)).toBe(1);
   });
+
+  it('looks many ids up at once as one by one, hash collisions included', () => {
+    const dictionary = createDictionary();
+    for (let i = 0; i < 5000; i++) dictionary.intern(`acct-${i * 3}`);
+    const queries = new StringColumnBuilder();
+    for (let i = 0; i < 3000; i++) queries.push(`acct-${i * 2}`);
+    const hashes = Int32Array.from({ length: queries.length }, (_, i) =>
+      hashBytes(queries.bytes, queries.start(i), queries.start(i + 1)),
+    );
+    // Every fifth query given the hash of an id it is not: its first candidate is that id.
+    const present = new TextEncoder().encode('acct-3');
+    for (let i = 0; i < queries.length; i += 5) hashes[i] = hashBytes(present, 0, present.length);
+    const from = 7;
+    const found = new Int32Array(queries.length - from);
+    dictionary.lookupEach(queries, hashes, from, queries.length, found);
+    const oneByOne = Array.from({ length: queries.length - from }, (_, k) =>
+      dictionary.lookupBytes(
+        queries.bytes,
+        queries.start(from + k),
+        queries.start(from + k + 1),
+        hashes[from + k],
+      ),
+    );
+    expect([...found]).toEqual(oneByOne);
+    expect(oneByOne.filter((code) => code >= 0).length).toBeGreaterThan(500);
+    expect(oneByOne[0]).toBe(-1);
+    expect(oneByOne[2]).toBe(dictionary.lookup('acct-18'));
+  });
 });
