@@ -232,7 +232,7 @@ interface Callouts {
  * The accounts that acted on `target` in the lookback before `firstTs` (rows at `firstTs` included),
  * each with its last such row, latest first.
  */
-function calloutCandidates(ctx: EvidenceContext, target: number, firstTs: number): Callouts {
+function calloutCandidates(ctx: ScreeningContext, target: number, firstTs: number): Callouts {
   const { ts, actor } = ctx.index.columns;
   const from = firstTs - ctx.config.instigator_lookback_minutes * 60_000;
   const onTarget = ctx.index.byTarget.sortedByTime(target);
@@ -264,7 +264,12 @@ interface Engaged {
  * (a few busy actors can outweigh every call-out candidate's inbox, and the other way round).
  * `actors` and `callouts` are marked in `ctx.marks`, each call-out with its place in `calloutAt`.
  */
-function engagedWith(ctx: EvidenceContext, actors: Int32Array, callouts: Int32Array, until: number): Engaged {
+function engagedWith(
+  ctx: ScreeningContext,
+  actors: Int32Array,
+  callouts: Int32Array,
+  until: number,
+): Engaged {
   const { index } = ctx;
   const { actor, target } = index.columns;
   const { byActor, byTarget } = index;
@@ -312,25 +317,39 @@ function engagedWith(ctx: EvidenceContext, actors: Int32Array, callouts: Int32Ar
 }
 
 /**
- * The account that called the target out: among those that acted on it in the lookback before the
- * cluster, the one whose followers (or the accounts that engaged with it) make up the largest share
- * of the other actors, above the share of all accounts they make up (a celebrity everybody follows
- * explains nothing). A candidate's followers are read from its list or looked up per actor,
- * whichever is shorter, so a popular candidate costs no more than another. `actors` are marked in `ctx.marks.actors`.
+ * Per call-out candidate of a cluster (target by target, each one's candidates latest first), the
+ * counts its instigator share is made of: all but the reach, which only the shards know, so that a
+ * pile-on is tallied while they run.
  */
-function findInstigator(
-  ctx: EvidenceContext,
+interface CalloutTally {
+  target: Int32Array;
+  account: Int32Array;
+  /** Its last action on the target before the cluster. */
+  calloutRow: Int32Array;
+  /** Other actors that follow it or engaged with it, and the other actors. */
+  hits: Int32Array;
+  others: Int32Array;
+  followers: Int32Array;
+}
+
+/**
+ * Tallies the call-out candidates on `target` into `tally` from place `at` on; returns the next
+ * place. A candidate's followers are read from its list or looked up per actor, whichever is shorter,
+ * so a popular candidate costs no more than another. `actors` are marked in `ctx.marks.actors`.
+ */
+function tallyCallouts(
+  ctx: ScreeningContext,
   target: number,
   callouts: Callouts,
   actors: Int32Array,
   engaged: Engaged,
-): Instigator | null {
+  tally: CalloutTally,
+  at: number,
+): number {
   const { index } = ctx;
   const { actors: isActor, scratch: counted } = ctx.marks;
-  let best: Instigator | null = null;
   for (let c = 0; c < callouts.accounts.length; c++) {
     const candidate = callouts.accounts[c]!;
-    const calloutRow = callouts.rows[c]!;
     const others = actors.length - (isActor.has(candidate) ? 1 : 0);
     if (others === 0) continue;
     counted.clear();
@@ -340,18 +359,46 @@ function findInstigator(
       for (const f of followers) if (f !== candidate && isActor.has(f) && counted.add(f)) hits++;
     } else
       for (const a of actors) if (a !== candidate && index.follows(a, candidate) && counted.add(a)) hits++;
-    const at = ctx.marks.calloutAt[candidate]!;
-    for (let k = engaged.offsets[at]!; k < engaged.offsets[at + 1]!; k++) {
+    const place = ctx.marks.calloutAt[candidate]!;
+    for (let k = engaged.offsets[place]!; k < engaged.offsets[place + 1]!; k++) {
       const a = engaged.actors[k]!;
       if (a !== candidate && counted.add(a)) hits++;
     }
-    const rawShare = hits / others;
-    const reached = followers.length + ctx.reach.count(candidate);
-    const baseRate = Math.min(0.99, reached / index.accountCount);
-    const share = Math.max(0, (rawShare - baseRate) / (1 - baseRate));
-    if (!best || share > best.share) best = { account: candidate, target, calloutRow, share, rawShare };
+    tally.target[at] = target;
+    tally.account[at] = candidate;
+    tally.calloutRow[at] = callouts.rows[c]!;
+    tally.hits[at] = hits;
+    tally.others[at] = others;
+    tally.followers[at++] = followers.length;
   }
-  return best;
+  return at;
+}
+
+/**
+ * The account that called the target out: among those that acted on it in the lookback before the
+ * cluster, the one whose followers (or the accounts that engaged with it) make up the largest share
+ * of the other actors, above the share of all accounts they make up (a celebrity everybody follows
+ * explains nothing). The first best of each target, then the first best target.
+ */
+function instigatorOf(tally: CalloutTally, reach: TargetReach, accountCount: number): Instigator | null {
+  let instigator: Instigator | null = null;
+  for (let from = 0; from < tally.target.length; ) {
+    const target = tally.target[from]!;
+    let best: Instigator | null = null;
+    let k = from;
+    for (; k < tally.target.length && tally.target[k] === target; k++) {
+      const account = tally.account[k]!;
+      const rawShare = tally.hits[k]! / tally.others[k]!;
+      const reached = tally.followers[k]! + reach.count(account);
+      const baseRate = Math.min(0.99, reached / accountCount);
+      const share = Math.max(0, (rawShare - baseRate) / (1 - baseRate));
+      if (!best || share > best.share)
+        best = { account, target, calloutRow: tally.calloutRow[k]!, share, rawShare };
+    }
+    if (best && (!instigator || best.share > instigator.share)) instigator = best;
+    from = k;
+  }
+  return instigator;
 }
 
 /**
@@ -433,31 +480,47 @@ function reciprocity(ctx: ScreeningContext, pairs: Float64Array): number {
   return pairs.length ? mutual / pairs.length : 0;
 }
 
-/** The instigator of the candidate whose actors are marked in `ctx.marks.actors`: the best over its targets. */
-function instigatorOf(
-  ctx: EvidenceContext,
+/** The call-out candidates of the cluster whose actors are marked in `ctx.marks.actors`, tallied over its targets. */
+function calloutTally(
+  ctx: ScreeningContext,
   actors: Int32Array,
   targets: Int32Array,
   firstTs: number,
   lastTs: number,
-): Instigator | null {
+): CalloutTally {
   const callouts = Array.from(targets, (t) => calloutCandidates(ctx, t, firstTs));
   const calledOut = ctx.marks.callouts;
   calledOut.clear();
   const calledOutBy: number[] = [];
-  for (const { accounts } of callouts)
+  let size = 0;
+  for (const { accounts } of callouts) {
+    size += accounts.length;
     for (const c of accounts)
       if (calledOut.add(c)) {
         ctx.marks.calloutAt[c] = calledOutBy.length;
         calledOutBy.push(c);
       }
-  const engaged = engagedWith(ctx, actors, Int32Array.from(calledOutBy), lastTs);
-  let instigator: Instigator | null = null;
-  for (let i = 0; i < targets.length; i++) {
-    const found = findInstigator(ctx, targets[i]!, callouts[i]!, actors, engaged);
-    if (found && (!instigator || found.share > instigator.share)) instigator = found;
   }
-  return instigator;
+  const engaged = engagedWith(ctx, actors, Int32Array.from(calledOutBy), lastTs);
+  const tally: CalloutTally = {
+    target: new Int32Array(size),
+    account: new Int32Array(size),
+    calloutRow: new Int32Array(size),
+    hits: new Int32Array(size),
+    others: new Int32Array(size),
+    followers: new Int32Array(size),
+  };
+  let at = 0;
+  for (let i = 0; i < targets.length; i++)
+    at = tallyCallouts(ctx, targets[i]!, callouts[i]!, actors, engaged, tally, at);
+  return {
+    target: tally.target.subarray(0, at),
+    account: tally.account.subarray(0, at),
+    calloutRow: tally.calloutRow.subarray(0, at),
+    hits: tally.hits.subarray(0, at),
+    others: tally.others.subarray(0, at),
+    followers: tally.followers.subarray(0, at),
+  };
 }
 
 /**
@@ -488,6 +551,7 @@ export interface Screened {
     'burst_z' | 'new_account_share' | 'outsider_share' | 'report_share' | 'synchrony' | 'self_targeting_share'
   >;
   reporters: number;
+  callouts: CalloutTally;
 }
 
 /** Whether signals `known` (the others at full strength) could still lift a score to `floor`. */
@@ -561,6 +625,7 @@ export function screenCandidate(ctx: ScreeningContext, candidate: Candidate, flo
     outsiders,
     signals,
     reporters,
+    callouts: calloutTally(ctx, actors, targets, firstTs, ts[rows[rows.length - 1]!]!),
   };
 }
 
@@ -581,19 +646,14 @@ export function weighCandidate(
 /** The rest of `weighCandidate` for a candidate `screenCandidate` kept: instigator, near-duplicates, lexicon. */
 export function weighScreened(ctx: EvidenceContext, screened: Screened, floor = 0): ClusterEvidence | null {
   const { index, config, comments } = ctx;
-  const { ts, type, actor, text } = index.columns;
+  const { type, actor, text } = index.columns;
   const { candidate, actors, targets, reporters } = screened;
   const rows = candidate.rows;
-  const firstTs = ts[rows[0]!]!;
-  const lastTs = ts[rows[rows.length - 1]!]!;
-  // Marked until the candidate is weighed: the instigator's checks ask whether an account is an actor.
-  ctx.marks.actors.clear();
-  for (const a of actors) ctx.marks.actors.add(a);
   const { burst_z, new_account_share, outsider_share, report_share, ...timing } = screened.signals;
   const cheap = { burst_z, new_account_share, outsider_share, report_share };
   const outOfReachNow = (known: Partial<Record<SignalName, number>>) => outOfReach(known, floor, config);
 
-  const instigator = instigatorOf(ctx, actors, targets, firstTs, lastTs);
+  const instigator = instigatorOf(screened.callouts, ctx.reach, index.accountCount);
   if (outOfReachNow({ ...cheap, ...timing, instigator_share: instigator?.share ?? 0 })) return null;
 
   // The comments with a text, and where each sits in `rows`.
