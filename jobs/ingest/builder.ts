@@ -3,7 +3,7 @@ import type { ColumnAccess } from './columns.ts';
 import { createDictionary, StringColumnBuilder } from './dictionary.ts';
 import { RejectLog } from './rejects.ts';
 import { findRepeats } from './repeats.ts';
-import { hashBytes } from './string-index.ts';
+import { hashStrings } from './string-index.ts';
 import type { Dictionary, EventColumns, EventSet, InputFileSummary } from './types.ts';
 
 function grow<T extends Float64Array | Int32Array | Uint8Array>(array: T, size: number): T {
@@ -105,14 +105,7 @@ export class EventSetBuilder {
 
   /** Hashes the event_ids of rows [from, to), just appended to eventIds. */
   private hashIds(from: number, to: number): void {
-    const ids = this.eventIds;
-    const bytes = ids.bytes;
-    let start = ids.start(from);
-    for (let row = from; row < to; row++) {
-      const end = ids.start(row + 1);
-      this.idHashes[row] = hashBytes(bytes, start, end);
-      start = end;
-    }
+    hashStrings(this.eventIds, from, to, this.idHashes, from);
   }
 
   /** Adds one valid event. */

@@ -1,6 +1,6 @@
 import { eventTypeCode, parseTimestamp, textValue } from '../../shared/contract/index.ts';
 import { StringColumnBuilder } from './dictionary.ts';
-import { hashBytes } from './string-index.ts';
+import { hashStrings } from './string-index.ts';
 import type { Dictionary } from './types.ts';
 import { decodeUtf8, eventTypeOfBytes } from './utf8.ts';
 
@@ -409,13 +409,7 @@ export class DictionaryEntries {
       if (this.hashes.length < this.length) this.hashes = grownTo(this.hashes, this.length, first);
       const nulls = validity(c);
       for (let i = 0; i < chunk.length; i++) this.nulls[first + i] = nulls.isNull(i) ? 1 : 0;
-      const { bytes, hashes } = this;
-      const all = bytes.bytes;
-      for (let entry = first, start = bytes.start(first); entry < this.length; entry++) {
-        const end = bytes.start(entry + 1);
-        hashes[entry] = hashBytes(all, start, end);
-        start = end;
-      }
+      hashStrings(this.bytes, first, this.length, this.hashes, first);
     }
     this.chunks = chunks;
   }

@@ -15,7 +15,7 @@ import { describe, expect, it } from 'vitest';
 import { createDictionary, readEvents, StringColumnBuilder } from '../../jobs/ingest/index.ts';
 import { findRepeats } from '../../jobs/ingest/repeats.ts';
 import { scanInput } from '../../jobs/ingest/scan.ts';
-import { hashBytes } from '../../jobs/ingest/string-index.ts';
+import { hashBytes, hashStrings } from '../../jobs/ingest/string-index.ts';
 import { EVENT_COLUMNS, validateEventRow } from '../../shared/contract/index.ts';
 import {
   BASE_TS,
@@ -176,6 +176,23 @@ describe('row counts told before the rows', () => {
       // A stream does not say its length up front.
       expect([format, told]).toEqual([format, format === 'arrows' ? [] : [11]]);
     }
+  });
+});
+
+describe('hashStrings', () => {
+  it('gives hashBytes of each string, whatever its length and wherever its bytes lie', () => {
+    const strings = new StringColumnBuilder();
+    const ids = ['', 'a', 'ab', 'abc', 'abcd', 'abcde', 'ümit-7', 'x'.repeat(37), '🙂🙂', 'acct-123456'];
+    for (const id of ids) strings.push(id);
+    const hashes = new Int32Array(ids.length + 1);
+    hashStrings(strings, 1, ids.length, hashes, 2);
+    const expected = ids.map((_, i) => hashBytes(strings.bytes, strings.start(i), strings.start(i + 1)));
+    expect([...hashes.subarray(2)]).toEqual(expected.slice(1));
+    expect(new Set(expected).size).toBe(ids.length);
+    // Bytes at an odd offset of their buffer: the words are read unaligned.
+    const shifted = { bytes: strings.bytes.subarray(3), start: (i: number) => strings.start(i) - 3 };
+    hashStrings(shifted, 4, 6, hashes, 0);
+    expect([...hashes.subarray(0, 2)]).toEqual(expected.slice(4, 6));
   });
 });
 
