@@ -1,8 +1,8 @@
 /**
  * The worker thread of the native Parquet reader: it reads, decodes and merges the dictionaries of
  * a file's row groups (Snappy, bit-unpacking, byte lookups: most of the reading's work) while the
- * main thread ingests the ones before. Loaded through jobs/runtime/ts-worker.js, which registers
- * the TypeScript loader; each message from the main thread is one more row group it may send.
+ * main thread ingests the ones before. Run as one bundled script (see thread-code.ts); each message
+ * from the main thread is one more row group it may send.
  */
 import { open } from 'node:fs/promises';
 import { parentPort, workerData } from 'node:worker_threads';

@@ -13,10 +13,9 @@ import {
 import { StringColumnBuilder } from '../dictionary.ts';
 import type { DecodeReply, DecodeThreadData } from './decode-thread.ts';
 import { type DecodedGroup, decodedGroups, type GroupColumn } from './groups.ts';
+import { decodeThreadScript } from './thread-code.ts';
 import type { ColumnPlan, NativePlan, StringEntries } from './types.ts';
 
-const TS_WORKER = new URL('../../runtime/ts-worker.js', import.meta.url);
-const DECODE_THREAD = new URL('./decode-thread.ts', import.meta.url);
 /** Row groups a decoding thread may hold decoded beyond the one being ingested: bounds memory. */
 const DECODED_AHEAD = 4;
 /**
@@ -27,15 +26,9 @@ const DECODE_THREADS = 2;
 
 /** The row groups of a file decoded on a worker thread, as decodedGroups gives them inline. */
 async function* threadGroups(file: string, plan: NativePlan): AsyncGenerator<DecodedGroup> {
-  const worker = new Worker(TS_WORKER, {
-    workerData: {
-      module: DECODE_THREAD.href,
-      file,
-      plan,
-      ahead: DECODED_AHEAD,
-    } satisfies DecodeThreadData & {
-      module: string;
-    },
+  const worker = new Worker(await decodeThreadScript(), {
+    eval: true,
+    workerData: { file, plan, ahead: DECODED_AHEAD } satisfies DecodeThreadData,
   });
   const replies: DecodeReply[] = [];
   let failure: Error | null = null;
@@ -157,38 +150,22 @@ interface ColumnDictionary {
 class FileDictionaryAccess extends DictionaryAccess {
   constructor(
     private readonly rowKeys: Int32Array,
-    private readonly nulls: Validity,
+    /** The rows' validity bitmap (bit set = value), null when no row is null. */
+    private readonly bitmap: Uint8Array | null,
     entries: DictionaryEntries,
     private readonly entryBytes: StringColumnBuilder,
   ) {
-    super(rowKeys, nulls, entries);
+    super(rowKeys, new Validity(bitmap, 0), entries);
   }
 
   override appendTo(column: StringColumnBuilder, i: number): number {
-    if (this.nulls.isNull(i)) return -1;
+    const bitmap = this.bitmap;
+    if (bitmap !== null && ((bitmap[i >> 3]! >> (i & 7)) & 1) === 0) return -1;
     const entries = this.entryBytes;
     const key = this.rowKeys[i]!;
     const start = entries.start(key);
     const end = entries.start(key + 1);
     return start === end ? -1 : column.pushBytes(entries.bytes, start, end);
-  }
-
-  override appendEach(
-    column: StringColumnBuilder,
-    from: number,
-    to: number,
-    out: Int32Array,
-    at: number,
-  ): void {
-    const { rowKeys, nulls } = this;
-    const entries = this.entryBytes;
-    const bytes = entries.bytes;
-    for (let i = from; i < to; i++) {
-      const key = rowKeys[i]!;
-      const start = entries.start(key);
-      const end = entries.start(key + 1);
-      out[at + i - from] = start === end || nulls.isNull(i) ? -1 : column.pushBytes(bytes, start, end);
-    }
   }
 }
 
@@ -203,7 +180,7 @@ function columnAccess(
   if (decoded.kind === 'dictionary') {
     // A copy: DictionaryEntries tells new delta chunks by the length of the list it last saw.
     dictionary.entries.update(dictionary.chunks.slice(), allValid);
-    return new FileDictionaryAccess(decoded.keys, validity, dictionary.entries, dictionary.bytes);
+    return new FileDictionaryAccess(decoded.keys, decoded.validity, dictionary.entries, dictionary.bytes);
   }
   if (decoded.kind === 'utf8') return new Utf8Access(decoded.bytes, decoded.offsets, validity);
   const { buffer, byteOffset } = decoded.bytes;
