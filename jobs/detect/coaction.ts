@@ -1,5 +1,5 @@
 import { PairMap } from './pair-map.ts';
-import { sortByKey } from './row-order.ts';
+import { sortByPair } from './row-order.ts';
 import type { PairTable } from './types.ts';
 
 export interface CoactionOptions {
@@ -22,8 +22,9 @@ export interface CoactionOptions {
 export class PairAccumulator {
   /** Best weight per pair on the current target. */
   private readonly onTarget = new PairMap(1 << 12);
-  /** Each target's pairs and best weights, target after target: summed per pair in that order by `finish`. */
-  private keys = new Float64Array(1 << 16);
+  /** Each target's pairs (low, high account) and best weights, target after target: summed per pair in that order by `finish`. */
+  private low = new Int32Array(1 << 16);
+  private high = new Int32Array(1 << 16);
   private weights = new Float64Array(1 << 16);
   private entries = 0;
   private readonly windowsMs: number[];
@@ -86,41 +87,49 @@ export class PairAccumulator {
 
   endTarget(): void {
     const seen = this.onTarget;
-    if (this.entries + seen.size > this.keys.length) {
+    if (this.entries + seen.size > this.low.length) {
       const capacity = 2 ** Math.ceil(Math.log2(this.entries + seen.size));
-      const keys = new Float64Array(capacity);
-      keys.set(this.keys.subarray(0, this.entries));
-      this.keys = keys;
-      const weights = new Float64Array(capacity);
-      weights.set(this.weights.subarray(0, this.entries));
-      this.weights = weights;
+      const grown = <T extends Int32Array | Float64Array>(values: T, make: new (n: number) => T): T => {
+        const into = new make(capacity);
+        into.set(values.subarray(0, this.entries));
+        return into;
+      };
+      this.low = grown(this.low, Int32Array);
+      this.high = grown(this.high, Int32Array);
+      this.weights = grown(this.weights, Float64Array);
     }
+    const accountCount = this.options.accountCount;
     for (let i = 0; i < seen.size; i++) {
       const slot = seen.inserted(i);
-      this.keys[this.entries] = seen.keys[slot]!;
+      const key = seen.keys[slot]!;
+      const low = Math.floor(key / accountCount);
+      this.low[this.entries] = low;
+      this.high[this.entries] = key - low * accountCount;
       this.weights[this.entries++] = seen.weights[slot]!;
     }
     seen.clear();
   }
 
   finish(): PairTable {
+    const n = this.entries;
+    const low = this.low.subarray(0, n);
+    const high = this.high.subarray(0, n);
+    const weights = this.weights.subarray(0, n);
     // A stable sort: each pair's weights are summed in target order, as the shards' are in shard order.
-    const sorted = sortByKey(
-      this.keys.subarray(0, this.entries),
-      this.weights.subarray(0, this.entries),
-      this.options.accountCount,
-    );
-    const key = new Float64Array(this.entries);
-    const weight = new Float64Array(this.entries);
-    const targets = new Int32Array(this.entries);
+    sortByPair(low, high, weights);
     let pairs = 0;
-    for (let i = 0; i < this.entries; i++) {
-      const k = sorted.keys[i]!;
-      if (pairs === 0 || key[pairs - 1] !== k) key[pairs++] = k;
-      weight[pairs - 1]! += sorted.values[i]!;
-      targets[pairs - 1]!++;
+    for (let i = 0; i < n; i++) if (i === 0 || low[i] !== low[i - 1] || high[i] !== high[i - 1]) pairs++;
+    const key = new Float64Array(pairs);
+    const weight = new Float64Array(pairs);
+    const targets = new Int32Array(pairs);
+    const accountCount = this.options.accountCount;
+    for (let i = 0, p = -1; i < n; i++) {
+      if (i === 0 || low[i] !== low[i - 1] || high[i] !== high[i - 1])
+        key[++p] = low[i]! * accountCount + high[i]!;
+      weight[p]! += weights[i]!;
+      targets[p]!++;
     }
-    return { key: key.slice(0, pairs), weight: weight.slice(0, pairs), targets: targets.slice(0, pairs) };
+    return { key, weight, targets };
   }
 }
 

@@ -70,60 +70,108 @@ export function firstAfter(rows: Int32Array, ts: Float64Array, t: number): numbe
   return lo;
 }
 
-/** Buckets of `sortByKey` up to this size are sorted by insertion, larger ones by a comparison sort. */
+/** Buckets of `sortByPair` up to this size are sorted by insertion, larger ones by a comparison sort. */
 const INSERTION_SORT_MAX = 32;
 
+/** Groups of buckets `sortByPair` spreads the pairs over first: few enough for the caches to follow every one. */
+const GROUPS = 256;
+
+/** The pairs of `sortByPair` by group, reused call after call (a shard sorts its pairs once). */
+let groupedLow = new Int32Array(0);
+let groupedHigh = new Int32Array(0);
+let groupedValues = new Float64Array(0);
+
 /**
- * `keys` (integers in [0, 2^53)) and their `values`, sorted by key into new arrays. Stable: equal
- * keys keep their order, so sums over them are in input order. The keys are bucketed by
- * `floor(key / radix)` in one counting sort that carries the values along, then each bucket is
- * sorted on its own: pair keys `low * accountCount + high` with `radix = accountCount` leave a few
- * keys a bucket (the random writes of one pass, not of one pass per digit of a radix sort).
+ * Sorts pairs (`low`, `high`: non-negative integers) and their `values` in place, by low, then high.
+ * Stable: equal pairs keep their order, so sums over them are in input order. Integer counting
+ * sorts that carry the rest along: first into at most GROUPS groups of lows, then each group (small
+ * enough to stay in the caches) by its lows; each low's pairs (a few, as a rule) are then sorted by
+ * high. Writes to a few hundred places at a time, not a cache miss a pair.
  */
-export function sortByKey(
-  keys: Float64Array,
-  values: Float64Array,
-  radix: number,
-): { keys: Float64Array; values: Float64Array } {
-  const n = keys.length;
-  let maxKey = 0;
-  for (let i = 0; i < n; i++) if (keys[i]! > maxKey) maxKey = keys[i]!;
-  const bucketCount = Math.floor(maxKey / radix) + 1;
-  const starts = new Int32Array(bucketCount + 1);
-  for (let i = 0; i < n; i++) starts[Math.floor(keys[i]! / radix) + 1]!++;
-  for (let b = 0; b < bucketCount; b++) starts[b + 1]! += starts[b]!;
-  const sortedKeys = new Float64Array(n);
-  const sortedValues = new Float64Array(n);
-  const fill = starts.slice(0, bucketCount);
+export function sortByPair(low: Int32Array, high: Int32Array, values: Float64Array): void {
+  const n = low.length;
+  let maxLow = 0;
+  for (let i = 0; i < n; i++) if (low[i]! > maxLow) maxLow = low[i]!;
+  const shift = Math.max(0, Math.ceil(Math.log2((maxLow + 1) / GROUPS)));
+  const lowsPerGroup = 1 << shift;
+  const groups = (maxLow >> shift) + 1;
+  const groupStart = new Int32Array(groups + 1);
+  for (let i = 0; i < n; i++) groupStart[(low[i]! >> shift) + 1]!++;
+  for (let g = 0; g < groups; g++) groupStart[g + 1]! += groupStart[g]!;
+  if (groupedLow.length < n) {
+    groupedLow = new Int32Array(n);
+    groupedHigh = new Int32Array(n);
+    groupedValues = new Float64Array(n);
+  }
+  const fill = groupStart.slice(0, groups);
   for (let i = 0; i < n; i++) {
-    const at = fill[Math.floor(keys[i]! / radix)]!++;
-    sortedKeys[at] = keys[i]!;
-    sortedValues[at] = values[i]!;
+    const at = fill[low[i]! >> shift]!++;
+    groupedLow[at] = low[i]!;
+    groupedHigh[at] = high[i]!;
+    groupedValues[at] = values[i]!;
   }
-  for (let b = 0; b < bucketCount; b++) {
-    const from = starts[b]!;
-    const to = starts[b + 1]!;
-    if (to - from <= INSERTION_SORT_MAX) {
-      for (let i = from + 1; i < to; i++) {
-        const key = sortedKeys[i]!;
-        const value = sortedValues[i]!;
-        let j = i - 1;
-        for (; j >= from && sortedKeys[j]! > key; j--) {
-          sortedKeys[j + 1] = sortedKeys[j]!;
-          sortedValues[j + 1] = sortedValues[j]!;
-        }
-        sortedKeys[j + 1] = key;
-        sortedValues[j + 1] = value;
+  const lowStart = new Int32Array(lowsPerGroup + 1);
+  const mask = lowsPerGroup - 1;
+  for (let g = 0; g < groups; g++) {
+    const from = groupStart[g]!;
+    const to = groupStart[g + 1]!;
+    if (from === to) continue;
+    lowStart.fill(0);
+    for (let i = from; i < to; i++) lowStart[(groupedLow[i]! & mask) + 1]!++;
+    lowStart[0] = from;
+    for (let b = 0; b < lowsPerGroup; b++) lowStart[b + 1]! += lowStart[b]!;
+    for (let i = from; i < to; i++) {
+      const at = lowStart[groupedLow[i]! & mask]!++;
+      high[at] = groupedHigh[i]!;
+      values[at] = groupedValues[i]!;
+    }
+    // lowStart[b] is now where low b's pairs end (and b + 1's start).
+    let lowFrom = from;
+    for (let b = 0; b < lowsPerGroup; b++) {
+      const lowTo = lowStart[b]!;
+      // A loop, not fill(): most lows hold one pair or none, and a call each would cost more.
+      for (let i = lowFrom; i < lowTo; i++) low[i] = (g << shift) + b;
+      if (lowTo - lowFrom > 1) sortByHigh(high, values, lowFrom, lowTo);
+      lowFrom = lowTo;
+    }
+  }
+}
+
+/** Stably sorts rows [from, to) of `high`, and `values` alike, in place. */
+function sortByHigh(high: Int32Array, values: Float64Array, from: number, to: number): void {
+  if (to - from <= INSERTION_SORT_MAX) {
+    for (let i = from + 1; i < to; i++) {
+      const h = high[i]!;
+      const value = values[i]!;
+      let j = i - 1;
+      for (; j >= from && high[j]! > h; j--) {
+        high[j + 1] = high[j]!;
+        values[j + 1] = values[j]!;
       }
-      continue;
+      high[j + 1] = h;
+      values[j + 1] = value;
     }
-    const bucketKeys = sortedKeys.slice(from, to);
-    const bucketValues = sortedValues.slice(from, to);
-    const order = Int32Array.from(bucketKeys.keys()).sort((x, y) => bucketKeys[x]! - bucketKeys[y]! || x - y);
-    for (let i = 0; i < order.length; i++) {
-      sortedKeys[from + i] = bucketKeys[order[i]!]!;
-      sortedValues[from + i] = bucketValues[order[i]!]!;
-    }
+    return;
   }
-  return { keys: sortedKeys, values: sortedValues };
+  const rowValues = values.slice(from, to);
+  // Each high with its place in the bucket below it, in one float (exact: highs are below 2^31):
+  // a native sort, stable, without a comparator call a comparison.
+  const place = 2 ** Math.ceil(Math.log2(to - from));
+  if (place <= 2 ** 22) {
+    const packed = new Float64Array(to - from);
+    for (let i = from; i < to; i++) packed[i - from] = high[i]! * place + (i - from);
+    packed.sort();
+    for (let i = 0; i < packed.length; i++) {
+      const h = Math.floor(packed[i]! / place);
+      high[from + i] = h;
+      values[from + i] = rowValues[packed[i]! - h * place]!;
+    }
+    return;
+  }
+  const highs = high.slice(from, to);
+  const order = Int32Array.from(highs.keys()).sort((x, y) => highs[x]! - highs[y]! || x - y);
+  for (let i = 0; i < order.length; i++) {
+    high[from + i] = highs[order[i]!]!;
+    values[from + i] = rowValues[order[i]!]!;
+  }
 }

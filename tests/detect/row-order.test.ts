@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { crowdedWithin } from '../../jobs/detect/bursts.ts';
 import { seededRng } from '../../jobs/detect/graph.ts';
 import { PairMap } from '../../jobs/detect/pair-map.ts';
-import { sortByKey } from '../../jobs/detect/row-order.ts';
+import { sortByPair } from '../../jobs/detect/row-order.ts';
 import { MINUTE, T0 } from './events.ts';
 
 const rng = seededRng(7);
@@ -10,18 +10,22 @@ const randomInts = (n: number, below: number) =>
   Int32Array.from({ length: n }, () => Math.floor(rng() * below));
 
 describe('row orders', () => {
-  it('sorts pair keys past 2^32 with their values, equal keys in input order, crowded buckets too', () => {
-    const accounts = 400_000;
-    const keys = Float64Array.from({ length: 5_000 }, () => {
-      // Half in 50 buckets of low accounts (past the insertion sort's reach), half spread thin.
-      if (rng() < 0.5) return Math.floor(rng() * 50) * accounts + Math.floor(rng() * 50);
-      return (50 + Math.floor(rng() * 1_000)) * accounts + 390_000 + Math.floor(rng() * 3);
-    });
-    const values = Float64Array.from(keys.keys());
-    const sorted = sortByKey(keys, values, accounts);
-    const expected = Array.from(keys.keys()).sort((a, b) => keys[a]! - keys[b]! || a - b);
-    expect(Array.from(sorted.values)).toEqual(expected);
-    expect(Array.from(sorted.keys)).toEqual(expected.map((i) => keys[i]!));
+  it('sorts pairs by low, then high, with their values, equal pairs in input order, crowded lows too', () => {
+    const n = 5_000;
+    // Half on 50 lows (past the insertion sort's reach), half spread thin over many.
+    const low = Int32Array.from({ length: n }, (_, i) =>
+      i % 2 ? Math.floor(rng() * 50) : 50 + Math.floor(rng() * 390_000),
+    );
+    const high = Int32Array.from({ length: n }, (_, i) =>
+      i % 2 ? Math.floor(rng() * 50) : Math.floor(rng() * 3),
+    );
+    const values = Float64Array.from(low.keys());
+    const expected = Array.from(low.keys()).sort((a, b) => low[a]! - low[b]! || high[a]! - high[b]! || a - b);
+    const [lows, highs] = [expected.map((i) => low[i]!), expected.map((i) => high[i]!)];
+    sortByPair(low, high, values);
+    expect(Array.from(values)).toEqual(expected);
+    expect(Array.from(low)).toEqual(lows);
+    expect(Array.from(high)).toEqual(highs);
   });
 });
 
