@@ -61,13 +61,13 @@ export class CommentFacts {
 /** What the cheap and timing signals read: the events alone, known before the shards are done. */
 export interface ScreeningContext {
   index: EventIndex;
+  comments: CommentFacts;
   config: DetectConfig;
   /** Scratch sets of accounts, reused candidate after candidate. */
   marks: EvidenceMarks;
 }
 
 export interface EvidenceContext extends ScreeningContext {
-  comments: CommentFacts;
   /** Share of all the input's comments that are hostile: banter trips lexicons everywhere. */
   hostileBaseRate: number;
   reach: TargetReach;
@@ -552,6 +552,40 @@ export interface Screened {
   >;
   reporters: number;
   callouts: CalloutTally;
+  /** Found at screening unless the instigator surely cannot lift the cluster (then never needed). */
+  nearDuplicates: NearDuplicates | null;
+}
+
+/** A cluster's comments (those with a text) and their near-duplicate groups. */
+interface NearDuplicates {
+  /** Where each comment sits in the cluster's rows, and its row. */
+  at: Int32Array;
+  rows: Int32Array;
+  /** Per comment: its group, -1 for none. */
+  groups: Int32Array;
+}
+
+function nearDuplicatesOf(ctx: ScreeningContext, rows: Int32Array): NearDuplicates {
+  const { comments, config } = ctx;
+  const { type, actor, text } = ctx.index.columns;
+  const at = new Int32Array(rows.length);
+  let count = 0;
+  for (let i = 0; i < rows.length; i++)
+    if (type[rows[i]!] === COMMENT && text[rows[i]!]! >= 0) at[count++] = i;
+  const commentRows = Int32Array.from(at.subarray(0, count), (i) => rows[i]!);
+  const groups = signatureGroups(
+    Array.from(commentRows, (r) => comments.signature(text[r]!)),
+    Array.from(commentRows, (r) => actor[r]!),
+    { jaccard: config.near_duplicate_jaccard, minAuthors: config.near_duplicate_min_authors },
+  );
+  return { at: at.subarray(0, count), rows: commentRows, groups };
+}
+
+/** The most the instigator share can be: a share above its base rate is at most the raw share. */
+function largestRawShare(tally: CalloutTally): number {
+  let largest = 0;
+  for (let k = 0; k < tally.hits.length; k++) largest = Math.max(largest, tally.hits[k]! / tally.others[k]!);
+  return largest;
 }
 
 /** Whether signals `known` (the others at full strength) could still lift a score to `floor`. */
@@ -617,6 +651,8 @@ export function screenCandidate(ctx: ScreeningContext, candidate: Candidate, flo
   };
   if (outOfReach(signals, floor, config)) return null;
   const outsiders = actors.filter((a) => !ctx.marks.insiders.has(a));
+  const callouts = calloutTally(ctx, actors, targets, firstTs, ts[rows[rows.length - 1]!]!);
+  // While the shards run, the near-duplicates of every cluster the instigator may still lift.
   return {
     candidate,
     actors,
@@ -625,7 +661,10 @@ export function screenCandidate(ctx: ScreeningContext, candidate: Candidate, flo
     outsiders,
     signals,
     reporters,
-    callouts: calloutTally(ctx, actors, targets, firstTs, ts[rows[rows.length - 1]!]!),
+    callouts,
+    nearDuplicates: outOfReach({ ...signals, instigator_share: largestRawShare(callouts) }, floor, config)
+      ? null
+      : nearDuplicatesOf(ctx, rows),
   };
 }
 
@@ -646,7 +685,7 @@ export function weighCandidate(
 /** The rest of `weighCandidate` for a candidate `screenCandidate` kept: instigator, near-duplicates, lexicon. */
 export function weighScreened(ctx: EvidenceContext, screened: Screened, floor = 0): ClusterEvidence | null {
   const { index, config, comments } = ctx;
-  const { type, actor, text } = index.columns;
+  const { actor, text } = index.columns;
   const { candidate, actors, targets, reporters } = screened;
   const rows = candidate.rows;
   const { burst_z, new_account_share, outsider_share, report_share, ...timing } = screened.signals;
@@ -656,20 +695,7 @@ export function weighScreened(ctx: EvidenceContext, screened: Screened, floor = 
   const instigator = instigatorOf(screened.callouts, ctx.reach, index.accountCount);
   if (outOfReachNow({ ...cheap, ...timing, instigator_share: instigator?.share ?? 0 })) return null;
 
-  // The comments with a text, and where each sits in `rows`.
-  const commentAt = new Int32Array(rows.length);
-  let commentCount = 0;
-  for (let i = 0; i < rows.length; i++)
-    if (type[rows[i]!] === COMMENT && text[rows[i]!]! >= 0) commentAt[commentCount++] = i;
-  const commentRows = Int32Array.from(commentAt.subarray(0, commentCount), (i) => rows[i]!);
-  const groups = signatureGroups(
-    Array.from(commentRows, (r) => comments.signature(text[r]!)),
-    Array.from(commentRows, (r) => actor[r]!),
-    {
-      jaccard: config.near_duplicate_jaccard,
-      minAuthors: config.near_duplicate_min_authors,
-    },
-  );
+  const { at: commentAt, rows: commentRows, groups } = screened.nearDuplicates ?? nearDuplicatesOf(ctx, rows);
   // Per row of `rows` (comments only): its near-duplicate group, and below whether it is hostile.
   const groupAt = new Int32Array(rows.length).fill(-1);
   const groupComments = new Map<number, { all: number; hostile: number }>();

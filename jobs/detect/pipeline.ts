@@ -227,7 +227,7 @@ export async function detect(input: DetectInput, options: DetectRunOptions): Pro
     timings.ids = performance.now() - started;
     // As each shard comes in, while the others run: its pile-ons, screened (their cheap and timing
     // signals need neither the other shards' pairs nor the reach). The pool runs the shards in turn.
-    screening = { index, config, marks: evidenceMarks(accountCount) };
+    screening = { index, comments, config, marks: evidenceMarks(accountCount) };
     results = [];
     timings.screening = 0;
     for (const shard of running) {
@@ -276,7 +276,7 @@ export async function detect(input: DetectInput, options: DetectRunOptions): Pro
   timings.candidates = performance.now() - started;
 
   const weighing = progress(log, 'evidence', 'candidates', candidates.length);
-  const ctx = { ...screening, comments, hostileBaseRate: baseRate, reach };
+  const ctx = { ...screening, hostileBaseRate: baseRate, reach };
   const weighed: Array<{ evidence: ClusterEvidence; score: number }> = [];
   let ruledOut = 0;
   const record = (evidence: ClusterEvidence | null) => {
