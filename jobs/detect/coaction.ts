@@ -1,4 +1,3 @@
-import { PairMap } from './pair-map.ts';
 import { sortByPair } from './row-order.ts';
 import type { PairTable } from './types.ts';
 
@@ -20,13 +19,17 @@ export interface CoactionOptions {
  * co-like every post of one idol from looking like a group that raids several accounts.
  */
 export class PairAccumulator {
-  /** Best weight per pair on the current target. */
-  private readonly onTarget = new PairMap(1 << 12);
-  /** Each target's pairs (low, high account) and best weights, target after target: summed per pair in that order by `finish`. */
+  /**
+   * Every co-action an object's events make: the pair (low, high account), its weight and the
+   * target, target after target. `finish` sorts them by pair (stably: each pair's in target order),
+   * so a pair's best weight on each target and their sum come from one run, with no map per target.
+   */
   private low = new Int32Array(1 << 16);
   private high = new Int32Array(1 << 16);
   private weights = new Float64Array(1 << 16);
+  private targets = new Int32Array(1 << 16);
   private entries = 0;
+  private target = 0;
   private readonly windowsMs: number[];
 
   constructor(private readonly options: CoactionOptions) {
@@ -45,7 +48,7 @@ export class PairAccumulator {
     stamp: Int32Array,
     stampValue: number,
   ): number {
-    const { maxNeighbors, accountCount, windowWeights } = this.options;
+    const { maxNeighbors, windowWeights } = this.options;
     let distinct = 0;
     for (let i = from; i < to; i++) {
       const a = actor[i]!;
@@ -63,7 +66,6 @@ export class PairAccumulator {
     if (tiers === 0) return distinct;
     const windowsMs = this.windowsMs;
     const widest = windowsMs[tiers - 1]!;
-    const seen = this.onTarget;
     for (let i = from; i < to; i++) {
       const a = actor[i]!;
       const tsI = ts[i]!;
@@ -78,36 +80,19 @@ export class PairAccumulator {
         const weight = windowWeights[tier]! * popularity;
         // A pair never seen at a positive weight is not kept (as when absent).
         if (!(weight > 0)) continue;
-        const slot = seen.slot(a < b ? a * accountCount + b : b * accountCount + a);
-        if (seen.weights[slot]! < weight) seen.weights[slot] = weight;
+        if (this.entries === this.low.length) this.grow();
+        const at = this.entries++;
+        this.low[at] = a < b ? a : b;
+        this.high[at] = a < b ? b : a;
+        this.weights[at] = weight;
+        this.targets[at] = this.target;
       }
     }
     return distinct;
   }
 
   endTarget(): void {
-    const seen = this.onTarget;
-    if (this.entries + seen.size > this.low.length) {
-      const capacity = 2 ** Math.ceil(Math.log2(this.entries + seen.size));
-      const grown = <T extends Int32Array | Float64Array>(values: T, make: new (n: number) => T): T => {
-        const into = new make(capacity);
-        into.set(values.subarray(0, this.entries));
-        return into;
-      };
-      this.low = grown(this.low, Int32Array);
-      this.high = grown(this.high, Int32Array);
-      this.weights = grown(this.weights, Float64Array);
-    }
-    const accountCount = this.options.accountCount;
-    for (let i = 0; i < seen.size; i++) {
-      const slot = seen.inserted(i);
-      const key = seen.keys[slot]!;
-      const low = Math.floor(key / accountCount);
-      this.low[this.entries] = low;
-      this.high[this.entries] = key - low * accountCount;
-      this.weights[this.entries++] = seen.weights[slot]!;
-    }
-    seen.clear();
+    this.target++;
   }
 
   finish(): PairTable {
@@ -115,21 +100,45 @@ export class PairAccumulator {
     const low = this.low.subarray(0, n);
     const high = this.high.subarray(0, n);
     const weights = this.weights.subarray(0, n);
-    // A stable sort: each pair's weights are summed in target order, as the shards' are in shard order.
-    sortByPair(low, high, weights);
+    const targets = this.targets.subarray(0, n);
+    sortByPair(low, high, weights, targets);
     let pairs = 0;
     for (let i = 0; i < n; i++) if (i === 0 || low[i] !== low[i - 1] || high[i] !== high[i - 1]) pairs++;
-    const key = new Float64Array(pairs);
-    const weight = new Float64Array(pairs);
-    const targets = new Int32Array(pairs);
+    const table = {
+      key: new Float64Array(pairs),
+      weight: new Float64Array(pairs),
+      targets: new Int32Array(pairs),
+    };
     const accountCount = this.options.accountCount;
-    for (let i = 0, p = -1; i < n; i++) {
-      if (i === 0 || low[i] !== low[i - 1] || high[i] !== high[i - 1])
-        key[++p] = low[i]! * accountCount + high[i]!;
-      weight[p]! += weights[i]!;
-      targets[p]!++;
+    let p = -1;
+    let best = 0;
+    for (let i = 0; i < n; i++) {
+      const samePair = i > 0 && low[i] === low[i - 1] && high[i] === high[i - 1];
+      if (samePair && targets[i] === targets[i - 1]) {
+        if (weights[i]! > best) best = weights[i]!;
+        continue;
+      }
+      // The previous target's best is final: summed in target order, as the shards' are in shard order.
+      if (p >= 0) table.weight[p]! += best;
+      if (!samePair) table.key[++p] = low[i]! * accountCount + high[i]!;
+      table.targets[p]!++;
+      best = weights[i]!;
     }
-    return { key, weight, targets };
+    if (p >= 0) table.weight[p]! += best;
+    return table;
+  }
+
+  private grow(): void {
+    const capacity = this.low.length * 2;
+    const grown = <T extends Int32Array | Float64Array>(values: T, make: new (n: number) => T): T => {
+      const into = new make(capacity);
+      into.set(values);
+      return into;
+    };
+    this.low = grown(this.low, Int32Array);
+    this.high = grown(this.high, Int32Array);
+    this.weights = grown(this.weights, Float64Array);
+    this.targets = grown(this.targets, Int32Array);
   }
 }
 

@@ -80,15 +80,16 @@ const GROUPS = 256;
 let groupedLow = new Int32Array(0);
 let groupedHigh = new Int32Array(0);
 let groupedValues = new Float64Array(0);
+let groupedTags = new Int32Array(0);
 
 /**
- * Sorts pairs (`low`, `high`: non-negative integers) and their `values` in place, by low, then high.
+ * Sorts pairs (`low`, `high`: non-negative integers) and their `values` and `tags` in place, by low, then high.
  * Stable: equal pairs keep their order, so sums over them are in input order. Integer counting
  * sorts that carry the rest along: first into at most GROUPS groups of lows, then each group (small
  * enough to stay in the caches) by its lows; each low's pairs (a few, as a rule) are then sorted by
  * high. Writes to a few hundred places at a time, not a cache miss a pair.
  */
-export function sortByPair(low: Int32Array, high: Int32Array, values: Float64Array): void {
+export function sortByPair(low: Int32Array, high: Int32Array, values: Float64Array, tags: Int32Array): void {
   const n = low.length;
   let maxLow = 0;
   for (let i = 0; i < n; i++) if (low[i]! > maxLow) maxLow = low[i]!;
@@ -102,6 +103,7 @@ export function sortByPair(low: Int32Array, high: Int32Array, values: Float64Arr
     groupedLow = new Int32Array(n);
     groupedHigh = new Int32Array(n);
     groupedValues = new Float64Array(n);
+    groupedTags = new Int32Array(n);
   }
   const fill = groupStart.slice(0, groups);
   for (let i = 0; i < n; i++) {
@@ -109,6 +111,7 @@ export function sortByPair(low: Int32Array, high: Int32Array, values: Float64Arr
     groupedLow[at] = low[i]!;
     groupedHigh[at] = high[i]!;
     groupedValues[at] = values[i]!;
+    groupedTags[at] = tags[i]!;
   }
   const lowStart = new Int32Array(lowsPerGroup + 1);
   const mask = lowsPerGroup - 1;
@@ -124,6 +127,7 @@ export function sortByPair(low: Int32Array, high: Int32Array, values: Float64Arr
       const at = lowStart[groupedLow[i]! & mask]!++;
       high[at] = groupedHigh[i]!;
       values[at] = groupedValues[i]!;
+      tags[at] = groupedTags[i]!;
     }
     // lowStart[b] is now where low b's pairs end (and b + 1's start).
     let lowFrom = from;
@@ -131,47 +135,57 @@ export function sortByPair(low: Int32Array, high: Int32Array, values: Float64Arr
       const lowTo = lowStart[b]!;
       // A loop, not fill(): most lows hold one pair or none, and a call each would cost more.
       for (let i = lowFrom; i < lowTo; i++) low[i] = (g << shift) + b;
-      if (lowTo - lowFrom > 1) sortByHigh(high, values, lowFrom, lowTo);
+      if (lowTo - lowFrom > 1) sortByHigh(high, values, tags, lowFrom, lowTo);
       lowFrom = lowTo;
     }
   }
 }
 
-/** Stably sorts rows [from, to) of `high`, and `values` alike, in place. */
-function sortByHigh(high: Int32Array, values: Float64Array, from: number, to: number): void {
+/** Stably sorts rows [from, to) of `high`, and `values` and `tags` alike, in place. */
+function sortByHigh(
+  high: Int32Array,
+  values: Float64Array,
+  tags: Int32Array,
+  from: number,
+  to: number,
+): void {
   if (to - from <= INSERTION_SORT_MAX) {
     for (let i = from + 1; i < to; i++) {
       const h = high[i]!;
       const value = values[i]!;
+      const tag = tags[i]!;
       let j = i - 1;
       for (; j >= from && high[j]! > h; j--) {
         high[j + 1] = high[j]!;
         values[j + 1] = values[j]!;
+        tags[j + 1] = tags[j]!;
       }
       high[j + 1] = h;
       values[j + 1] = value;
+      tags[j + 1] = tag;
     }
     return;
   }
   const rowValues = values.slice(from, to);
+  const rowTags = tags.slice(from, to);
   // Each high with its place in the bucket below it, in one float (exact: highs are below 2^31):
   // a native sort, stable, without a comparator call a comparison.
   const place = 2 ** Math.ceil(Math.log2(to - from));
+  const order = new Int32Array(to - from);
   if (place <= 2 ** 22) {
     const packed = new Float64Array(to - from);
     for (let i = from; i < to; i++) packed[i - from] = high[i]! * place + (i - from);
     packed.sort();
-    for (let i = 0; i < packed.length; i++) {
-      const h = Math.floor(packed[i]! / place);
-      high[from + i] = h;
-      values[from + i] = rowValues[packed[i]! - h * place]!;
-    }
-    return;
+    for (let i = 0; i < packed.length; i++) order[i] = packed[i]! % place;
+  } else {
+    const highs = high.slice(from, to);
+    for (let i = 0; i < order.length; i++) order[i] = i;
+    order.sort((x, y) => highs[x]! - highs[y]! || x - y);
   }
-  const highs = high.slice(from, to);
-  const order = Int32Array.from(highs.keys()).sort((x, y) => highs[x]! - highs[y]! || x - y);
+  const rowHighs = high.slice(from, to);
   for (let i = 0; i < order.length; i++) {
-    high[from + i] = highs[order[i]!]!;
+    high[from + i] = rowHighs[order[i]!]!;
     values[from + i] = rowValues[order[i]!]!;
+    tags[from + i] = rowTags[order[i]!]!;
   }
 }

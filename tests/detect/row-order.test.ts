@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { crowdedWithin } from '../../jobs/detect/bursts.ts';
 import { seededRng } from '../../jobs/detect/graph.ts';
-import { PairMap } from '../../jobs/detect/pair-map.ts';
 import { sortByPair } from '../../jobs/detect/row-order.ts';
 import { MINUTE, T0 } from './events.ts';
 
@@ -10,7 +9,7 @@ const randomInts = (n: number, below: number) =>
   Int32Array.from({ length: n }, () => Math.floor(rng() * below));
 
 describe('row orders', () => {
-  it('sorts pairs by low, then high, with their values, equal pairs in input order, crowded lows too', () => {
+  it('sorts pairs by low, then high, with their values and tags, equal pairs in input order, crowded lows too', () => {
     const n = 5_000;
     // Half on 50 lows (past the insertion sort's reach), half spread thin over many.
     const low = Int32Array.from({ length: n }, (_, i) =>
@@ -20,46 +19,14 @@ describe('row orders', () => {
       i % 2 ? Math.floor(rng() * 50) : Math.floor(rng() * 3),
     );
     const values = Float64Array.from(low.keys());
+    const tags = Int32Array.from(low.keys(), (i) => -i);
     const expected = Array.from(low.keys()).sort((a, b) => low[a]! - low[b]! || high[a]! - high[b]! || a - b);
     const [lows, highs] = [expected.map((i) => low[i]!), expected.map((i) => high[i]!)];
-    sortByPair(low, high, values);
+    sortByPair(low, high, values, tags);
     expect(Array.from(values)).toEqual(expected);
+    expect(Array.from(tags)).toEqual(expected.map((i) => -i || 0));
     expect(Array.from(low)).toEqual(lows);
     expect(Array.from(high)).toEqual(highs);
-  });
-});
-
-describe('pair map', () => {
-  it('keeps every key and weight through growth, and empties for the next target', () => {
-    const map = new PairMap(4);
-    for (let k = 0; k < 1_000; k++) {
-      // The slot first: adding may grow the map, and so replace its arrays.
-      const slot = map.slot(k * 1_000_003 + 5e11);
-      map.weights[slot] = k;
-    }
-    expect(map.size).toBe(1_000);
-    const seen = new Map<number, number>();
-    for (let i = 0; i < map.size; i++) seen.set(map.keys[map.inserted(i)]!, map.weights[map.inserted(i)]!);
-    for (let k = 0; k < 1_000; k++) expect(seen.get(k * 1_000_003 + 5e11)).toBe(k);
-    map.clear();
-    expect(map.size).toBe(0);
-    expect(map.weights[map.slot(42)]).toBe(0);
-  });
-
-  it('starts over small after a big target, and still finds what the next one adds', () => {
-    const map = new PairMap(4);
-    // The slot first, as above: adding may replace the arrays.
-    for (let k = 0; k < 50_000; k++) map.slot(k);
-    const grown = map.keys.length;
-    map.clear();
-    expect(map.keys.length).toBeLessThan(grown / 100);
-    for (let k = 0; k < 100; k++) {
-      const slot = map.slot(k * 7);
-      map.weights[slot] = k;
-    }
-    expect(map.size).toBe(100);
-    for (let k = 0; k < 100; k++) expect(map.weights[map.slot(k * 7)]).toBe(k);
-    expect(map.size).toBe(100);
   });
 });
 
