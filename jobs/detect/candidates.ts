@@ -77,6 +77,45 @@ export function pileOnCandidates(
   return candidates;
 }
 
+/** The distinct targets each member of a group acted on: read once a group, not once a round. */
+class MemberTargets {
+  private readonly slotOf: Int32Array;
+  private readonly seen: AccountMarks;
+  private offsets = new Int32Array(1);
+  private targets = new Int32Array(0);
+
+  constructor(accountCount: number) {
+    this.slotOf = new Int32Array(accountCount);
+    this.seen = new AccountMarks(accountCount);
+  }
+
+  load(group: Int32Array, index: EventIndex): void {
+    const { target } = index.columns;
+    let rowCount = 0;
+    for (const member of group) rowCount += index.byActor.count(member);
+    if (this.targets.length < rowCount) this.targets = new Int32Array(rowCount);
+    this.offsets = new Int32Array(group.length + 1);
+    let n = 0;
+    for (let k = 0; k < group.length; k++) {
+      const member = group[k]!;
+      this.slotOf[member] = k;
+      this.seen.clear();
+      const rows = index.byActor.of(member);
+      for (let i = 0; i < rows.length; i++) {
+        const t = target[rows[i]!]!;
+        if (this.seen.add(t)) this.targets[n++] = t;
+      }
+      this.offsets[k + 1] = n;
+    }
+  }
+
+  /** The distinct targets of `member`, one of the group loaded last. */
+  of(member: number): Int32Array {
+    const k = this.slotOf[member]!;
+    return this.targets.subarray(this.offsets[k], this.offsets[k + 1]);
+  }
+}
+
 /**
  * The targets a set of members shares, as marks: found set after set with a count per account, not a
  * map per set.
@@ -84,14 +123,12 @@ export function pileOnCandidates(
 class SharedTargets {
   private readonly membersOn: Int32Array;
   private readonly touched: Int32Array;
-  private readonly seen: AccountMarks;
   private readonly marked: AccountMarks;
   size = 0;
 
   constructor(accountCount: number) {
     this.membersOn = new Int32Array(accountCount);
     this.touched = new Int32Array(accountCount);
-    this.seen = new AccountMarks(accountCount);
     this.marked = new AccountMarks(accountCount);
   }
 
@@ -99,19 +136,12 @@ class SharedTargets {
    * Finds the targets that at least `brigade_target_share` of `members` (and two of them) acted on, at
    * least `brigade_target_lift` times more often than accounts at large.
    */
-  find(members: Int32Array, index: EventIndex, config: DetectConfig, reach: TargetReach): void {
-    const { target } = index.columns;
-    const { membersOn, touched, seen } = this;
+  find(members: Int32Array, targetsOf: MemberTargets, config: DetectConfig, reach: TargetReach): void {
+    const { membersOn, touched } = this;
     let touchedCount = 0;
     // Distinct members per target: each member's targets counted once.
-    for (const member of members) {
-      seen.clear();
-      const rows = index.byActor.of(member);
-      for (let i = 0; i < rows.length; i++) {
-        const t = target[rows[i]!]!;
-        if (seen.add(t) && membersOn[t]!++ === 0) touched[touchedCount++] = t;
-      }
-    }
+    for (const member of members)
+      for (const t of targetsOf.of(member)) if (membersOn[t]!++ === 0) touched[touchedCount++] = t;
     const needed = Math.max(2, Math.ceil(config.brigade_target_share * members.length));
     this.marked.clear();
     this.size = 0;
@@ -153,22 +183,22 @@ export function brigadeCandidates(
 ): Candidate[] {
   const { target, ts } = index.columns;
   const candidates: Candidate[] = [];
-  const marks = new AccountMarks(index.accountCount);
+  const targetsOf = new MemberTargets(index.accountCount);
   const targets = new SharedTargets(index.accountCount);
   for (const group of groups) {
     // The brigade signature is the same accounts across several targets: peel the group down to the
     // members who acted on at least `brigade_min_targets` of the group's shared targets, then
     // take the shared targets of that core.
+    targetsOf.load(group, index);
     let members = group;
-    targets.find(members, index, config, reach);
+    targets.find(members, targetsOf, config, reach);
     for (let round = 0; round < 2 && targets.size >= config.brigade_min_targets; round++) {
       members = members.filter((m) => {
-        marks.clear();
         let hit = 0;
-        for (const r of index.byActor.of(m)) if (targets.has(target[r]!) && marks.add(target[r]!)) hit++;
+        for (const t of targetsOf.of(m)) if (targets.has(t)) hit++;
         return hit >= config.brigade_min_targets;
       });
-      targets.find(members, index, config, reach);
+      targets.find(members, targetsOf, config, reach);
     }
     if (targets.size < config.brigade_min_targets || members.length < config.min_actors) continue;
     const rows: number[] = [];
