@@ -102,32 +102,10 @@ function skipDictionaryMemoizing(reader: RecordBatchReader): void {
   };
 }
 
-/** The part of apache-arrow's file reader implementation that reads message bodies (not in its typings). */
-interface BodyReader {
+/** The parts of apache-arrow's file reader implementation that read the footer and message bodies (not in its typings). */
+interface BlockReader {
+  _readFooter(): Promise<FooterBlocks>;
   _handle?: { position: number; size: number; read(nBytes?: number): Promise<Uint8Array | null> };
-}
-
-/**
- * apache-arrow reads each record batch's body into a new buffer, a copy of our read-ahead window:
- * 445 MB of allocations for a 445 MB file, and the garbage collections they set off. A record
- * batch body is used once, while its batch is handed over, so it is lent from the window instead.
- * Dictionary bodies (read when the file opens, and kept) are still copied. A reader version
- * without these internals keeps its own way.
- */
-function lendBatchBodies(reader: RecordBatchReader, file: ReadAheadFile): void {
-  const handle = (reader as unknown as { _impl?: BodyReader })._impl?._handle;
-  const blocks = reader.footer?.recordBatches();
-  if (!handle || !blocks || typeof handle.read !== 'function') return;
-  const bodies = new Set<number>();
-  for (const block of blocks) bodies.add(block.offset + block.metaDataLength);
-  const read = handle.read;
-  handle.read = function (this: typeof handle & object, nBytes) {
-    const at = this.position;
-    if (typeof nBytes !== 'number' || !bodies.has(at) || at + nBytes > this.size)
-      return read.call(this, nBytes);
-    this.position = at + nBytes;
-    return file.view(at, nBytes);
-  };
 }
 
 /** The blocks of an Arrow file's footer (apache-arrow's Footer, as `reader.footer` holds it). */
@@ -136,31 +114,46 @@ interface FooterBlocks {
   recordBatches(): Iterable<{ offset: number; metaDataLength: number }>;
 }
 
-/** The part of apache-arrow's file reader implementation that reads the footer (not in its typings). */
-interface FooterReader {
-  _readFooter(): Promise<FooterBlocks>;
-}
-
 /**
- * apache-arrow's file reader reads every dictionary batch when it opens, one after the other; in a
- * file whose dictionaries grow by deltas they lie between the record batches, all over the file, so
- * the reads would wait for the read-ahead windows to cover the whole file. As soon as the footer
- * is read, every dictionary batch and every record batch's metadata (which footerRows reads) is
- * read at once instead; the record batches' bodies are left to the windows.
+ * How an Arrow file's blocks are read, once its footer is:
+ * - apache-arrow reads every dictionary batch when it opens, one after the other; in a file whose
+ *   dictionaries grow by deltas they lie between the record batches, all over the file, so the
+ *   reads would wait for the read-ahead windows to cover the whole file. Every dictionary batch and
+ *   every record batch's metadata (which footerRows reads) is preloaded at once instead.
+ * - apache-arrow reads each message body into a new buffer: a copy of our windows or preloaded
+ *   ranges, 445 MB of allocations for a 445 MB file, and the garbage collections they set off. The
+ *   bodies are lent instead: a record batch's from the window (it is used once, while its batch is
+ *   handed over), a dictionary batch's from its preloaded range (kept as long as the dictionary).
+ * A reader version without these internals keeps its own way.
  */
-function preloadScatteredBlocks(reader: RecordBatchReader, file: ReadAheadFile): void {
-  const impl = (reader as unknown as { _impl?: FooterReader })._impl;
+function readBlocksAhead(reader: RecordBatchReader, file: ReadAheadFile): void {
+  const impl = (reader as unknown as { _impl?: BlockReader })._impl;
   const readFooter = impl?._readFooter;
-  if (!impl || typeof readFooter !== 'function') return;
-  impl._readFooter = async function (this: FooterReader) {
+  const handle = impl?._handle;
+  if (!impl || typeof readFooter !== 'function' || !handle || typeof handle.read !== 'function') return;
+  /** Where the message bodies start. */
+  const bodies = new Set<number>();
+  impl._readFooter = async function (this: BlockReader) {
     const footer = await readFooter.call(this);
     const ranges: ByteRange[] = [];
-    for (const block of footer.dictionaryBatches())
+    for (const block of footer.dictionaryBatches()) {
       ranges.push({ start: block.offset, length: block.metaDataLength + block.bodyLength });
-    for (const block of footer.recordBatches())
+      bodies.add(block.offset + block.metaDataLength);
+    }
+    for (const block of footer.recordBatches()) {
       ranges.push({ start: block.offset, length: block.metaDataLength });
+      bodies.add(block.offset + block.metaDataLength);
+    }
     file.preload(ranges);
     return footer;
+  };
+  const read = handle.read;
+  handle.read = function (this: typeof handle & object, nBytes) {
+    const at = this.position;
+    if (typeof nBytes !== 'number' || !bodies.has(at) || at + nBytes > this.size)
+      return read.call(this, nBytes);
+    this.position = at + nBytes;
+    return file.view(at, nBytes);
   };
 }
 
@@ -223,10 +216,9 @@ export async function scanArrow(
         ? await RecordBatchReader.from(positional as unknown as FileHandle)
         : await RecordBatchReader.from(createReadStream(file));
       skipDictionaryMemoizing(reader);
-      if (positional) preloadScatteredBlocks(reader, positional);
+      if (positional) readBlocksAhead(reader, positional);
       await reader.open();
       if (positional && reader.isFile()) {
-        lendBatchBodies(reader, positional);
         if (onRows) onRows(await footerRows(positional, reader));
         positional.release();
       }

@@ -16,8 +16,9 @@ export interface PositionalFile {
 /** A PositionalFile that can also lend bytes without copying them. */
 export interface ReadAheadFile extends PositionalFile {
   /**
-   * The `length` bytes at `position`, as a view into the read-ahead window when they fit in one:
-   * valid only until the next read, so for bytes used at once and dropped (a record batch's body).
+   * The `length` bytes at `position`, as a view: into a preloaded range that holds them (valid for
+   * good: the range's buffer is not reused), else into the read-ahead window when they fit in one
+   * (valid only until the next read, so for bytes used at once and dropped: a record batch's body).
    */
   view(position: number, length: number): Promise<Uint8Array>;
   /**
@@ -152,6 +153,11 @@ export function readAhead(handle: FileHandle, windowBytes = 16 << 20): ReadAhead
       return { bytesRead, buffer };
     },
     async view(position, length) {
+      const range = preloadedAt(preloaded, position, length);
+      if (range) {
+        const from = position - range.start;
+        return (await range.bytes).subarray(from, from + length);
+      }
       if (length >= windowBytes) {
         const { buffer, bytesRead } = await handle.read(new Uint8Array(length), 0, length, position);
         return buffer.subarray(0, bytesRead);

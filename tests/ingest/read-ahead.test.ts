@@ -43,7 +43,7 @@ describe('readAhead', () => {
     }
   });
 
-  it('serves reads inside preloaded ranges from them, and every other read from its windows', async () => {
+  it('serves reads and views inside preloaded ranges from them, and every other read from its windows', async () => {
     const bytes = Uint8Array.from({ length: 1000 }, (_, i) => (i * 11 + 5) % 253);
     const file = join(await tempDir(), 'bytes.bin');
     await writeFile(file, bytes);
@@ -91,8 +91,11 @@ describe('readAhead', () => {
         ]);
       };
       for (const request of inside) await check(request);
+      // Views of preloaded bytes stay as they are whatever is read after them.
+      const views = await Promise.all(inside.map(([position, length]) => positional.view(position, length)));
       expect(reads).toHaveLength(3);
       for (const request of outside) await check(request);
+      expect(views).toEqual(inside.map(([position, length]) => bytes.subarray(position, position + length)));
       positional.release();
       for (const request of inside) await check(request);
       expect(reads.length).toBeGreaterThan(3 + outside.length);
