@@ -66,6 +66,8 @@ export class PairAccumulator {
     if (tiers === 0) return distinct;
     const windowsMs = this.windowsMs;
     const widest = windowsMs[tiers - 1]!;
+    const target = this.target;
+    let { low, high, weights, targets, entries } = this;
     for (let i = from; i < to; i++) {
       const a = actor[i]!;
       const tsI = ts[i]!;
@@ -80,14 +82,18 @@ export class PairAccumulator {
         const weight = windowWeights[tier]! * popularity;
         // A pair never seen at a positive weight is not kept (as when absent).
         if (!(weight > 0)) continue;
-        if (this.entries === this.low.length) this.grow();
-        const at = this.entries++;
-        this.low[at] = a < b ? a : b;
-        this.high[at] = a < b ? b : a;
-        this.weights[at] = weight;
-        this.targets[at] = this.target;
+        if (entries === low.length) {
+          this.entries = entries;
+          this.grow();
+          ({ low, high, weights, targets } = this);
+        }
+        low[entries] = a < b ? a : b;
+        high[entries] = a < b ? b : a;
+        weights[entries] = weight;
+        targets[entries++] = target;
       }
     }
+    this.entries = entries;
     return distinct;
   }
 

@@ -141,6 +141,13 @@ export function sortByPair(low: Int32Array, high: Int32Array, values: Float64Arr
   }
 }
 
+/** A crowded low's pairs while `sortByHigh` sorts them, reused call after call. */
+let bucketPacked = new Float64Array(0);
+let bucketHigh = new Int32Array(0);
+let bucketValues = new Float64Array(0);
+let bucketTags = new Int32Array(0);
+let bucketOrder = new Int32Array(0);
+
 /** Stably sorts rows [from, to) of `high`, and `values` and `tags` alike, in place. */
 function sortByHigh(
   high: Int32Array,
@@ -166,26 +173,33 @@ function sortByHigh(
     }
     return;
   }
-  const rowValues = values.slice(from, to);
-  const rowTags = tags.slice(from, to);
+  const size = to - from;
+  if (bucketHigh.length < size) {
+    bucketPacked = new Float64Array(size * 2);
+    bucketHigh = new Int32Array(size * 2);
+    bucketValues = new Float64Array(size * 2);
+    bucketTags = new Int32Array(size * 2);
+    bucketOrder = new Int32Array(size * 2);
+  }
+  bucketHigh.set(high.subarray(from, to));
+  bucketValues.set(values.subarray(from, to));
+  bucketTags.set(tags.subarray(from, to));
+  const order = bucketOrder.subarray(0, size);
   // Each high with its place in the bucket below it, in one float (exact: highs are below 2^31):
   // a native sort, stable, without a comparator call a comparison.
-  const place = 2 ** Math.ceil(Math.log2(to - from));
-  const order = new Int32Array(to - from);
+  const place = 2 ** Math.ceil(Math.log2(size));
   if (place <= 2 ** 22) {
-    const packed = new Float64Array(to - from);
-    for (let i = from; i < to; i++) packed[i - from] = high[i]! * place + (i - from);
+    const packed = bucketPacked.subarray(0, size);
+    for (let i = 0; i < size; i++) packed[i] = bucketHigh[i]! * place + i;
     packed.sort();
-    for (let i = 0; i < packed.length; i++) order[i] = packed[i]! % place;
+    for (let i = 0; i < size; i++) order[i] = packed[i]! - Math.floor(packed[i]! / place) * place;
   } else {
-    const highs = high.slice(from, to);
-    for (let i = 0; i < order.length; i++) order[i] = i;
-    order.sort((x, y) => highs[x]! - highs[y]! || x - y);
+    for (let i = 0; i < size; i++) order[i] = i;
+    order.sort((x, y) => bucketHigh[x]! - bucketHigh[y]! || x - y);
   }
-  const rowHighs = high.slice(from, to);
-  for (let i = 0; i < order.length; i++) {
-    high[from + i] = rowHighs[order[i]!]!;
-    values[from + i] = rowValues[order[i]!]!;
-    tags[from + i] = rowTags[order[i]!]!;
+  for (let i = 0; i < size; i++) {
+    high[from + i] = bucketHigh[order[i]!]!;
+    values[from + i] = bucketValues[order[i]!]!;
+    tags[from + i] = bucketTags[order[i]!]!;
   }
 }

@@ -11,13 +11,26 @@ interface Columns {
 }
 
 /**
- * Columns kept from shard to shard (a worker runs several), grown to the largest: fresh ones would
- * cost a page fault every few thousand rows. Every slot the stage reads it has written first.
+ * Arrays kept from shard to shard (a worker runs several), grown to the largest: fresh ones would
+ * cost a page fault every few thousand rows. `targetCursor` and `contentCursor` are all 0 between
+ * shards (`clean` is false while a shard is under way: after a failed one they start over).
  */
-const scratch: { byTarget: Columns; byObject: Omit<Columns, 'content'> } = {
-  byTarget: { ts: new Float64Array(0), actor: new Int32Array(0), content: new Int32Array(0) },
-  byObject: { ts: new Float64Array(0), actor: new Int32Array(0) },
+const scratch = {
+  clean: true,
+  byTarget: { ts: new Float64Array(0), actor: new Int32Array(0), content: new Int32Array(0) } as Columns,
+  byObject: { ts: new Float64Array(0), actor: new Int32Array(0) } as Omit<Columns, 'content'>,
+  targetCursor: new Int32Array(0),
+  contentCursor: new Int32Array(0),
+  stamp: new Int32Array(0),
+  found: new Int32Array(0),
+  objects: new Int32Array(0),
+  objectStart: new Int32Array(0),
 };
+
+/** `array` if it has `size` slots, else a new, zeroed one with room to spare. */
+function atLeast<T extends Int32Array | Float64Array>(array: T, size: number, make: new (n: number) => T): T {
+  return array.length >= size ? array : new make(Math.max(size, Math.ceil(array.length * 1.5)));
+}
 
 function grownColumns(columns: Columns, size: number): Columns {
   if (columns.ts.length >= size) return columns;
@@ -48,9 +61,11 @@ function groupByTarget(
 ): { columns: Columns; targets: Int32Array; runStart: Int32Array } {
   const { ts, actor, target, content } = rows;
   const n = ts.length;
-  // Per target: its rows, then where its next row goes.
-  const cursor = new Int32Array(accountCount);
-  const found = new Int32Array(n);
+  // Per target: its rows, then where its next row goes (back to 0 once the rows are in place).
+  scratch.targetCursor = atLeast(scratch.targetCursor, accountCount, Int32Array);
+  const cursor = scratch.targetCursor;
+  scratch.found = atLeast(scratch.found, n, Int32Array);
+  const found = scratch.found;
   let targetCount = 0;
   for (let i = 0; i < n; i++) if (cursor[target[i]!]!++ === 0) found[targetCount++] = target[i]!;
   const targets = found.slice(0, targetCount).sort();
@@ -68,6 +83,7 @@ function groupByTarget(
     columns.actor[at] = actor[i]!;
     columns.content[at] = content[i]!;
   }
+  for (let k = 0; k < targetCount; k++) cursor[targets[k]!] = 0;
   return { columns, targets, runStart };
 }
 
@@ -146,21 +162,29 @@ function sortByContent(
  */
 export default function shardStage(task: ShardTask): ShardResult {
   const { config, accountCount } = task;
+  if (!scratch.clean) {
+    scratch.targetCursor = new Int32Array(0);
+    scratch.contentCursor = new Int32Array(0);
+  }
+  scratch.clean = false;
   const rows = timeOrdered(task);
   const n = rows.ts.length;
   const { columns: byTarget, targets, runStart } = groupByTarget(rows, accountCount);
 
   let contentCodes = 0;
   for (let i = 0; i < n; i++) if (rows.content[i]! + 2 > contentCodes) contentCodes = rows.content[i]! + 2;
-  const contentCursor = new Int32Array(contentCodes);
+  scratch.contentCursor = atLeast(scratch.contentCursor, contentCodes, Int32Array);
+  const contentCursor = scratch.contentCursor;
   let longestRun = 0;
   for (let k = 0; k < targets.length; k++) longestRun = Math.max(longestRun, runStart[k + 1]! - runStart[k]!);
   if (scratch.byObject.ts.length < longestRun)
     scratch.byObject = { ts: new Float64Array(longestRun), actor: new Int32Array(longestRun) };
-  const objects = new Int32Array(longestRun + 1);
-  const objectStart = new Int32Array(longestRun + 1);
+  scratch.objects = atLeast(scratch.objects, longestRun + 1, Int32Array);
+  scratch.objectStart = atLeast(scratch.objectStart, longestRun + 1, Int32Array);
+  const { objects, objectStart } = scratch;
 
-  const stamp = new Int32Array(accountCount).fill(-1);
+  scratch.stamp = atLeast(scratch.stamp, accountCount, Int32Array);
+  const stamp = scratch.stamp.fill(-1);
   let stampValue = 0;
   const pairs = new PairAccumulator({
     windowsSeconds: config.coaction_windows_seconds,
@@ -241,6 +265,7 @@ export default function shardStage(task: ShardTask): ShardResult {
     if (targetTo - targetFrom >= config.burst_min_actors)
       findBursts(byTarget.ts, byTarget.actor, targetFrom, targetTo, t, -1);
   }
+  scratch.clean = true;
   return {
     shard: task.shard,
     episodes: {
