@@ -1,5 +1,5 @@
 import type { EventColumns } from '../ingest/types.ts';
-import { lowerBound, stableSortByKey } from './row-order.ts';
+import { lowerBound } from './row-order.ts';
 
 /**
  * Row indices grouped by one key column (compressed sparse rows): the rows of key k are
@@ -68,20 +68,38 @@ export class RowsByKey {
   }
 }
 
-/** The rows `keep` selects grouped by `keys` (a counting sort: each key's rows in input order). */
+/** log2 of the keys a bucket of `rowsByKey` spans. */
+const BUCKET_BITS = 10;
+
+/**
+ * The rows `keep` selects grouped by `keys`, each key's rows in input order: a counting sort whose
+ * rows go first to buckets of 2^BUCKET_BITS keys (in `scratch`), then from each bucket to their keys.
+ * Placed straight into their keys' slots, millions of rows would miss the cache nearly every one;
+ * this way each pass writes to a few hundred places at a time.
+ */
 function rowsByKey(
   keys: Int32Array,
   keyCount: number,
   keep: Uint8Array,
   ts: Float64Array,
   inTimeOrder: boolean,
+  scratch: { rows: Int32Array; keys: Int32Array },
 ): RowsByKey {
   const offsets = new Int32Array(keyCount + 1);
   for (let i = 0; i < keys.length; i++) if (keep[i]) offsets[keys[i]! + 1]!++;
   for (let k = 0; k < keyCount; k++) offsets[k + 1]! += offsets[k]!;
-  const rows = new Int32Array(offsets[keyCount]!);
+  const bucketFill = new Int32Array((keyCount >> BUCKET_BITS) + 1);
+  for (let b = 0; b < bucketFill.length; b++) bucketFill[b] = offsets[b << BUCKET_BITS]!;
+  for (let i = 0; i < keys.length; i++)
+    if (keep[i]) {
+      const at = bucketFill[keys[i]! >> BUCKET_BITS]!++;
+      scratch.rows[at] = i;
+      scratch.keys[at] = keys[i]!;
+    }
+  const kept = offsets[keyCount]!;
+  const rows = new Int32Array(kept);
   const fill = offsets.slice(0, keyCount);
-  for (let i = 0; i < keys.length; i++) if (keep[i]) rows[fill[keys[i]!]!++] = i;
+  for (let j = 0; j < kept; j++) rows[fill[scratch.keys[j]!]!++] = scratch.rows[j]!;
   return new RowsByKey(offsets, rows, ts, inTimeOrder);
 }
 
@@ -94,9 +112,12 @@ export function rowsByTargetAndActor(
   const { ts, length } = columns;
   let inTimeOrder = true;
   for (let i = 1; i < length && inTimeOrder; i++) inTimeOrder = ts[i - 1]! <= ts[i]!;
+  let kept = 0;
+  for (let i = 0; i < length; i++) kept += keep[i]!;
+  const scratch = { rows: new Int32Array(kept), keys: new Int32Array(kept) };
   return {
-    byTarget: rowsByKey(columns.target, accountCount, keep, ts, inTimeOrder),
-    byActor: rowsByKey(columns.actor, accountCount, keep, ts, inTimeOrder),
+    byTarget: rowsByKey(columns.target, accountCount, keep, ts, inTimeOrder, scratch),
+    byActor: rowsByKey(columns.actor, accountCount, keep, ts, inTimeOrder, scratch),
   };
 }
 
@@ -123,24 +144,15 @@ export function indexFollows(
   accountCount: number,
 ): Pick<EventIndex, 'follows' | 'followersOf'> {
   const n = follower.length;
-  // Each followee's followers ascending, so that membership is a binary search: rows are taken in
-  // follower order (a counting sort, unless the input already comes that way).
-  let byFollower: Int32Array | null = null;
-  for (let i = 1; i < n && !byFollower; i++)
-    if (follower[i]! < follower[i - 1]!) {
-      const identity = new Int32Array(n);
-      for (let k = 0; k < n; k++) identity[k] = k;
-      byFollower = stableSortByKey(identity, follower, 0, accountCount);
-    }
   const offsets = new Int32Array(accountCount + 1);
   for (let i = 0; i < n; i++) offsets[followee[i]! + 1]!++;
   for (let k = 0; k < accountCount; k++) offsets[k + 1]! += offsets[k]!;
   const followerRows = new Int32Array(n);
   const fill = offsets.slice(0, accountCount);
-  for (let k = 0; k < n; k++) {
-    const i = byFollower ? byFollower[k]! : k;
-    followerRows[fill[followee[i]!]!++] = follower[i]!;
-  }
+  for (let i = 0; i < n; i++) followerRows[fill[followee[i]!]!++] = follower[i]!;
+  // A followee's followers are sorted when first asked about, so that membership is a binary search:
+  // only the targets and call-out candidates of clusters are, a small share of all accounts.
+  const sorted = new Uint8Array(accountCount);
   const followersOf = (followee: number) =>
     followee < accountCount
       ? followerRows.subarray(offsets[followee], offsets[followee + 1])
@@ -149,6 +161,10 @@ export function indexFollows(
     followersOf,
     follows(a, b) {
       const list = followersOf(b);
+      if (b < accountCount && !sorted[b]) {
+        list.sort();
+        sorted[b] = 1;
+      }
       const at = lowerBound(list, a);
       return at < list.length && list[at] === a;
     },
