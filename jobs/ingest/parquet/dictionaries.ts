@@ -7,6 +7,8 @@ const ROUND = 512;
 const INLINE_BYTES = 12;
 /** A slot's low 4 bits for a value held in `records`, not inline (lengths 0..12 mark inline ones). */
 const LONG = 15;
+/** Codes a file dictionary can give: a slot's tag keeps code + 1 in its upper 28 bits (read unsigned). */
+const MAX_VALUES = (1 << 28) - 1;
 
 /**
  * One string column's dictionary over a whole file. Parquet writers start a new dictionary in each
@@ -42,6 +44,8 @@ export class FileDictionary {
    */
   merge(entries: PlainEntries, keys: Int32Array): StringEntries | null {
     if (entries.length === 0) return null;
+    if (this.size + entries.length > MAX_VALUES)
+      throw new Error(`more than ${MAX_VALUES} distinct values in one column of one file`);
     if (this.remap.length < entries.length) {
       this.remap = new Int32Array(entries.length);
       this.probes = new Int32Array(4 * entries.length);
