@@ -35,6 +35,22 @@ function touchesWindow(index: EventIndex, rows: Int32Array, window: FlagWindow):
   return rows.length > 0 && index.columns.ts[rows[rows.length - 1]!]! >= window.from;
 }
 
+/** The rows among rows[from, to) on `video`: counted, then copied (no callback per row). */
+function rowsOnContent(
+  rows: Int32Array,
+  from: number,
+  to: number,
+  content: Int32Array,
+  video: number,
+): Int32Array {
+  let count = 0;
+  for (let i = from; i < to; i++) if (content[rows[i]!] === video) count++;
+  const found = new Int32Array(count);
+  let n = 0;
+  for (let i = from; i < to; i++) if (content[rows[i]!] === video) found[n++] = rows[i]!;
+  return found;
+}
+
 /** One candidate a burst episode: every interaction with the target during the episode. */
 export function pileOnCandidates(
   episodes: BurstEpisodes,
@@ -55,10 +71,7 @@ export function pileOnCandidates(
     const to = firstAtOrAfter(onTarget, ts, episodes.end[e]!);
     const video = episodes.content[e]!;
     // The account's rows are a view of the index (in time order for good), not a copy per episode.
-    const rows =
-      video < 0
-        ? onTarget.subarray(from, to)
-        : onTarget.subarray(from, to).filter((r) => content[r] === video);
+    const rows = video < 0 ? onTarget.subarray(from, to) : rowsOnContent(onTarget, from, to, content, video);
     const seen = getOrCreate(ranges, episodes.target[e]!, () => []);
     const copy = seen.find(
       (r) =>
