@@ -15,14 +15,40 @@ function median(values: Float64Array, zeros: number): number {
 
 /** The sorted counts of `robustBaseline`, reused call after call (a shard has a baseline per target, video and width). */
 let sortedScratch = new Float64Array(1024);
+/** How many bins hold each count, for counting sorts; all 0 between calls. */
+let tallyScratch = new Int32Array(1024);
+
+/** `counts` ascending into `sorted`: a counting sort when they are small integers (as bins' distinct actors are), else a native sort. */
+function sortCounts(counts: ArrayLike<number>, sorted: Float64Array): void {
+  const used = counts.length;
+  let min = 0;
+  let max = 0;
+  if (counts instanceof Int32Array)
+    for (let i = 0; i < used; i++) {
+      min = Math.min(min, counts[i]!);
+      max = Math.max(max, counts[i]!);
+    }
+  if (!(counts instanceof Int32Array) || min < 0 || max > 4 * used + 256) {
+    sorted.set(counts);
+    sorted.sort();
+    return;
+  }
+  if (tallyScratch.length <= max) tallyScratch = new Int32Array(2 * max + 1);
+  const tally = tallyScratch;
+  for (let i = 0; i < used; i++) tally[counts[i]!]!++;
+  let at = 0;
+  for (let c = min; c <= max; c++) {
+    for (let k = tally[c]!; k > 0; k--) sorted[at++] = c;
+    tally[c] = 0;
+  }
+}
 
 /** Baseline from the non-empty bins' counts and the number of bins in all. */
 export function robustBaseline(nonEmptyCounts: ArrayLike<number>, binCount: number): RobustBaseline {
   const used = nonEmptyCounts.length;
   if (sortedScratch.length < used) sortedScratch = new Float64Array(used * 2);
   const counts = sortedScratch.subarray(0, used);
-  counts.set(nonEmptyCounts);
-  counts.sort();
+  sortCounts(nonEmptyCounts, counts);
   const zeros = Math.max(0, binCount - used);
   const med = median(counts, zeros);
   let sum = 0;
