@@ -338,6 +338,8 @@ export class DictionaryEntries {
   /** Entries [0, shiftedEntries) are coded entry + shift in `codesFor`. */
   shiftedEntries = 0;
   shift = 0;
+  /** What touchCodes read, kept so that its reads are not optimised away. */
+  private touched = 0;
   /** Every entry before this one is coded or empty. */
   private uncodedFrom = 0;
   /** The last entry not coded yet that the batch read last uses (-1: none, or warmed already). */
@@ -451,6 +453,20 @@ export class DictionaryEntries {
     const { bytes } = this;
     dictionary.reserve(count - this.reserved, bytes.start(count) - bytes.start(this.reserved));
     this.reserved = count;
+  }
+
+  /**
+   * Reads the codes of entries [from, length) one a cache line (16 codes), in order, before `rows`
+   * random reads of them, when there are no more lines than rows: the prefetcher streams the table
+   * into cache (1.5 MB in a fraction of a millisecond) and the random reads then hit the cache.
+   * Without it most of them miss: the bytes a batch reads and writes in between evict the table.
+   */
+  touchCodes(from: number, rows: number): void {
+    const { codes, coded } = this;
+    if ((coded - from) >> 4 > rows) return;
+    let read = 0;
+    for (let entry = from; entry < coded; entry += 16) read |= codes[entry]!;
+    this.touched ^= read;
   }
 
   /** The code an entry was given in `dictionary`: -1 for an empty entry, -2 when it has none yet. */
@@ -628,6 +644,7 @@ export class DictionaryAccess extends ColumnAccess {
     // Entries below `shifted` are coded entry + shift: no table read (a random one, mostly a cache miss).
     const shifted = entries.shiftedEntries;
     const shift = entries.shift;
+    entries.touchCodes(shifted, length);
     const nulls = mayHaveNulls(validity);
     /** The last entry not coded yet that a row uses. */
     let newest = -1;
@@ -647,7 +664,9 @@ export class DictionaryAccess extends ColumnAccess {
   }
 
   override lookupInto(length: number, dictionary: Dictionary, out: Int32Array): void {
-    this.mapKeys(length, this.entries.lookupTable(dictionary), out);
+    const codes = this.entries.lookupTable(dictionary);
+    this.entries.touchCodes(0, length);
+    this.mapKeys(length, codes, out);
     // An absent id is -2 to the caller.
     for (let i = 0; i < length; i++) if (out[i] === MISSING) out[i] = UNCODED;
   }
