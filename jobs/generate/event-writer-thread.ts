@@ -1,7 +1,7 @@
 /**
  * The worker thread that names and encodes the world's events: it turns each transferred batch of
  * account and video numbers into id strings and writes it, while the main thread generates the
- * next hours. Loaded through jobs/runtime/ts-worker.js (which registers the TypeScript loader).
+ * next hours. Run as a bundled script (jobs/runtime/worker-script.ts).
  */
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';

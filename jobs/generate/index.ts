@@ -195,7 +195,7 @@ async function streamEvents(
   const background = new Background(world.root.fork('background'), ctx.population, ctx.samplers, world.graph);
   const hours = settings.days * 24;
   const counts = background.hourlyCounts(settings.start, hours, settings.events - planted.length);
-  const events = new EventStreamWriter(settings.format, settings.seed, accountIds);
+  const events = await EventStreamWriter.start(settings.format, settings.seed, accountIds);
   const hour = new HourEvents();
   const shown = progress(log, 'generate', 'events', settings.events);
   let next = 0; // the next planted event (index into `planted`)

@@ -3,6 +3,7 @@ import { Worker } from 'node:worker_threads';
 import { ACCOUNT_COLUMNS, FOLLOW_COLUMNS, type TableSpec } from '../../shared/contract/index.ts';
 import { type ColumnValues, FORMAT_EXTENSION, type OutputFormat, openTableWriter } from '../formats/index.ts';
 import { outputError } from '../runtime/errors.ts';
+import { workerScript } from '../runtime/worker-script.ts';
 import { BATCH_ROWS, createEventBatch, NO_CONTENT, transferables } from './event-batch.ts';
 import type { WriterMessage, WriterReply, WriterThreadData } from './event-writer-thread.ts';
 import type { FollowGraph } from './follows.ts';
@@ -41,7 +42,6 @@ export function worldFiles(out: string, format: OutputFormat = 'arrow', layout: 
   };
 }
 
-const TS_WORKER = new URL('../runtime/ts-worker.js', import.meta.url);
 const WRITER_THREAD = new URL('./event-writer-thread.ts', import.meta.url);
 /** Batches handed to the writer thread and not yet written: bounds memory when writing is the slower side. */
 const MAX_IN_FLIGHT = 2;
@@ -60,11 +60,19 @@ export class EventStreamWriter {
   private wake: (() => void) | null = null;
   written = 0;
 
-  constructor(format: OutputFormat, seed: number, accountIds: readonly string[]) {
-    this.worker = new Worker(TS_WORKER, {
-      workerData: { module: WRITER_THREAD.href, seed, format, accountIds } satisfies WriterThreadData & {
-        module: string;
-      },
+  static async start(
+    format: OutputFormat,
+    seed: number,
+    accountIds: readonly string[],
+  ): Promise<EventStreamWriter> {
+    return new EventStreamWriter(await workerScript(WRITER_THREAD), format, seed, accountIds);
+  }
+
+  /** The writer thread runs `script`, the writer thread's module bundled (workerScript). */
+  private constructor(script: string, format: OutputFormat, seed: number, accountIds: readonly string[]) {
+    this.worker = new Worker(script, {
+      eval: true,
+      workerData: { seed, format, accountIds } satisfies WriterThreadData,
     });
     this.worker.on('message', (reply: WriterReply) => {
       if (reply.kind === 'failed') this.failure = outputError(reply.path, reply.message);

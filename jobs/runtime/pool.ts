@@ -1,6 +1,7 @@
 import type { Transferable } from 'node:worker_threads';
 import { Piscina } from 'piscina';
 import { optionError } from './errors.ts';
+import { workerScript } from './worker-script.ts';
 
 export interface StagePool<Task, Result> {
   run(task: Task, transferList?: Transferable[]): Promise<Result>;
@@ -23,8 +24,8 @@ export async function createStagePool<Task, Result>(
     return { threads, run: async (task) => stage.default(task), destroy: async () => {} };
   }
   const piscina = new Piscina({
-    filename: new URL('./ts-worker.js', import.meta.url).href,
-    workerData: { module: moduleUrl.href },
+    filename: new URL('./stage-worker.js', import.meta.url).href,
+    workerData: { script: await workerScript(moduleUrl) },
     minThreads: threads,
     maxThreads: threads,
   });
