@@ -581,6 +581,13 @@ function nearDuplicatesOf(ctx: ScreeningContext, rows: Int32Array): NearDuplicat
   return { at: at.subarray(0, count), rows: commentRows, groups };
 }
 
+/** Share of the comments in a near-duplicate group. */
+function duplicateShare({ groups }: NearDuplicates): number {
+  let grouped = 0;
+  for (const g of groups) if (g >= 0) grouped++;
+  return groups.length ? grouped / groups.length : 0;
+}
+
 /** The most the instigator share can be: a share above its base rate is at most the raw share. */
 function largestRawShare(tally: CalloutTally): number {
   let largest = 0;
@@ -604,7 +611,7 @@ function outOfReach(
  */
 export function screenCandidate(ctx: ScreeningContext, candidate: Candidate, floor = 0): Screened | null {
   const { index, config } = ctx;
-  const { ts, type, actor, target } = index.columns;
+  const { ts, type, actor, target, text } = index.columns;
   const rows = candidate.rows;
   const firstTs = ts[rows[0]!]!;
   const targets = distinctOf(rows, target, ctx.marks.scratch);
@@ -652,7 +659,15 @@ export function screenCandidate(ctx: ScreeningContext, candidate: Candidate, flo
   if (outOfReach(signals, floor, config)) return null;
   const outsiders = actors.filter((a) => !ctx.marks.insiders.has(a));
   const callouts = calloutTally(ctx, actors, targets, firstTs, ts[rows[rows.length - 1]!]!);
-  // While the shards run, the near-duplicates of every cluster the instigator may still lift.
+  // While the shards run, the near-duplicates of every cluster the instigator may still lift, and the
+  // lexicon over its comments when they may still matter.
+  const mostSignals = { ...signals, instigator_share: largestRawShare(callouts) };
+  const nearDuplicates = outOfReach(mostSignals, floor, config) ? null : nearDuplicatesOf(ctx, rows);
+  if (
+    nearDuplicates &&
+    !outOfReach({ ...mostSignals, near_duplicate_share: duplicateShare(nearDuplicates) }, floor, config)
+  )
+    for (const r of nearDuplicates.rows) ctx.comments.isHostile(text[r]!);
   return {
     candidate,
     actors,
@@ -662,9 +677,7 @@ export function screenCandidate(ctx: ScreeningContext, candidate: Candidate, flo
     signals,
     reporters,
     callouts,
-    nearDuplicates: outOfReach({ ...signals, instigator_share: largestRawShare(callouts) }, floor, config)
-      ? null
-      : nearDuplicatesOf(ctx, rows),
+    nearDuplicates,
   };
 }
 
