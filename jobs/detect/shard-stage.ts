@@ -32,11 +32,6 @@ function atLeast<T extends Int32Array | Float64Array>(array: T, size: number, ma
   return array.length >= size ? array : new make(Math.max(size, Math.ceil(array.length * 1.5)));
 }
 
-function grownColumns(columns: Columns, size: number): Columns {
-  if (columns.ts.length >= size) return columns;
-  return { ts: new Float64Array(size), actor: new Int32Array(size), content: new Int32Array(size) };
-}
-
 /** The task's rows in time order (input order breaks ties): as they come, when logs are in time order. */
 function timeOrdered(task: ShardTask): Columns & { target: Int32Array } {
   const { ts, actor, target, content } = task;
@@ -75,8 +70,13 @@ function groupByTarget(
     cursor[targets[k]!] = runStart[k]!;
     runStart[k + 1] = runStart[k]! + rowsOfTarget;
   }
-  scratch.byTarget = grownColumns(scratch.byTarget, n);
-  const columns = scratch.byTarget;
+  const { byTarget } = scratch;
+  const columns = {
+    ts: atLeast(byTarget.ts, n, Float64Array),
+    actor: atLeast(byTarget.actor, n, Int32Array),
+    content: atLeast(byTarget.content, n, Int32Array),
+  };
+  scratch.byTarget = columns;
   for (let i = 0; i < n; i++) {
     const at = cursor[target[i]!]!++;
     columns.ts[at] = ts[i]!;
@@ -177,8 +177,10 @@ export default function shardStage(task: ShardTask): ShardResult {
   const contentCursor = scratch.contentCursor;
   let longestRun = 0;
   for (let k = 0; k < targets.length; k++) longestRun = Math.max(longestRun, runStart[k + 1]! - runStart[k]!);
-  if (scratch.byObject.ts.length < longestRun)
-    scratch.byObject = { ts: new Float64Array(longestRun), actor: new Int32Array(longestRun) };
+  scratch.byObject = {
+    ts: atLeast(scratch.byObject.ts, longestRun, Float64Array),
+    actor: atLeast(scratch.byObject.actor, longestRun, Int32Array),
+  };
   scratch.objects = atLeast(scratch.objects, longestRun + 1, Int32Array);
   scratch.objectStart = atLeast(scratch.objectStart, longestRun + 1, Int32Array);
   const { objects, objectStart } = scratch;
