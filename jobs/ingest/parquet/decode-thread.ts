@@ -1,7 +1,7 @@
 /**
  * The worker thread of the native Parquet reader: it reads, decodes and merges the dictionaries of
  * a file's row groups (Snappy, bit-unpacking, byte lookups: most of the reading's work) while the
- * main thread ingests the ones before. Run as one bundled script (see thread-code.ts); each message
+ * main thread ingests the ones before. Run as one bundled script (workerScript); each message
  * from the main thread is one more row group it may send.
  */
 import { open } from 'node:fs/promises';

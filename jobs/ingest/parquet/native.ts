@@ -1,5 +1,6 @@
 import type { FileHandle } from 'node:fs/promises';
 import { Worker } from 'node:worker_threads';
+import { workerScript } from '../../runtime/worker-script.ts';
 import {
   type ColumnAccess,
   type ColumnBatch,
@@ -13,9 +14,9 @@ import {
 import { StringColumnBuilder } from '../dictionary.ts';
 import type { DecodeReply, DecodeThreadData } from './decode-thread.ts';
 import { type DecodedGroup, decodedGroups, type GroupColumn } from './groups.ts';
-import { decodeThreadScript } from './thread-code.ts';
 import type { ColumnPlan, NativePlan, StringEntries } from './types.ts';
 
+const DECODE_THREAD = new URL('./decode-thread.ts', import.meta.url);
 /** Row groups a decoding thread may hold decoded beyond the one being ingested: bounds memory. */
 const DECODED_AHEAD = 4;
 /**
@@ -26,7 +27,7 @@ const DECODE_THREADS = 2;
 
 /** The row groups of a file decoded on a worker thread, as decodedGroups gives them inline. */
 async function* threadGroups(file: string, plan: NativePlan): AsyncGenerator<DecodedGroup> {
-  const worker = new Worker(await decodeThreadScript(), {
+  const worker = new Worker(await workerScript(DECODE_THREAD), {
     eval: true,
     workerData: { file, plan, ahead: DECODED_AHEAD } satisfies DecodeThreadData,
   });
