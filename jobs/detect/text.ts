@@ -62,6 +62,24 @@ export function estimatedJaccard(a: Uint32Array, b: Uint32Array): number {
   return same / HASHES;
 }
 
+/** The fewest equal hashes of two signatures whose estimated Jaccard is at least `jaccard` (HASHES + 1: none). */
+function fewestAlike(jaccard: number): number {
+  let same = 0;
+  while (same <= HASHES && same / HASHES < jaccard) same++;
+  return same;
+}
+
+/**
+ * Whether `a` and `b` differ in at most `allowedMisses` hashes (`estimatedJaccard` at or above the
+ * threshold `fewestAlike` was given): stops at the first miss too many, as most compared pairs do.
+ */
+function similarEnough(a: Uint32Array, b: Uint32Array, allowedMisses: number): boolean {
+  let misses = allowedMisses;
+  if (misses < 0) return false;
+  for (let k = 0; k < HASHES; k++) if (a[k] !== b[k] && --misses < 0) return false;
+  return true;
+}
+
 /** Normalised comments shorter than this ("first", "W", "lol", "❤️") say nothing about copy-paste. */
 const MIN_DUPLICATE_LENGTH = 10;
 
@@ -113,6 +131,7 @@ export function signatureGroups(
     }
     return i;
   };
+  const allowedMisses = HASHES - fewestAlike(options.jaccard);
   // Per band, an open-addressing table of each bucket's first comment, the band's values compared
   // exactly on a hash hit: as a map keyed by the band, without building a key string per comment.
   const slots = 2 ** Math.ceil(Math.log2(Math.max(4, n * 2)));
@@ -133,7 +152,7 @@ export function signatureGroups(
         const a = find(first);
         const b = find(i);
         const other = signatures[first]!;
-        if (a !== b && (other === signature || estimatedJaccard(other, signature) >= options.jaccard))
+        if (a !== b && (other === signature || similarEnough(other, signature, allowedMisses)))
           parent[Math.max(a, b)] = Math.min(a, b);
       }
     }
