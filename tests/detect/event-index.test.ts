@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import { indexFollows, rowsByTargetAndActor } from '../../jobs/detect/event-index.ts';
+import type { EventColumns } from '../../jobs/ingest/types.ts';
+import { rng } from './events.ts';
+
+/** Random rows over `accounts` accounts (several buckets of keys), in time order or not. */
+function columns(length: number, accounts: number, inTimeOrder: boolean): EventColumns {
+  const random = rng(7);
+  const ts = Float64Array.from({ length }, (_, i) => (inTimeOrder ? i * 10 : Math.floor(random() * 50) * 10));
+  return {
+    length,
+    ts,
+    type: new Uint8Array(length),
+    actor: Int32Array.from({ length }, () => Math.floor(random() * accounts)),
+    target: Int32Array.from({ length }, () => Math.floor(random() ** 3 * accounts)),
+    content: new Int32Array(length).fill(-1),
+    text: new Int32Array(length).fill(-1),
+  };
+}
+
+/** The kept rows of each key, as a plain grouping would list them. */
+function grouped(keys: Int32Array, keep: Uint8Array, accounts: number): number[][] {
+  const rows: number[][] = Array.from({ length: accounts }, () => []);
+  keys.forEach((k, i) => {
+    if (keep[i]) rows[k]!.push(i);
+  });
+  return rows;
+}
+
+describe('event index', () => {
+  it('groups the kept rows by target and by actor in input order, across many buckets of keys', () => {
+    const accounts = 5_000;
+    const events = columns(20_000, accounts, false);
+    const keep = Uint8Array.from({ length: events.length }, (_, i) => (i % 7 === 3 ? 0 : 1));
+    const { byTarget, byActor } = rowsByTargetAndActor(events, keep, accounts);
+    const targets = grouped(events.target, keep, accounts);
+    const actors = grouped(events.actor, keep, accounts);
+    for (let k = 0; k < accounts; k++) {
+      expect(Array.from(byTarget.of(k))).toEqual(targets[k]);
+      expect(Array.from(byActor.of(k))).toEqual(actors[k]);
+    }
+  });
+
+  it('counts a key’s rows before, or up to, a time from its rows in time order', () => {
+    const accounts = 300;
+    for (const inTimeOrder of [true, false]) {
+      const events = columns(6_000, accounts, inTimeOrder);
+      const { byActor } = rowsByTargetAndActor(events, new Uint8Array(events.length).fill(1), accounts);
+      for (let a = 0; a < accounts; a += 7)
+        for (const t of [0, 100, 250, 10_000, 1e9]) {
+          const times = Array.from(byActor.of(a), (r) => events.ts[r]!);
+          expect(byActor.countBefore(a, t)).toBe(times.filter((x) => x < t).length);
+          expect(byActor.countUntil(a, t)).toBe(times.filter((x) => x <= t).length);
+          // The rows it counted come first.
+          const first = Array.from(byActor.sortedByTime(a).subarray(0, byActor.countUntil(a, t)));
+          expect(first.every((r) => events.ts[r]! <= t)).toBe(true);
+        }
+    }
+  });
+
+  it('answers who follows whom from follows in any order, and lists every follower', () => {
+    const random = rng(3);
+    const accounts = 200;
+    const edges = Array.from({ length: 3_000 }, () => [
+      Math.floor(random() * accounts),
+      Math.floor(random() ** 2 * accounts),
+    ]);
+    const follower = Int32Array.from(edges, (e) => e[0]!);
+    const followee = Int32Array.from(edges, (e) => e[1]!);
+    const graph = indexFollows(follower, followee, accounts);
+    const known = new Set(edges.map(([a, b]) => `${a}>${b}`));
+    for (let b = 0; b < accounts; b++) {
+      const expected = edges.filter((e) => e[1] === b).map((e) => e[0]!);
+      expect(Array.from(graph.followersOf(b)).sort((x, y) => x - y)).toEqual(expected.sort((x, y) => x - y));
+      for (let a = 0; a < accounts; a += 3) expect(graph.follows(a, b)).toBe(known.has(`${a}>${b}`));
+    }
+    expect(graph.follows(1, accounts + 5)).toBe(false);
+    expect(graph.followersOf(accounts + 5)).toHaveLength(0);
+  });
+});
