@@ -649,15 +649,18 @@ export class DictionaryAccess extends ColumnAccess {
     /** The last entry not coded yet that a row uses. */
     let newest = -1;
     for (let i = 0; i < length; i++) {
-      const key = keys[i]!;
-      let code = key < shifted ? key + shift : codes[key]!;
-      if (nulls && validity.isNull(i)) code = EMPTY;
-      // A miss remembered by `lookup` is, for the caller, a code not known yet.
-      else if (code < EMPTY) {
-        code = UNCODED;
-        if (key > newest) newest = key;
+      // A null row's key may be anything: it is not read.
+      if (nulls && validity.isNull(i)) {
+        out[i] = EMPTY;
+        continue;
       }
-      out[i] = code;
+      const key = keys[i]!;
+      const code = key < shifted ? key + shift : codes[key]!;
+      // A miss remembered by `lookup` is, for the caller, a code not known yet.
+      if (code < EMPTY) {
+        out[i] = UNCODED;
+        if (key > newest) newest = key;
+      } else out[i] = code;
     }
     // Warmed when the first of them is interned (see DictionaryEntries.code).
     entries.uncodedUpTo = newest;
