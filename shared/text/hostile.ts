@@ -171,8 +171,31 @@ export function createHostileLexicon(): HostileLexicon {
     return spans;
   }
 
+  // The last word of each multi-word entry: only a word among these can end such an entry.
+  const lastWords = new Set<string>();
+  for (const phrase of phrases)
+    if (phrase.includes(' ')) lastWords.add(phrase.slice(phrase.lastIndexOf(' ') + 1));
+
+  /**
+   * Whether `phraseSpans(text, true)` finds a span, without the spans: each word looked up alone, and
+   * the up to MAX_PHRASE_WORDS words ending with it joined only when it ends an entry.
+   */
+  function hasPhrase(text: string): boolean {
+    const recent: string[] = [];
+    for (const match of text.matchAll(WORD)) {
+      const word = match[0].toLowerCase();
+      if (phrases.has(word)) return true;
+      if (lastWords.has(word))
+        for (let n = 2; n <= Math.min(MAX_PHRASE_WORDS, recent.length + 1); n++)
+          if (phrases.has(`${recent.slice(recent.length - n + 1).join(' ')} ${word}`)) return true;
+      recent.push(word);
+      if (recent.length === MAX_PHRASE_WORDS) recent.shift();
+    }
+    return unspaced !== null && UNSPACED.test(text) && text.toLowerCase().search(unspaced) >= 0;
+  }
+
   return {
-    test: (text) => (mayMatchEnglish(text) && english.hasMatch(text)) || phraseSpans(text, true).length > 0,
+    test: (text) => (mayMatchEnglish(text) && english.hasMatch(text)) || hasPhrase(text),
     spans(text) {
       const spans: [number, number][] = mayMatchEnglish(text)
         ? english.getAllMatches(text, true).map((match) => [match.startIndex, match.endIndex + 1])
