@@ -148,13 +148,56 @@ export class PairAccumulator {
   }
 }
 
+/** Spreads a pair key (an integer below 2^53) over 32 bits: its low and high words mixed (murmur3 finaliser). */
+function hashKey(key: number): number {
+  let h = (key >>> 0) ^ Math.imul((key / 4_294_967_296) | 0, 0x9e3779b1);
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >>> 0;
+}
+
+/**
+ * Each table's pairs that may reach `minTargets`: on enough targets in that table alone, or with a
+ * key that may be in another table too. Two bitmaps of key hashes (seen in one table, seen in two
+ * or more), 8 bits a key, tell most keys that are in one table only in two reads of every table,
+ * so that the merge never sees them. Exact: a key in two tables always has its bit in the second map.
+ */
+function mayReach(tables: PairTable[], minTargets: number): PairTable[] {
+  const total = tables.reduce((n, t) => n + t.key.length, 0);
+  const bits = Math.max(16, Math.ceil(Math.log2(total * 8)));
+  const mask = 2 ** bits - 1;
+  const once = new Int32Array(2 ** (bits - 5));
+  const twice = new Int32Array(2 ** (bits - 5));
+  for (const { key } of tables)
+    for (let i = 0; i < key.length; i++) {
+      const h = hashKey(key[i]!) & mask;
+      if (once[h >>> 5]! & (1 << (h & 31))) twice[h >>> 5]! |= 1 << (h & 31);
+      else once[h >>> 5]! |= 1 << (h & 31);
+    }
+  return tables.map((table) => {
+    const kept: number[] = [];
+    for (let i = 0; i < table.key.length; i++) {
+      const h = hashKey(table.key[i]!) & mask;
+      if (table.targets[i]! >= minTargets || twice[h >>> 5]! & (1 << (h & 31))) kept.push(i);
+    }
+    return {
+      key: Float64Array.from(kept, (i) => table.key[i]!),
+      weight: Float64Array.from(kept, (i) => table.weight[i]!),
+      targets: Int32Array.from(kept, (i) => table.targets[i]!),
+    };
+  });
+}
+
 /**
  * Merges the shards' sorted pair tables (in shard order, so that the sums are the same for any
  * number of threads) and keeps the pairs seen on at least `minTargets` targets. A tournament tree
  * over the tables' heads hands out the smallest key, the lower table first on a tie: a few
  * comparisons a pair, not a look at every table.
  */
-export function mergePairs(tables: PairTable[], minTargets: number): PairTable {
+export function mergePairs(shardTables: PairTable[], minTargets: number): PairTable {
+  const tables = minTargets > 1 ? mayReach(shardTables, minTargets) : shardTables;
   const leaves = 2 ** Math.ceil(Math.log2(Math.max(1, tables.length)));
   const heads = new Int32Array(leaves);
   // Each table's key at its head; +Infinity once it is used up (and for the padding leaves).

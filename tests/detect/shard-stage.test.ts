@@ -198,6 +198,36 @@ describe('shard stage', () => {
   });
 });
 
+describe('pair merge', () => {
+  it('sums each pair over the tables in table order and keeps those on enough targets, as a map would', () => {
+    const rng = seededRng(13);
+    // Keys drawn from a small pool, so that many are in several tables, most in one.
+    const tables = Array.from({ length: SHARD_COUNT }, () => {
+      const keys = [...new Set(Array.from({ length: 400 }, () => Math.floor(rng() * 3_000) * 1e6 + 7))].sort(
+        (a, b) => a - b,
+      );
+      return {
+        key: Float64Array.from(keys),
+        weight: Float64Array.from(keys, () => rng()),
+        targets: Int32Array.from(keys, () => 1 + Math.floor(rng() * rng() * 4)),
+      };
+    });
+    for (const minTargets of [1, 2, 3]) {
+      const sums = new Map<number, { weight: number; targets: number }>();
+      for (const t of tables)
+        t.key.forEach((k, i) => {
+          const sum = sums.get(k) ?? { weight: 0, targets: 0 };
+          sums.set(k, { weight: sum.weight + t.weight[i]!, targets: sum.targets + t.targets[i]! });
+        });
+      const expected = [...sums].filter(([, s]) => s.targets >= minTargets).sort(([a], [b]) => a - b);
+      const merged = mergePairs(tables, minTargets);
+      expect(Array.from(merged.key)).toEqual(expected.map(([k]) => k));
+      expect(Array.from(merged.weight)).toEqual(expected.map(([, s]) => s.weight));
+      expect(Array.from(merged.targets)).toEqual(expected.map(([, s]) => s.targets));
+    }
+  });
+});
+
 describe('robust baseline', () => {
   /** Median and MAD by sorting every bin's count (the empty ones as zeros). */
   function sortedBaseline(counts: number[], binCount: number) {
