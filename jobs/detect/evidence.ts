@@ -17,17 +17,20 @@ const MAX_CALLOUT_CANDIDATES = 200;
 /** A near-duplicate group is hostile when at least 1 in this many of its comments is. */
 const HOSTILE_GROUP_SHARE_INVERSE = 3;
 
-/** Signatures cached at most (256 bytes each): enough for every comment of the candidates of a 10M-event day. */
+/** Texts whose signatures are kept at most (256 bytes each): enough for every comment of the candidates of a 10M-event day. */
 const MAX_CACHED_SIGNATURES = 250_000;
 
 /**
  * Per comment text code, its MinHash signature and lexicon hit, each computed once: candidates
  * overlap (an account's burst and its video's, a brigade's targets), and copy-paste repeats texts
- * (each comment has its own code, so signatures are also kept by text).
+ * (each comment has its own code, so signatures are kept by text, and found by code in a typed array).
  */
 export class CommentFacts {
-  private readonly signatures = new Map<number, Uint32Array | null>();
-  private readonly signaturesByText = new Map<string, Uint32Array | null>();
+  /** Per comment code: 1 + the place of its signature in `signatureList`, 0 until first asked. */
+  private readonly signatureAt: Int32Array;
+  private readonly signatureList: Array<Uint32Array | null> = [];
+  /** The place of each text's signature: copies of a text share it. */
+  private readonly placeOfText = new Map<string, number>();
   /** 0: not checked yet, 1: clean, 2: hostile. */
   private readonly hostile: Uint8Array;
 
@@ -35,21 +38,23 @@ export class CommentFacts {
     private readonly texts: StringColumn,
     private readonly lexicon: (text: string) => boolean,
   ) {
+    this.signatureAt = new Int32Array(texts.length);
     this.hostile = new Uint8Array(texts.length);
   }
 
   signature(code: number): Uint32Array | null {
-    let signature = this.signatures.get(code);
-    if (signature === undefined) {
-      const text = this.texts.get(code);
-      signature = this.signaturesByText.get(text);
-      if (signature === undefined) {
-        signature = commentSignature(text);
-        if (this.signaturesByText.size < MAX_CACHED_SIGNATURES) this.signaturesByText.set(text, signature);
-      }
-      if (this.signatures.size < MAX_CACHED_SIGNATURES) this.signatures.set(code, signature);
+    const at = this.signatureAt[code]!;
+    if (at > 0) return this.signatureList[at - 1]!;
+    const text = this.texts.get(code);
+    let place = this.placeOfText.get(text);
+    if (place === undefined) {
+      const signature = commentSignature(text);
+      if (this.signatureList.length >= MAX_CACHED_SIGNATURES) return signature;
+      place = this.signatureList.push(signature) - 1;
+      this.placeOfText.set(text, place);
     }
-    return signature;
+    this.signatureAt[code] = place + 1;
+    return this.signatureList[place]!;
   }
 
   isHostile(code: number): boolean {
