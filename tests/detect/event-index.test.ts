@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { indexFollows, rowsByTargetAndActor } from '../../jobs/detect/event-index.ts';
+import { indexFollows, rowsByKey, rowsByTargetAndActor } from '../../jobs/detect/event-index.ts';
 import type { EventColumns } from '../../jobs/ingest/types.ts';
 import { rng } from './events.ts';
 
@@ -28,7 +28,7 @@ function grouped(keys: Int32Array, keep: Uint8Array, accounts: number): number[]
 }
 
 describe('event index', () => {
-  it('groups the kept rows by target and by actor in input order, across many buckets of keys', () => {
+  it('groups the kept rows by target and by actor in input order', () => {
     const accounts = 5_000;
     const events = columns(20_000, accounts, false);
     const keep = Uint8Array.from({ length: events.length }, (_, i) => (i % 7 === 3 ? 0 : 1));
@@ -39,6 +39,20 @@ describe('event index', () => {
       expect(Array.from(byTarget.of(k))).toEqual(targets[k]);
       expect(Array.from(byActor.of(k))).toEqual(actors[k]);
     }
+  });
+
+  it('groups rows the same through buckets of keys as straight into their keys', () => {
+    const accounts = 5_000;
+    const events = columns(20_000, accounts, true);
+    const keep = Uint8Array.from({ length: events.length }, (_, i) => (i % 5 === 0 ? 0 : 1));
+    const kept = keep.reduce((n, k) => n + k, 0);
+    const scratch = { rows: new Int32Array(kept), keys: new Int32Array(kept) };
+    const straight = rowsByKey(events.actor, accounts, keep, events.ts, true, null);
+    const bucketed = rowsByKey(events.actor, accounts, keep, events.ts, true, scratch);
+    expect(Array.from(bucketed.offsets)).toEqual(Array.from(straight.offsets));
+    expect(Array.from(bucketed.rows)).toEqual(Array.from(straight.rows));
+    const actors = grouped(events.actor, keep, accounts);
+    for (let k = 0; k < accounts; k++) expect(Array.from(bucketed.of(k))).toEqual(actors[k]);
   });
 
   it('counts a key’s rows before, or up to, a time from its rows in time order', () => {
