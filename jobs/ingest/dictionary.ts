@@ -86,10 +86,15 @@ export class StringColumnBuilder implements StringColumn {
     if (this.length + strings + 1 > this.offsets.length) this.reserveStrings(strings);
   }
 
-  /** Makes room for `byteCount` more bytes at once (a size foreseen), so that no doubling copies them. */
+  /**
+   * Makes room for `byteCount` more bytes at once (a size foreseen), so that no doubling copies them.
+   * Still at least doubles: a caller reserving again and again (a dictionary page a row group) must
+   * not copy the whole buffer each time.
+   */
   reserveBytes(byteCount: number): void {
-    if (this.used + byteCount <= this.buffer.length) return;
-    const grown = new Uint8Array(this.used + byteCount);
+    const needed = this.used + byteCount;
+    if (needed <= this.buffer.length) return;
+    const grown = new Uint8Array(Math.max(needed, this.buffer.length * 2));
     grown.set(this.buffer.subarray(0, this.used));
     this.buffer = grown;
   }
