@@ -1,8 +1,19 @@
 import { open, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readAhead } from '../../jobs/ingest/read-ahead.ts';
+import { type ReadAheadFile, readAhead } from '../../jobs/ingest/read-ahead.ts';
 import { tempDir } from './fixtures.ts';
+
+/** Reads [position, position + length) through `file` and expects exactly the file's bytes there. */
+async function expectRead(file: ReadAheadFile, bytes: Uint8Array, position: number, length: number) {
+  const buffer = new Uint8Array(length);
+  const { bytesRead } = await file.read(buffer, 0, length, position);
+  expect([position, bytesRead, buffer]).toEqual([
+    position,
+    length,
+    bytes.subarray(position, position + length),
+  ]);
+}
 
 describe('readAhead', () => {
   it('serves reads and lends views exactly as the file holds them, across and beyond its windows', async () => {
@@ -28,13 +39,7 @@ describe('readAhead', () => {
         requests.push([position, Math.min(30, 1000 - position)]);
       requests.push([500, 40], [10, 20], [900, 50]);
       for (const [position, length] of requests) {
-        const buffer = new Uint8Array(length);
-        const { bytesRead } = await positional.read(buffer, 0, length, position);
-        expect([position, bytesRead, buffer]).toEqual([
-          position,
-          length,
-          bytes.subarray(position, position + length),
-        ]);
+        await expectRead(positional, bytes, position, length);
         const view = await positional.view(position, length);
         expect([position, view]).toEqual([position, bytes.subarray(position, position + length)]);
       }
@@ -81,15 +86,7 @@ describe('readAhead', () => {
         [640, 20],
         [300, 40],
       ];
-      const check = async ([position, length]: [number, number]) => {
-        const buffer = new Uint8Array(length);
-        const { bytesRead } = await positional.read(buffer, 0, length, position);
-        expect([position, bytesRead, buffer]).toEqual([
-          position,
-          length,
-          bytes.subarray(position, position + length),
-        ]);
-      };
+      const check = ([position, length]: [number, number]) => expectRead(positional, bytes, position, length);
       for (const request of inside) await check(request);
       // Views of preloaded bytes stay as they are whatever is read after them.
       const views = await Promise.all(inside.map(([position, length]) => positional.view(position, length)));
