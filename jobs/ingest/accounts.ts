@@ -6,32 +6,62 @@ import {
   validateAccountRow,
   validateFollowRow,
 } from '../../shared/contract/index.ts';
-import { type Logger, progress } from '../runtime/log.ts';
-import { batchRecord, type ColumnBatch } from './columns.ts';
+import { type Logger, type Progress, progress } from '../runtime/log.ts';
+import { batchRecord, type ColumnAccess, type ColumnBatch } from './columns.ts';
+import { createDictionary } from './dictionary.ts';
 import { fileDigest, listInputFiles } from './files.ts';
 import { RejectLog } from './rejects.ts';
 import { scanInput } from './scan.ts';
+import { hashStrings } from './string-index.ts';
 import type { RecordSink } from './text.ts';
 import type { AccountColumns, Dictionary, FollowColumns, InputFileSummary } from './types.ts';
 
-interface TableRead {
+/**
+ * Ids as UTF-8 bytes, by code in the order first seen (id i is bytes[starts[i], starts[i + 1])): a
+ * table's own dictionary, read without the events' one and matched to it after (alignAccounts,
+ * alignFollows), so that it can be read on a thread while the events are.
+ */
+export interface LocalIds {
+  bytes: Uint8Array;
+  starts: Int32Array;
+}
+
+interface LocalTable {
+  ids: LocalIds;
   files: InputFileSummary[];
   rejects: RejectLog;
-  /** Valid rows about accounts the events do not mention: left out. */
-  unknown: number;
+}
+
+/** The accounts table by its own ids: the last valid row of each id, and how many valid rows it had. */
+export interface LocalAccounts extends LocalTable {
+  createdAt: Float64Array;
+  followers: Float64Array;
+  rows: Int32Array;
+}
+
+/** The valid follow edges, in file order, as codes of their own ids. */
+export interface LocalFollows extends LocalTable {
+  follower: Int32Array;
+  followee: Int32Array;
+  since: Float64Array;
+}
+
+/** Counts the rows read, for a progress meter. */
+export interface RowCounter {
+  tick(count?: number): void;
 }
 
 interface TableRows<T> {
   validate(raw: Record<string, unknown>): Validated<T>;
-  /** Keeps a valid row; false when it names an account outside the events' dictionary. */
-  keep(row: T): boolean;
+  /** Keeps a valid row. */
+  keep(row: T): void;
   /**
    * Decides the rows of a columnar batch from its typed columns, in row order: a row that plainly
-   * passes the contract's checks is kept, or counted as unknown as `keep` would say; every other
-   * row is handed to `unsure`, in its place, which runs `validate` on it (deciding it and wording
-   * the reason), so both paths give the same result. Returns how many rows it counted as unknown.
+   * passes the contract's checks is kept as `keep` would keep it; every other row is handed to
+   * `unsure`, in its place, which runs `validate` on it (deciding it and wording the reason), so
+   * both paths give the same result.
    */
-  batch(batch: ColumnBatch, unsure: (i: number) => void): number;
+  batch(batch: ColumnBatch, unsure: (i: number) => void): void;
   /** Told a file's row count before its rows, when its container says it. */
   reserve?(rows: number): void;
 }
@@ -54,17 +84,29 @@ class Scratch {
   }
 }
 
-/** Reads a table whose rows are about the events' accounts: valid ones go to `rows.keep`. */
+/** internRow(i, dictionary) of rows [0, length) into `out`, the ids a column knows without a lookup. */
+function internInto(column: ColumnAccess, length: number, dictionary: Dictionary, out: Int32Array): void {
+  column.knownCodesInto(length, dictionary, out);
+  for (let i = 0; i < length; i++) if (out[i] === -2) out[i] = column.internRow(i, dictionary);
+}
+
+/** A dictionary's ids as LocalIds, their bytes copied out (so that they can be handed to another thread). */
+function localIds(dictionary: Dictionary): LocalIds {
+  const { strings, size } = dictionary;
+  const starts = new Int32Array(size + 1);
+  for (let code = 0; code <= size; code++) starts[code] = strings.start(code);
+  return { bytes: strings.bytes.slice(0, starts[size]), starts };
+}
+
+/** Reads the rows of a table's files (listed already): rejected ones go to its RejectLog, valid ones to `rows.keep`. */
 async function readTable<T>(
-  paths: string[],
+  files: string[],
   spec: TableSpec,
-  stage: string,
   rows: TableRows<T>,
-  log: Logger | undefined,
-): Promise<TableRead> {
-  const read: TableRead = { files: [], rejects: new RejectLog(), unknown: 0 };
-  const meter = log ? progress(log, stage, 'rows') : null;
-  for (const file of await listInputFiles(paths, { log })) {
+  meter: RowCounter | null,
+): Promise<{ files: InputFileSummary[]; rejects: RejectLog }> {
+  const read = { files: [] as InputFileSummary[], rejects: new RejectLog() };
+  for (const file of files) {
     const digest = fileDigest(file);
     digest.catch(() => {});
     let count = 0;
@@ -74,7 +116,7 @@ async function readTable<T>(
         meter?.tick();
         const result = rows.validate(raw);
         if (!result.ok) read.rejects.add(file, row, result.reason, JSON.stringify(raw) ?? null);
-        else if (!rows.keep(result.value)) read.unknown += 1;
+        else rows.keep(result.value);
       },
       malformed(reason, raw, row) {
         count += 1;
@@ -86,20 +128,123 @@ async function readTable<T>(
       rows: (told) => rows.reserve?.(told),
       batch(batch) {
         let unsure = 0;
-        // Not `read.unknown += rows.batch(…)`: the unsure rows add to read.unknown meanwhile.
-        const unknown = rows.batch(batch, (i) => {
+        rows.batch(batch, (i) => {
           unsure += 1;
           sink.record(batchRecord(batch, i), batch.firstRow + i);
         });
-        read.unknown += unknown;
         count += batch.length - unsure;
         meter?.tick(batch.length - unsure);
       },
     });
     read.files.push({ path: file, rows: count, ...(await digest) });
   }
-  meter?.done({ rejected: read.rejects.total, unknown: read.unknown });
   return read;
+}
+
+/** Per-id columns of the accounts table, grown with its dictionary. */
+class AccountRows {
+  createdAt = new Float64Array(0);
+  followers = new Float64Array(0);
+  rows = new Int32Array(0);
+
+  /** Makes room for ids [0, size). */
+  fit(size: number): void {
+    if (size <= this.rows.length) return;
+    const capacity = Math.max(size, 2 * this.rows.length, 1024);
+    const createdAt = new Float64Array(capacity).fill(Number.NaN);
+    const followers = new Float64Array(capacity).fill(Number.NaN);
+    const rows = new Int32Array(capacity);
+    createdAt.set(this.createdAt);
+    followers.set(this.followers);
+    rows.set(this.rows);
+    this.createdAt = createdAt;
+    this.followers = followers;
+    this.rows = rows;
+  }
+
+  set(code: number, createdAt: number, followers: number): void {
+    this.createdAt[code] = createdAt;
+    this.followers[code] = followers;
+    this.rows[code]! += 1;
+  }
+}
+
+/** Reads the accounts table by its own ids; a later row for the same id overrides an earlier one. */
+export async function readLocalAccounts(
+  files: string[],
+  meter: RowCounter | null = null,
+): Promise<LocalAccounts> {
+  const ids = createDictionary();
+  const accounts = new AccountRows();
+  const scratch = new Scratch();
+  const read = await readTable(
+    files,
+    ACCOUNT_COLUMNS,
+    {
+      validate: validateAccountRow,
+      keep(row) {
+        const code = ids.intern(row.account_id);
+        accounts.fit(ids.size);
+        accounts.set(code, row.created_at, row.followers);
+      },
+      batch(batch, unsure) {
+        const { account_id: id, created_at: created, followers: count } = batch.columns;
+        const { codes, numbers: at, otherNumbers: counts } = scratch.fit(batch.length);
+        internInto(id!, batch.length, ids, codes);
+        accounts.fit(ids.size);
+        if (created) created.millisInto(batch.length, at);
+        else at.fill(Number.NaN);
+        // Followers as a typed whole number (or missing); text and anything odd go through the validator.
+        if (count) count.countsInto(batch.length, counts);
+        else counts.fill(Number.NaN);
+        for (let i = 0; i < batch.length; i++) {
+          const code = codes[i]!;
+          if (code === -1 || Number.isNaN(at[i]!) || counts[i] === -1) unsure(i);
+          else accounts.set(code, at[i]!, counts[i]!);
+        }
+      },
+    },
+    meter,
+  );
+  const size = ids.size;
+  return {
+    ids: localIds(ids),
+    createdAt: accounts.createdAt.slice(0, size),
+    followers: accounts.followers.slice(0, size),
+    rows: accounts.rows.slice(0, size),
+    ...read,
+  };
+}
+
+/** Each local id's code in `accounts` (the events' dictionary), -1 where the events do not mention it. */
+function eventCodes(ids: LocalIds, accounts: Dictionary): Int32Array {
+  const count = ids.starts.length - 1;
+  const strings = { bytes: ids.bytes, start: (index: number) => ids.starts[index]! };
+  const hashes = new Int32Array(count);
+  hashStrings(strings, 0, count, hashes, 0);
+  const codes = new Int32Array(count);
+  accounts.lookupEach(strings, hashes, 0, count, codes);
+  return codes;
+}
+
+/**
+ * The accounts table aligned with `accounts` (the events' dictionary): NaN where an account has no
+ * row. Rows for accounts the events never mention are counted as unknown and left out.
+ */
+export function alignAccounts(local: LocalAccounts, accounts: Dictionary): AccountColumns {
+  const createdAt = new Float64Array(accounts.size).fill(Number.NaN);
+  const followers = new Float64Array(accounts.size).fill(Number.NaN);
+  const codes = eventCodes(local.ids, accounts);
+  let unknown = 0;
+  for (let id = 0; id < codes.length; id++) {
+    const code = codes[id]!;
+    if (code < 0) unknown += local.rows[id]!;
+    else if (local.rows[id]! > 0) {
+      createdAt[code] = local.createdAt[id]!;
+      followers[code] = local.followers[id]!;
+    }
+  }
+  return { createdAt, followers, files: local.files, rejects: local.rejects, unknown };
 }
 
 /**
@@ -112,48 +257,22 @@ export async function readAccounts(
   accounts: Dictionary,
   options: { log?: Logger } = {},
 ): Promise<AccountColumns> {
-  const createdAt = new Float64Array(accounts.size).fill(Number.NaN);
-  const followers = new Float64Array(accounts.size).fill(Number.NaN);
-  const scratch = new Scratch();
-  const read = await readTable(
-    paths,
-    ACCOUNT_COLUMNS,
-    'ingest accounts',
-    {
-      validate: validateAccountRow,
-      keep(row) {
-        const code = accounts.lookup(row.account_id);
-        if (code < 0) return false;
-        createdAt[code] = row.created_at;
-        followers[code] = row.followers;
-        return true;
-      },
-      batch(batch, unsure) {
-        const { account_id: id, created_at: created, followers: count } = batch.columns;
-        const { codes, numbers: at, otherNumbers: counts } = scratch.fit(batch.length);
-        id!.lookupInto(batch.length, accounts, codes);
-        if (created) created.millisInto(batch.length, at);
-        else at.fill(Number.NaN);
-        // Followers as a typed whole number (or missing); text and anything odd go through the validator.
-        if (count) count.countsInto(batch.length, counts);
-        else counts.fill(Number.NaN);
-        let unknown = 0;
-        for (let i = 0; i < batch.length; i++) {
-          const code = codes[i]!;
-          if (code === -1 || Number.isNaN(at[i]!) || counts[i] === -1) unsure(i);
-          else if (code === -2) unknown += 1;
-          else {
-            createdAt[code] = at[i]!;
-            followers[code] = counts[i]!;
-          }
-        }
-        return unknown;
-      },
-    },
-    options.log,
-  );
-  return { createdAt, followers, ...read };
+  const meter = options.log ? progress(options.log, ACCOUNTS_STAGE, 'rows') : null;
+  const local = await readLocalAccounts(await listInputFiles(paths, options), meter);
+  return finished(alignAccounts(local, accounts), meter);
 }
+
+/** The read's last progress line, with what was left out. */
+export function finished<T extends { rejects: RejectLog; unknown: number }>(
+  read: T,
+  meter: Progress | null,
+): T {
+  meter?.done({ rejected: read.rejects.total, unknown: read.unknown });
+  return read;
+}
+
+export const ACCOUNTS_STAGE = 'ingest accounts';
+export const FOLLOWS_STAGE = 'ingest follows';
 
 /** Follow edges as growing typed columns. */
 class EdgeColumns {
@@ -186,41 +305,34 @@ class EdgeColumns {
   }
 }
 
-/** Reads the follow graph before the window, keeping edges between accounts the events mention. */
-export async function readFollows(
-  paths: string[],
-  accounts: Dictionary,
-  options: { log?: Logger } = {},
-): Promise<FollowColumns> {
+/** Reads the follow graph's valid edges by their own ids, in file order. */
+export async function readLocalFollows(
+  files: string[],
+  meter: RowCounter | null = null,
+): Promise<LocalFollows> {
+  const ids = createDictionary();
   const edges = new EdgeColumns();
   const scratch = new Scratch();
   const read = await readTable(
-    paths,
+    files,
     FOLLOW_COLUMNS,
-    'ingest follows',
     {
       validate: validateFollowRow,
       keep(row) {
-        const from = accounts.lookup(row.follower_id);
-        const to = accounts.lookup(row.followee_id);
-        if (from < 0 || to < 0) return false;
-        edges.push(from, to, row.since);
-        return true;
+        edges.push(ids.intern(row.follower_id), ids.intern(row.followee_id), row.since);
       },
       reserve: (rows) => edges.reserve(rows),
       batch(batch, unsure) {
         const { follower_id: fromColumn, followee_id: toColumn, since: sinceColumn } = batch.columns;
         const { codes: from, otherCodes: to, numbers: since } = scratch.fit(batch.length);
-        fromColumn!.lookupInto(batch.length, accounts, from);
-        toColumn!.lookupInto(batch.length, accounts, to);
+        internInto(fromColumn!, batch.length, ids, from);
+        internInto(toColumn!, batch.length, ids, to);
         if (sinceColumn) sinceColumn.millisInto(batch.length, since);
         else since.fill(Number.NaN);
-        let unknown = 0;
         for (let i = 0; i < batch.length; i++) {
           const follower = from[i]!;
           const followee = to[i]!;
-          // Missing ids, two unknown ids (which may be the same account) and a since that is there
-          // but unreadable are the validator's to word.
+          // Missing ids, a self-follow and a since that is there but unreadable are the validator's to word.
           if (
             follower === -1 ||
             followee === -1 ||
@@ -228,18 +340,56 @@ export async function readFollows(
             (Number.isNaN(since[i]!) && sinceColumn && sinceColumn.text(i) !== null)
           )
             unsure(i);
-          else if (follower === -2 || followee === -2) unknown += 1;
           else edges.push(follower, followee, since[i]!);
         }
-        return unknown;
       },
     },
-    options.log,
+    meter,
   );
   return {
+    ids: localIds(ids),
     follower: edges.follower.slice(0, edges.length),
     followee: edges.followee.slice(0, edges.length),
     since: edges.since.slice(0, edges.length),
     ...read,
   };
+}
+
+/**
+ * The follow edges between accounts `accounts` (the events' dictionary) has, as its codes, in file
+ * order; an edge with an account the events never mention is counted as unknown and left out.
+ */
+export function alignFollows(local: LocalFollows, accounts: Dictionary): FollowColumns {
+  const codes = eventCodes(local.ids, accounts);
+  const { follower, followee, since } = local;
+  let kept = 0;
+  // In place: an edge moves only down, over the ones left out.
+  for (let edge = 0; edge < follower.length; edge++) {
+    const from = codes[follower[edge]!]!;
+    const to = codes[followee[edge]!]!;
+    if ((from | to) < 0) continue;
+    follower[kept] = from;
+    followee[kept] = to;
+    since[kept] = since[edge]!;
+    kept += 1;
+  }
+  return {
+    follower: follower.slice(0, kept),
+    followee: followee.slice(0, kept),
+    since: since.slice(0, kept),
+    files: local.files,
+    rejects: local.rejects,
+    unknown: follower.length - kept,
+  };
+}
+
+/** Reads the follow graph before the window, keeping edges between accounts the events mention. */
+export async function readFollows(
+  paths: string[],
+  accounts: Dictionary,
+  options: { log?: Logger } = {},
+): Promise<FollowColumns> {
+  const meter = options.log ? progress(options.log, FOLLOWS_STAGE, 'rows') : null;
+  const local = await readLocalFollows(await listInputFiles(paths, options), meter);
+  return finished(alignFollows(local, accounts), meter);
 }

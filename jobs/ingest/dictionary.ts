@@ -29,6 +29,7 @@ export function createDictionary(): Dictionary {
     get size() {
       return bytes.length;
     },
+    strings: bytes,
     intern(id) {
       return dictionary.internBytes(scratch, 0, encode(id), id);
     },

@@ -1,4 +1,5 @@
 import type { RejectLog } from './rejects.ts';
+import type { Strings } from './string-index.ts';
 
 /**
  * The events of a run in columns: one typed array a field, ids dictionary-encoded to dense integers,
@@ -26,6 +27,8 @@ export interface Dictionary {
   readonly ids: string[];
   /** How many ids there are. */
   readonly size: number;
+  /** The ids' UTF-8 bytes, by code; valid until the next id is added. */
+  readonly strings: Strings;
   /** The code of `id`, adding it when new. */
   intern(id: string): number;
   /** The code of `id`, or -1 when it is not in the dictionary. */
