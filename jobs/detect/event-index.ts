@@ -171,14 +171,16 @@ export function indexFollows(
       : new Int32Array(0);
   return {
     followersOf,
+    // Asked once per (actor, target) pair of every screened cluster: a binary search in place, no view.
     follows(a, b) {
-      const list = followersOf(b);
-      if (b < accountCount && !sorted[b]) {
-        list.sort();
+      if (b >= accountCount) return false;
+      if (!sorted[b]) {
+        followersOf(b).sort();
         sorted[b] = 1;
       }
-      const at = lowerBound(list, a);
-      return at < list.length && list[at] === a;
+      const to = offsets[b + 1]!;
+      const at = lowerBound(followerRows, a, offsets[b], to);
+      return at < to && followerRows[at] === a;
     },
   };
 }

@@ -279,11 +279,13 @@ function engagedWith(
   const { actor, target } = index.columns;
   const { byActor, byTarget } = index;
   const { callouts: isCallout, actors: isActor, calloutAt } = ctx.marks;
-  // Only rows up to `until`: each account's first ones in time order.
-  let actorRows = 0;
-  for (const a of actors) actorRows += byActor.countUntil(a, until);
+  // Only rows up to `until`: each account's first ones in time order. The actors' side is sized by
+  // all their rows (a look-up each, not a search: there are many more actors than call-out candidates);
+  // either side gives the same counts in tallyCallouts, the side only sets the cost.
   let accountRows = 0;
   for (const c of callouts) accountRows += byTarget.countUntil(c, until);
+  let actorRows = 0;
+  for (let i = 0; i < actors.length && actorRows <= accountRows; i++) actorRows += byActor.count(actors[i]!);
   const offsets = new Int32Array(callouts.length + 1);
   if (actorRows <= accountRows) {
     // The actors' rows on call-out candidates, then grouped by the candidate (a counting sort).

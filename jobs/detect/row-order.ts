@@ -34,10 +34,15 @@ export function stableSortByKey(
   return sorted;
 }
 
-/** Index of the first of `values` (ascending) at or above `value`. */
-export function lowerBound(values: Int32Array | Float64Array, value: number): number {
-  let lo = 0;
-  let hi = values.length;
+/** Index of the first of `values` in [from, to) (ascending there) at or above `value`; `to` when none. */
+export function lowerBound(
+  values: Int32Array | Float64Array,
+  value: number,
+  from = 0,
+  to = values.length,
+): number {
+  let lo = from;
+  let hi = to;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
     if (values[mid]! < value) lo = mid + 1;
