@@ -7,7 +7,7 @@ import {
   type InputRecord,
   type RunManifest,
 } from '../../shared/contract/index.ts';
-import { type RejectLog, readAccounts, readEvents, readFollows, rejectBatches } from '../ingest/index.ts';
+import { type RejectLog, readBeside, readEvents, rejectBatches } from '../ingest/index.ts';
 import type { InputFileSummary } from '../ingest/types.ts';
 import { writeRunDirectory, writeRunFiles } from '../output/index.ts';
 import { optionError } from '../runtime/errors.ts';
@@ -86,15 +86,15 @@ export async function runDetect(options: DetectOptions): Promise<DetectResult> {
   const rejectLogs: RejectLog[] = [];
   const result = await writeRunDirectory(outDir, async (tmpDir) => {
     let started = performance.now();
-    const events = await readEvents(options.events, { log });
+    const beside = readBeside({ accounts: options.accounts, follows: options.follows }, { log });
+    const events = await readEvents(options.events, { log }).catch(async (error: unknown) => {
+      await beside.cancel();
+      throw error;
+    });
     rejectLogs.push(events.rejects);
-    const accounts = options.accounts?.length
-      ? await readAccounts(options.accounts, events.accounts, { log })
-      : null;
+    const accounts = await beside.accounts(events.accounts);
     if (accounts) rejectLogs.push(accounts.rejects);
-    const follows = options.follows?.length
-      ? await readFollows(options.follows, events.accounts, { log })
-      : null;
+    const follows = await beside.follows(events.accounts);
     if (follows) rejectLogs.push(follows.rejects);
     const readMs = performance.now() - started;
 

@@ -1,4 +1,5 @@
 import { type FileHandle, open } from 'node:fs/promises';
+import { isMainThread } from 'node:worker_threads';
 import {
   DuckDBBigIntVector,
   type DuckDBConnection,
@@ -177,7 +178,10 @@ export async function parquetReader(file: string, spec: TableSpec): Promise<'nat
   return 'native';
 }
 
-/** Files of this many rows or more are decoded on a worker thread (starting one costs ~0.2 s). */
+/**
+ * Files of this many rows or more are decoded on a worker thread (starting one costs ~0.2 s), when
+ * read on the main thread: a reading thread (readBeside) decodes inline, the other core being busy.
+ */
 const THREAD_ROWS = 1_000_000;
 
 /**
@@ -199,7 +203,7 @@ export async function scanParquet(
   try {
     onRows?.(native.plan.rows);
     await scanNative(file, native.handle, native.plan, onBatch, {
-      thread: options.decodeThread ?? native.plan.rows >= THREAD_ROWS,
+      thread: options.decodeThread ?? (isMainThread && native.plan.rows >= THREAD_ROWS),
       fail: (error) =>
         error instanceof SwarmscopeError
           ? error

@@ -81,13 +81,17 @@ export function registerValidate(program: Command): void {
     .option('--json', 'print the summary as JSON on stdout')
     .action(async (flags: ValidateFlags) => {
       // Loaded when the command runs, so that every other command starts without the readers.
-      const { readAccounts, readEvents, readFollows } = await import('../../ingest/index.ts');
+      const { readBeside, readEvents } = await import('../../ingest/index.ts');
       const log = createLogger({ command: 'validate' });
       const started = performance.now();
       const cpuStart = process.cpuUsage();
-      const events = await readEvents(flags.events, { log });
-      const accounts = flags.accounts ? await readAccounts(flags.accounts, events.accounts, { log }) : null;
-      const follows = flags.follows ? await readFollows(flags.follows, events.accounts, { log }) : null;
+      const beside = readBeside({ accounts: flags.accounts, follows: flags.follows }, { log });
+      const events = await readEvents(flags.events, { log }).catch(async (error: unknown) => {
+        await beside.cancel();
+        throw error;
+      });
+      const accounts = await beside.accounts(events.accounts);
+      const follows = await beside.follows(events.accounts);
       const elapsed = performance.now() - started;
       const cpu = process.cpuUsage(cpuStart);
       const logs = [events.rejects, accounts?.rejects ?? null, follows?.rejects ?? null];
