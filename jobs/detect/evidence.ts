@@ -153,10 +153,21 @@ function sortedDistinct(keys: Float64Array): Float64Array {
 
 /**
  * The candidate's distinct (actor, target) pairs as `target * accountCount + actor` keys, ascending:
- * grouped by target.
+ * grouped by target. On one target (most pile-ons), its distinct `actors` (ascending) are the pairs.
  */
-function actorTargetPairs(index: EventIndex, rows: Int32Array): Float64Array {
+function actorTargetPairs(
+  index: EventIndex,
+  rows: Int32Array,
+  actors: Int32Array,
+  targets: Int32Array,
+): Float64Array {
   const { actor, target } = index.columns;
+  if (targets.length === 1) {
+    const pairs = new Float64Array(actors.length);
+    const onTarget = targets[0]! * index.accountCount;
+    for (let i = 0; i < actors.length; i++) pairs[i] = onTarget + actors[i]!;
+    return pairs;
+  }
   const keys = new Float64Array(rows.length);
   for (let i = 0; i < rows.length; i++) keys[i] = target[rows[i]!]! * index.accountCount + actor[rows[i]!]!;
   return sortedDistinct(keys);
@@ -639,7 +650,7 @@ export function screenCandidate(ctx: ScreeningContext, candidate: Candidate, flo
     if (ts[r]! - created < config.new_account_days * DAY_MS) newActors[newCount++] = a;
   }
 
-  const pairs = actorTargetPairs(index, rows);
+  const pairs = actorTargetPairs(index, rows, actors, targets);
   const outsiderPairs = pairs.length - insiderPairs(ctx, pairs, firstTs);
 
   let reporters = 0;
