@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RecordBatchReader } from 'apache-arrow';
 import { REJECT_COLUMNS } from '../../shared/contract/index.ts';
-import { openTableWriter, type TableWriter } from '../formats/index.ts';
+import type { TableWriter } from '../formats/index.ts';
 import { optionError } from '../runtime/errors.ts';
 
 /** Environment variable setting how many rejected rows a RejectLog holds in memory before spilling. */
@@ -104,6 +104,8 @@ export class RejectLog {
     this.held = emptyBatch();
     this.pending = this.pending.then(async () => {
       if (!this.writer) {
+        // Loaded at the first spill only: the writers (Parquet's above all) cost a reading thread ~0.07 s to load.
+        const { openTableWriter } = await import('../formats/index.ts');
         this.spillDir = await mkdtemp(join(tmpdir(), 'swarmscope-rejects-'));
         trackSpill(this.spillDir);
         this.writer = await openTableWriter(this.spillFile(), 'arrows', REJECT_COLUMNS);
