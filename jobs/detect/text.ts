@@ -132,31 +132,47 @@ export function signatureGroups(
     return i;
   };
   const allowedMisses = HASHES - fewestAlike(options.jaccard);
+  // Copies of one text share their signature (the same array): only the first of them goes through
+  // the bands. A copy would land in the same buckets after it and be joined with the same comments:
+  // it joins the first's set, unless the first was first of no bucket and joined to none (alone too).
+  const firstOfSignature = new Map<Uint32Array, number>();
+  const copyOf = new Int32Array(n).fill(-1);
+  for (let i = 0; i < n; i++) {
+    const signature = signatures[i];
+    if (!signature) continue;
+    const first = firstOfSignature.get(signature);
+    if (first === undefined) firstOfSignature.set(signature, i);
+    else copyOf[i] = first;
+  }
+  const linked = new Uint8Array(n);
   // Per band, an open-addressing table of each bucket's first comment, the band's values compared
   // exactly on a hash hit: as a map keyed by the band, without building a key string per comment.
-  const slots = 2 ** Math.ceil(Math.log2(Math.max(4, n * 2)));
+  const slots = 2 ** Math.ceil(Math.log2(Math.max(4, firstOfSignature.size * 2)));
   const firstOfBucket = new Int32Array(slots);
   for (let band = 0; band < BANDS; band++) {
     firstOfBucket.fill(-1);
     for (let i = 0; i < n; i++) {
       const signature = signatures[i];
-      if (!signature) continue;
+      if (!signature || copyOf[i]! >= 0) continue;
       let slot = bandHash(signature, band) & (slots - 1);
       while (firstOfBucket[slot]! >= 0 && !sameBand(signatures[firstOfBucket[slot]!]!, signature, band))
         slot = (slot + 1) & (slots - 1);
       const first = firstOfBucket[slot]!;
-      if (first < 0) firstOfBucket[slot] = i;
-      else {
-        // Copies share every band: once joined, the other bands need no second look. Copies of one
-        // text share their signature: the same array, alike without a comparison.
-        const a = find(first);
-        const b = find(i);
-        const other = signatures[first]!;
-        if (a !== b && (other === signature || similarEnough(other, signature, allowedMisses)))
-          parent[Math.max(a, b)] = Math.min(a, b);
+      if (first < 0) {
+        firstOfBucket[slot] = i;
+        linked[i] = 1;
+        continue;
+      }
+      // Near-copies share every band: once joined, the other bands need no second look.
+      const a = find(first);
+      const b = find(i);
+      if (a === b || similarEnough(signatures[first]!, signature, allowedMisses)) {
+        linked[i] = 1;
+        parent[Math.max(a, b)] = Math.min(a, b);
       }
     }
   }
+  for (let i = 0; i < n; i++) if (copyOf[i]! >= 0 && linked[copyOf[i]!]) parent[i] = find(copyOf[i]!);
   // Distinct authors only of the sets with enough comments to have enough authors (most are single).
   const members = new Int32Array(n);
   for (let i = 0; i < n; i++) members[find(i)]!++;

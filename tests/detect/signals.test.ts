@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { robustBaseline, targetBursts } from '../../jobs/detect/bursts.ts';
 import { mergePairs, PairAccumulator } from '../../jobs/detect/coaction.ts';
 import { DEFAULT_CONFIG } from '../../jobs/detect/config.ts';
+import { seededRng } from '../../jobs/detect/graph.ts';
 import { scoreCluster, scoreUpperBound } from '../../jobs/detect/score.ts';
 import {
   commentSignature,
@@ -184,6 +185,40 @@ describe('comments', () => {
     const authors = [1, 2, 3, 4, 5];
     expect(Array.from(signatureGroups(signatures, authors, options))).toEqual([-1, 0, -1, 0, 0]);
     expect(Array.from(nearDuplicateGroups(texts, authors, options))).toEqual([-1, 0, -1, 0, 0]);
+  });
+
+  it('groups copies sharing one signature array as copies each with their own array', () => {
+    const rng = seededRng(3);
+    const bases = Array.from({ length: 4 }, () =>
+      Uint32Array.from({ length: 64 }, () => (rng() * 2 ** 32) >>> 0),
+    );
+    // Half of one's bands and half of another's: alike enough to neither and first of no bucket,
+    // so it and its copies stay alone.
+    const halves = Uint32Array.from([...bases[0]!.subarray(0, 32), ...bases[1]!.subarray(32)]);
+    const alone = [bases[0]!, bases[1]!, halves, halves, halves];
+    const apart = { jaccard: 0.8, minAuthors: 2 };
+    expect(Array.from(signatureGroups(alone, [1, 2, 3, 4, 5], apart))).toEqual([-1, -1, -1, -1, -1]);
+    // Variants of a few texts, altered at up to 40 of 64 hashes from a tiny set of values: many share
+    // bands with comments they are not alike enough to join.
+    const variants = Array.from({ length: 60 }, () => {
+      const variant = Uint32Array.from(bases[Math.floor(rng() * bases.length)]!);
+      const altered = Math.floor(rng() * 41);
+      for (let k = 0; k < altered; k++) variant[Math.floor(rng() * 64)] = Math.floor(rng() * 2);
+      return variant;
+    });
+    const shared = Array.from({ length: 500 }, () =>
+      rng() < 0.05 ? null : variants[Math.floor(rng() * 60)]!,
+    );
+    const copied = shared.map((s) => s && Uint32Array.from(s));
+    const authors = Array.from(shared, () => Math.floor(rng() * 40));
+    for (const options of [
+      { jaccard: 0.8, minAuthors: 2 },
+      { jaccard: 0.5, minAuthors: 3 },
+    ]) {
+      const groups = Array.from(signatureGroups(shared, authors, options));
+      expect(groups).toEqual(Array.from(signatureGroups(copied, authors, options)));
+      expect(new Set(groups).size).toBeGreaterThan(3);
+    }
   });
 
   it('flags hostile language in several languages, and not friendly comments', () => {
