@@ -478,21 +478,24 @@ function synchrony(ctx: ScreeningContext, rows: Int32Array): number {
 /** Share of the (actor, target) `pairs` where the target acted back on the actor (not by reporting it). */
 function reciprocity(ctx: ScreeningContext, pairs: Float64Array): number {
   const { actor, target, type } = ctx.index.columns;
-  const n = ctx.index.accountCount;
+  const { byTarget, byActor, accountCount: n } = ctx.index;
   let mutual = 0;
   for (const key of pairs) {
     const t = Math.floor(key / n);
     const a = key - t * n;
-    // What `a` received, or what `t` did: whichever is shorter holds the answer as well.
-    const received = ctx.index.byTarget.of(a);
-    const done = ctx.index.byActor.of(t);
+    // What `a` received, or what `t` did: whichever is shorter holds the answer as well (read in
+    // place: a view per pair would be garbage by the million).
     let acted = false;
-    if (received.length <= done.length) {
-      for (let i = 0; i < received.length && !acted; i++)
-        acted = actor[received[i]!] === t && type[received[i]!] !== REPORT;
+    if (byTarget.count(a) <= byActor.count(t)) {
+      for (let i = byTarget.offsets[a]!; i < byTarget.offsets[a + 1]! && !acted; i++) {
+        const r = byTarget.rows[i]!;
+        acted = actor[r] === t && type[r] !== REPORT;
+      }
     } else
-      for (let i = 0; i < done.length && !acted; i++)
-        acted = target[done[i]!] === a && type[done[i]!] !== REPORT;
+      for (let i = byActor.offsets[t]!; i < byActor.offsets[t + 1]! && !acted; i++) {
+        const r = byActor.rows[i]!;
+        acted = target[r] === a && type[r] !== REPORT;
+      }
     if (acted) mutual++;
   }
   return pairs.length ? mutual / pairs.length : 0;
