@@ -6,10 +6,9 @@ import {
   validateAccountRow,
   validateFollowRow,
 } from '../../shared/contract/index.ts';
-import { type Logger, type Progress, progress } from '../runtime/log.ts';
 import { batchRecord, type ColumnAccess, type ColumnBatch } from './columns.ts';
 import { createDictionary } from './dictionary.ts';
-import { fileDigest, listInputFiles } from './files.ts';
+import { fileDigest } from './files.ts';
 import { RejectLog } from './rejects.ts';
 import { scanInput } from './scan.ts';
 import { hashStrings } from './string-index.ts';
@@ -247,33 +246,6 @@ export function alignAccounts(local: LocalAccounts, accounts: Dictionary): Accou
   return { createdAt, followers, files: local.files, rejects: local.rejects, unknown };
 }
 
-/**
- * Reads the accounts table into arrays aligned with `accounts` (the events' dictionary): NaN where an
- * account has no row. Rows for accounts the events never mention are skipped; a later row for the
- * same account overrides an earlier one.
- */
-export async function readAccounts(
-  paths: string[],
-  accounts: Dictionary,
-  options: { log?: Logger } = {},
-): Promise<AccountColumns> {
-  const meter = options.log ? progress(options.log, ACCOUNTS_STAGE, 'rows') : null;
-  const local = await readLocalAccounts(await listInputFiles(paths, options), meter);
-  return finished(alignAccounts(local, accounts), meter);
-}
-
-/** The read's last progress line, with what was left out. */
-export function finished<T extends { rejects: RejectLog; unknown: number }>(
-  read: T,
-  meter: Progress | null,
-): T {
-  meter?.done({ rejected: read.rejects.total, unknown: read.unknown });
-  return read;
-}
-
-export const ACCOUNTS_STAGE = 'ingest accounts';
-export const FOLLOWS_STAGE = 'ingest follows';
-
 /** Follow edges as growing typed columns. */
 class EdgeColumns {
   follower = new Int32Array(1024);
@@ -381,15 +353,4 @@ export function alignFollows(local: LocalFollows, accounts: Dictionary): FollowC
     rejects: local.rejects,
     unknown: follower.length - kept,
   };
-}
-
-/** Reads the follow graph before the window, keeping edges between accounts the events mention. */
-export async function readFollows(
-  paths: string[],
-  accounts: Dictionary,
-  options: { log?: Logger } = {},
-): Promise<FollowColumns> {
-  const meter = options.log ? progress(options.log, FOLLOWS_STAGE, 'rows') : null;
-  const local = await readLocalFollows(await listInputFiles(paths, options), meter);
-  return finished(alignFollows(local, accounts), meter);
 }

@@ -4,11 +4,8 @@ import { SwarmscopeError } from '../runtime/errors.ts';
 import { type Logger, type Progress, progress } from '../runtime/log.ts';
 import { workerScript } from '../runtime/worker-script.ts';
 import {
-  ACCOUNTS_STAGE,
   alignAccounts,
   alignFollows,
-  FOLLOWS_STAGE,
-  finished,
   type LocalAccounts,
   type LocalFollows,
   readLocalAccounts,
@@ -26,6 +23,9 @@ const BESIDE_THREAD = new URL('./beside-thread.ts', import.meta.url);
  * costs more to start (its script bundled, its modules loaded) than it would save.
  */
 const THREAD_BYTES = 8 << 20;
+
+const ACCOUNTS_STAGE = 'ingest accounts';
+const FOLLOWS_STAGE = 'ingest follows';
 
 /** The accounts and follows tables, read beside the events and matched to their accounts once given. */
 export interface TablesBeside {
@@ -167,4 +167,36 @@ export function readBeside(
       await stop?.();
     },
   };
+}
+
+/**
+ * Reads the accounts table into arrays aligned with `accounts` (the events' dictionary): NaN where an
+ * account has no row. Rows for accounts the events never mention are skipped; a later row for the
+ * same account overrides an earlier one.
+ */
+export async function readAccounts(
+  paths: string[],
+  accounts: Dictionary,
+  options: { log?: Logger } = {},
+): Promise<AccountColumns> {
+  const meter = options.log ? progress(options.log, ACCOUNTS_STAGE, 'rows') : null;
+  const local = await readLocalAccounts(await listInputFiles(paths, options), meter);
+  return finished(alignAccounts(local, accounts), meter);
+}
+
+/** The read's last progress line, with what was left out. */
+function finished<T extends { rejects: RejectLog; unknown: number }>(read: T, meter: Progress | null): T {
+  meter?.done({ rejected: read.rejects.total, unknown: read.unknown });
+  return read;
+}
+
+/** Reads the follow graph before the window, keeping edges between accounts the events mention. */
+export async function readFollows(
+  paths: string[],
+  accounts: Dictionary,
+  options: { log?: Logger } = {},
+): Promise<FollowColumns> {
+  const meter = options.log ? progress(options.log, FOLLOWS_STAGE, 'rows') : null;
+  const local = await readLocalFollows(await listInputFiles(paths, options), meter);
+  return finished(alignFollows(local, accounts), meter);
 }

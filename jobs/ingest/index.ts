@@ -1,5 +1,4 @@
-export { readAccounts, readFollows } from './accounts.ts';
-export { type BesideOptions, readBeside, type TablesBeside } from './beside.ts';
+export { type BesideOptions, readAccounts, readBeside, readFollows, type TablesBeside } from './beside.ts';
 export { EventSetBuilder } from './builder.ts';
 export { createDictionary, StringColumnBuilder } from './dictionary.ts';
 export { readEvents } from './events.ts';
