@@ -31,10 +31,13 @@ export function createDictionary(): Dictionary {
     },
     strings: bytes,
     intern(id) {
-      return dictionary.internBytes(scratch, 0, encode(id), id);
+      // Encoded first: encode may replace `scratch` with a larger buffer.
+      const length = encode(id);
+      return dictionary.internBytes(scratch, 0, length, id);
     },
     lookup(id) {
-      return dictionary.lookupBytes(scratch, 0, encode(id));
+      const length = encode(id);
+      return dictionary.lookupBytes(scratch, 0, length);
     },
     internBytes(source, start, end, id, hash = hashBytes(source, start, end)) {
       const found = index.find(source, start, end, hash);

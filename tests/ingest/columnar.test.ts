@@ -214,6 +214,16 @@ describe('createDictionary', () => {
     expect(dictionary.lookupBytes(bytes, 2, 8)).toBe(1);
   });
 
+  it('keeps an id longer than its scratch buffer by its own bytes (one code, found by bytes)', () => {
+    const dictionary = createDictionary();
+    const long = `u-${'x'.repeat(200)}`;
+    expect(dictionary.intern(long)).toBe(0);
+    expect(dictionary.intern(long)).toBe(0);
+    expect(dictionary.lookup(`u-${'x'.repeat(300)}`)).toBe(-1);
+    const bytes = new TextEncoder().encode(long);
+    expect(dictionary.lookupBytes(bytes, 0, bytes.length)).toBe(0);
+  });
+
   it('looks many ids up at once as one by one, hash collisions included', () => {
     const dictionary = createDictionary();
     for (let i = 0; i < 5000; i++) dictionary.intern(`acct-${i * 3}`);
