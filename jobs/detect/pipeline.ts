@@ -220,11 +220,6 @@ export async function detect(input: DetectInput, options: DetectRunOptions): Pro
     comments = new CommentFacts(input.events.texts, createHostilityCheck());
     baseRate = hostileBaseRate(index, keep, comments);
     timings.baselines = performance.now() - started;
-    // The ids the explanations and tables print are made when first read: here, not after the evidence.
-    started = performance.now();
-    void input.events.accounts.ids;
-    void input.events.contents.ids;
-    timings.ids = performance.now() - started;
     // As each shard comes in, while the others run: its pile-ons, screened (their cheap and timing
     // signals need neither the other shards' pairs nor the reach). The pool runs the shards in turn.
     screening = { index, comments, config, marks: evidenceMarks(accountCount) };
@@ -299,7 +294,7 @@ export async function detect(input: DetectInput, options: DetectRunOptions): Pro
     if (w.score < config.flag_score) break;
     if (!kept.some((k) => repeats(k.evidence, w.evidence, config.repeat_overlap))) kept.push(w);
   }
-  const handle = (a: number) => `@${input.events.accounts.ids[a]}`;
+  const handle = (a: number) => `@${input.events.accounts.id(a)}`;
   const clusters = kept.map((w, i) => ({
     id: `cl-${String(i + 1).padStart(4, '0')}`,
     score: w.score,

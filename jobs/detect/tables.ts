@@ -61,8 +61,7 @@ export function clusterColumns(detection: Detection): Columns {
 export function memberColumns(detection: Detection, events: EventSet): Columns {
   const { index } = detection;
   const { actor, target, ts } = index.columns;
-  const ids = events.accounts.ids;
-  const handle = (a: number) => `@${ids[a]}`;
+  const handle = (a: number) => `@${events.accounts.id(a)}`;
   const out: Record<string, Array<string | number | boolean | null>> = {};
   for (const name of columnNames([...MEMBER_COLUMNS, ...MEMBER_EXTRAS])) out[name] = [];
   const push = (row: Record<string, string | number | boolean | null>) => {
@@ -87,7 +86,7 @@ export function memberColumns(detection: Detection, events: EventSet): Columns {
       const isInstigator = e.instigator?.account === account;
       push({
         cluster_id: c.id,
-        account_id: ids[account]!,
+        account_id: events.accounts.id(account),
         role: 'actor',
         instigator: isInstigator,
         role_evidence: isInstigator
@@ -106,7 +105,7 @@ export function memberColumns(detection: Detection, events: EventSet): Columns {
     for (const [account, t] of [...received].sort((x, y) => y[1].n - x[1].n || x[0] - y[0]))
       push({
         cluster_id: c.id,
-        account_id: ids[account]!,
+        account_id: events.accounts.id(account),
         role: 'target',
         instigator: false,
         role_evidence: `received ${t.n} of the cluster's interactions`,
@@ -134,9 +133,9 @@ export function interactionColumns(detection: Detection, events: EventSet): Colu
       out.event_id!.push(events.eventIds.get(r));
       out.ts!.push(ts[r]!);
       out.type!.push(EVENT_TYPES[type[r]!]!);
-      out.actor_id!.push(events.accounts.ids[actor[r]!]!);
-      out.target_id!.push(events.accounts.ids[target[r]!]!);
-      out.content_id!.push(content[r]! >= 0 ? events.contents.ids[content[r]!]! : null);
+      out.actor_id!.push(events.accounts.id(actor[r]!));
+      out.target_id!.push(events.accounts.id(target[r]!));
+      out.content_id!.push(content[r]! >= 0 ? events.contents.id(content[r]!) : null);
       out.text!.push(text[r]! >= 0 ? events.texts.get(text[r]!) : null);
       out.duplicate_group!.push(e.duplicateGroup[i]! >= 0 ? e.duplicateGroup[i]! : null);
       out.hostile!.push(e.hostile[i] === 1);

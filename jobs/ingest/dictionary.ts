@@ -29,6 +29,11 @@ export function createDictionary(): Dictionary {
     get size() {
       return bytes.length;
     },
+    id(code) {
+      return code < strings.length
+        ? strings[code]!
+        : decodeUtf8(bytes.bytes, bytes.start(code), bytes.start(code + 1));
+    },
     strings: bytes,
     intern(id) {
       // Encoded first: encode may replace `scratch` with a larger buffer.

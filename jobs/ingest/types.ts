@@ -27,6 +27,8 @@ export interface Dictionary {
   readonly ids: string[];
   /** How many ids there are. */
   readonly size: number;
+  /** The id whose code is `code`: decoded alone, for the few ids an output prints (`ids` makes them all). */
+  id(code: number): string;
   /** The ids' UTF-8 bytes, by code; valid until the next id is added. */
   readonly strings: Strings;
   /** The code of `id`, adding it when new. */

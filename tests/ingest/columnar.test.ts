@@ -214,6 +214,19 @@ describe('createDictionary', () => {
     expect(dictionary.lookupBytes(bytes, 2, 8)).toBe(1);
   });
 
+  it('decodes one id by its code as ids gives them all, before and after ids is read', () => {
+    const dictionary = createDictionary();
+    const bytes = new TextEncoder().encode('créatrice|ユーザー|😀 fan');
+    dictionary.internBytes(bytes, 0, 10);
+    dictionary.intern('u1');
+    dictionary.internBytes(bytes, 11, 23);
+    const one = () => Array.from({ length: dictionary.size }, (_, code) => dictionary.id(code));
+    expect(one()).toEqual(['créatrice', 'u1', 'ユーザー']);
+    expect(dictionary.ids).toEqual(one());
+    dictionary.internBytes(bytes, 24, bytes.length);
+    expect(one()).toEqual(['créatrice', 'u1', 'ユーザー', '😀 fan']);
+  });
+
   it('keeps an id longer than its scratch buffer by its own bytes (one code, found by bytes)', () => {
     const dictionary = createDictionary();
     const long = `u-${'x'.repeat(200)}`;
