@@ -10,6 +10,23 @@ export interface CoactionOptions {
   accountCount: number;
 }
 
+/** Distinct values of `actor[from..to)`; `stamp` is scratch space that holds no `stampValue` on entry. */
+export function distinctActors(
+  actor: Int32Array,
+  from: number,
+  to: number,
+  stamp: Int32Array,
+  stampValue: number,
+): number {
+  let count = 0;
+  for (let i = from; i < to; i++)
+    if (stamp[actor[i]!] !== stampValue) {
+      stamp[actor[i]!] = stampValue;
+      count++;
+    }
+  return count;
+}
+
 /**
  * Sums co-action pairs over targets: `add` each object (video, LIVE room or profile) of a target,
  * then `endTarget`; `finish` for the table sorted by pair key. A pair counts once per target, with
@@ -49,14 +66,7 @@ export class PairAccumulator {
     stampValue: number,
   ): number {
     const { maxNeighbors, windowWeights } = this.options;
-    let distinct = 0;
-    for (let i = from; i < to; i++) {
-      const a = actor[i]!;
-      if (stamp[a] !== stampValue) {
-        stamp[a] = stampValue;
-        distinct++;
-      }
-    }
+    const distinct = distinctActors(actor, from, to, stamp, stampValue);
     if (distinct < 2) return distinct;
     const popularity = 1 / Math.log(distinct + 5);
     // The widest window whose weight here still reaches the minimum: none on a hot enough object.

@@ -1,5 +1,5 @@
 import { crowdedWithin, targetBursts } from './bursts.ts';
-import { PairAccumulator } from './coaction.ts';
+import { distinctActors, PairAccumulator } from './coaction.ts';
 import { isAscending, orderByTime } from './row-order.ts';
 import type { ShardResult, ShardTask } from './types.ts';
 
@@ -91,23 +91,6 @@ function groupByTarget(
 function allEqual(values: Int32Array, from: number, to: number): boolean {
   for (let i = from + 1; i < to; i++) if (values[i] !== values[from]) return false;
   return true;
-}
-
-/** Distinct values of `actor[from..to)`; `stamp` is scratch space that holds no `stampValue` on entry. */
-function distinctActors(
-  actor: Int32Array,
-  from: number,
-  to: number,
-  stamp: Int32Array,
-  stampValue: number,
-): number {
-  let count = 0;
-  for (let i = from; i < to; i++)
-    if (stamp[actor[i]!] !== stampValue) {
-      stamp[actor[i]!] = stampValue;
-      count++;
-    }
-  return count;
 }
 
 /**
