@@ -3,6 +3,7 @@ import { link, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { lockedError } from '../runtime/errors.ts';
 import type { Logger } from '../runtime/log.ts';
+import { processAlive } from '../runtime/owner.ts';
 
 export interface LockHolder {
   pid: number;
@@ -20,16 +21,6 @@ export interface LockOptions {
 export interface HeldLock {
   readonly path: string;
   release(): Promise<void>;
-}
-
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: the process exists but belongs to someone else.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 async function readHolder(path: string): Promise<LockHolder | null> {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import {
   CLUSTER_COLUMNS,
@@ -23,7 +23,7 @@ import {
   signalSpecs,
 } from '../detect/index.ts';
 import { buildTable, writeArrowFile } from '../formats/arrow.ts';
-import { readRun, writeRunDirectory, writeRunFiles } from '../output/index.ts';
+import { clearLeftovers, readRun, writeRunDirectory, writeRunFiles } from '../output/index.ts';
 import { describeError } from '../runtime/errors.ts';
 import type { Logger } from '../runtime/log.ts';
 import { addDays, dateRange, dayWindow, type NightDate } from './dates.ts';
@@ -55,23 +55,12 @@ function columnsOf<Row extends object>(spec: TableSpec, rows: readonly Row[]) {
   );
 }
 
-/**
- * What a killed run left behind for this date (the caller holds its lock, so none of it is live):
- * temporary directories are removed, and a previous run moved aside but never replaced is put back.
- */
+/** What a killed run left behind for this date: all of it, since the caller holds the date's lock. */
 async function recoverLeftovers(runsRoot: string, date: NightDate, log: Logger): Promise<void> {
-  const runDir = runDirOf(runsRoot, date);
-  for (const name of await readdir(runsRoot)) {
-    if (!name.startsWith(`.${date}.tmp-`) && !name.startsWith(`.${date}.old-`)) continue;
-    const path = join(runsRoot, name);
-    if (name.startsWith(`.${date}.old-`) && !(await stat(runDir).catch(() => null))) {
-      await rename(path, runDir);
+  for (const { path, action } of await clearLeftovers(runDirOf(runsRoot, date), { all: true }))
+    if (action === 'restored')
       log.warn({ date, restored: path }, 'restored the previous run that an interrupted run had moved aside');
-      continue;
-    }
-    await rm(path, { recursive: true, force: true });
-    log.info({ date, removed: path }, 'removed what an interrupted run left behind');
-  }
+    else log.info({ date, removed: path }, 'removed what an interrupted run left behind');
 }
 
 function byKind(kinds: readonly string[]): Record<string, number> {
