@@ -1,15 +1,19 @@
 import { createReadStream, rmSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RecordBatchReader } from 'apache-arrow';
 import { REJECT_COLUMNS } from '../../shared/contract/index.ts';
 import type { TableWriter } from '../formats/index.ts';
 import { optionError } from '../runtime/errors.ts';
+import { ownerGone, ownerTag } from '../runtime/owner.ts';
 
 /** Environment variable setting how many rejected rows a RejectLog holds in memory before spilling. */
 export const REJECTS_IN_MEMORY_ENV = 'SWARMSCOPE_REJECTS_IN_MEMORY';
 const DEFAULT_IN_MEMORY = 65_536;
+/** Characters of held rows (source, reason, raw) before a spill, whatever the row count: raw rows can be long. */
+const DEFAULT_IN_MEMORY_CHARS = 16 << 20;
+const SPILL_PREFIX = 'swarmscope-rejects-';
 
 /** Rejected rows as the columns of REJECT_COLUMNS. */
 export type RejectBatch = { source: string[]; row: number[]; reason: string[]; raw: (string | null)[] };
@@ -36,32 +40,51 @@ function inMemoryDefault(): number {
 const liveSpills = new Set<string>();
 let exitHookSet = false;
 
-function trackSpill(dir: string): void {
+/**
+ * Tracks a spill directory for removal at exit, and removes the spill directories that killed
+ * processes of this host left (they ran no exit hook).
+ */
+async function trackSpill(dir: string): Promise<void> {
+  liveSpills.add(dir);
   if (!exitHookSet) {
     process.once('exit', () => {
       for (const spill of liveSpills) rmSync(spill, { recursive: true, force: true });
     });
     exitHookSet = true;
   }
-  liveSpills.add(dir);
+  const root = tmpdir();
+  // `<prefix><owner>-<the 6 characters of mkdtemp>`
+  for (const name of await readdir(root))
+    if (name.startsWith(SPILL_PREFIX) && ownerGone(name.slice(SPILL_PREFIX.length, -7)))
+      await rm(join(root, name), { recursive: true, force: true });
 }
 
 export interface RejectLogOptions {
   /** Rows held in memory; beyond it they go to a temporary Arrow stream. Default: $SWARMSCOPE_REJECTS_IN_MEMORY or 65536. */
   inMemory?: number;
+  /** Characters of the held rows' source, reason and raw text beyond which they go there too. Default: 16 Mi. */
+  inMemoryChars?: number;
+}
+
+function positiveInteger(option: string, value: number): number {
+  if (!Number.isInteger(value) || value < 1)
+    throw optionError(option, `must be a positive integer, got ${value}`);
+  return value;
 }
 
 /**
- * The rejected rows of one table, in memory bounded however many there are: counts by reason kind in
- * memory, the rows themselves held up to `inMemory`, then spilled in batches to a temporary Arrow IPC
- * stream under os.tmpdir(). Rows are added while reading, read back in order by `batches()` once all are
+ * The rejected rows of one table, in memory bounded however many and however long they are: counts by
+ * reason kind in memory, the rows themselves held up to `inMemory` rows or `inMemoryChars` characters,
+ * then spilled in batches to a temporary Arrow IPC stream under os.tmpdir(). Rows are added while reading, read back in order by `batches()` once all are
  * in, and the temporary file goes on `dispose()` (or when the process exits).
  */
 export class RejectLog {
   private count = 0;
   private readonly kinds = new Map<string, number>();
   private readonly inMemory: number;
+  private readonly inMemoryChars: number;
   private held = emptyBatch();
+  private heldChars = 0;
   /** Spill writes, one after another; a failure surfaces in `batches()`. */
   private pending: Promise<void> = Promise.resolve();
   private spillDir: string | null = null;
@@ -69,10 +92,8 @@ export class RejectLog {
   private sealed = false;
 
   constructor(options: RejectLogOptions = {}) {
-    const inMemory = options.inMemory ?? inMemoryDefault();
-    if (!Number.isInteger(inMemory) || inMemory < 1)
-      throw optionError('inMemory', `must be a positive integer, got ${inMemory}`);
-    this.inMemory = inMemory;
+    this.inMemory = positiveInteger('inMemory', options.inMemory ?? inMemoryDefault());
+    this.inMemoryChars = positiveInteger('inMemoryChars', options.inMemoryChars ?? DEFAULT_IN_MEMORY_CHARS);
   }
 
   /** How many rows were rejected. */
@@ -96,18 +117,20 @@ export class RejectLog {
     held.row.push(row);
     held.reason.push(reason);
     held.raw.push(raw);
-    if (held.row.length >= this.inMemory) this.spillHeld();
+    this.heldChars += source.length + reason.length + (raw?.length ?? 0);
+    if (held.row.length >= this.inMemory || this.heldChars >= this.inMemoryChars) this.spillHeld();
   }
 
   private spillHeld(): void {
     const batch = this.held;
     this.held = emptyBatch();
+    this.heldChars = 0;
     this.pending = this.pending.then(async () => {
       if (!this.writer) {
         // Loaded at the first spill only: the writers (Parquet's above all) cost a reading thread ~0.07 s to load.
         const { openTableWriter } = await import('../formats/index.ts');
-        this.spillDir = await mkdtemp(join(tmpdir(), 'swarmscope-rejects-'));
-        trackSpill(this.spillDir);
+        this.spillDir = await mkdtemp(join(tmpdir(), `${SPILL_PREFIX}${ownerTag()}-`));
+        await trackSpill(this.spillDir);
         this.writer = await openTableWriter(this.spillFile(), 'arrows', REJECT_COLUMNS);
       }
       await this.writer.write(batch);
@@ -129,7 +152,7 @@ export class RejectLog {
     await writer?.close();
   }
 
-  /** Every row in the order added, a batch (at most `inMemory` rows) at a time; may be read again until disposed. */
+  /** Every row in the order added, a batch (as held before a spill) at a time; may be read again until disposed. */
   async *batches(): AsyncGenerator<RejectBatch> {
     await this.seal();
     if (this.spillDir) {
@@ -149,6 +172,7 @@ export class RejectLog {
   async dispose(): Promise<void> {
     await this.seal().catch(() => {});
     this.held = emptyBatch();
+    this.heldChars = 0;
     const dir = this.spillDir;
     this.spillDir = null;
     if (dir) {

@@ -1,8 +1,11 @@
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { REJECTS_IN_MEMORY_ENV, RejectLog, rejectBatches } from '../../jobs/ingest/index.ts';
+import { ownerTag } from '../../jobs/runtime/owner.ts';
 import { rejectRows } from './fixtures.ts';
 
 /** Rows with repeated reason kinds whose values differ, nulls and non-ASCII raw JSON. */
@@ -69,6 +72,39 @@ describe('RejectLog', () => {
     await log.dispose();
   });
 
+  it('spills long rows by their length, however few they are', async () => {
+    const rows = Array.from({ length: 5 }, (_, k) => ({
+      source: 'long.csv',
+      row: k,
+      reason: 'not CSV',
+      raw: JSON.stringify({ text: 'x'.repeat(100) }),
+    }));
+    const log = new RejectLog({ inMemory: 1000, inMemoryChars: 200 });
+    for (const { source, row, reason, raw } of rows) log.add(source, row, reason, raw);
+    const sizes: number[] = [];
+    for await (const batch of log.batches()) sizes.push(batch.row.length);
+    expect(sizes).toEqual([2, 2, 1]);
+    expect(await rejectRows(log)).toEqual(rows);
+    await log.dispose();
+  });
+
+  it("removes when it spills the spill directories of killed processes, not a live one's", async () => {
+    const child = spawn(process.execPath, ['-e', '']);
+    await once(child, 'exit');
+    const gone = `swarmscope-rejects-${ownerTag().replace(String(process.pid), String(child.pid))}-AbC123`;
+    const live = `swarmscope-rejects-${ownerTag()}-XyZ789`;
+    await Promise.all([mkdir(join(spillRoot, gone)), mkdir(join(spillRoot, live))]);
+    const log = new RejectLog({ inMemory: 1 });
+    log.add('a.ndjson', 0, 'not JSON', null);
+    await rejectRows(log);
+    const left = await readdir(spillRoot);
+    expect(left).toContain(live);
+    expect(left).not.toContain(gone);
+    expect(left).toHaveLength(2);
+    await log.dispose();
+    expect(await readdir(spillRoot)).toEqual([live]);
+  });
+
   it('chains several logs in order', async () => {
     const rows = sampleRows(7);
     const first = new RejectLog({ inMemory: 2 });
@@ -84,6 +120,9 @@ describe('RejectLog', () => {
 
   it('rejects a bad bound, naming the option or the environment variable', () => {
     expect(() => new RejectLog({ inMemory: 0 })).toThrow('inMemory must be a positive integer, got 0');
+    expect(() => new RejectLog({ inMemoryChars: 1.5 })).toThrow(
+      'inMemoryChars must be a positive integer, got 1.5',
+    );
     process.env[REJECTS_IN_MEMORY_ENV] = 'lots';
     try {
       expect(() => new RejectLog()).toThrow(
