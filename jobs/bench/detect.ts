@@ -1,34 +1,9 @@
-import { execFile } from 'node:child_process';
-import { access, mkdir, readFile, rm } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import type { RunManifest } from '../../shared/contract/index.ts';
 import { worldFiles } from '../generate/index.ts';
-import type { Logger } from '../runtime/log.ts';
 import type { Bench, BenchFigure } from './types.ts';
-
-const CLI = fileURLToPath(new URL('../cli/bin.js', import.meta.url));
-/** Generated worlds are kept between runs (git-ignored): generating 10M events takes longer than detecting. */
-const CACHE = fileURLToPath(new URL('../../data/bench/', import.meta.url));
-const run = promisify(execFile);
-
-async function cachedWorld(events: number, log: Logger): Promise<string> {
-  const dir = join(CACHE, `detect-${events}`);
-  const complete = await access(join(dir, 'truth.json')).then(
-    () => true,
-    () => false,
-  );
-  if (!complete) {
-    log.info({ events, dir }, 'bench detect: generating a world (cached for later runs)');
-    await mkdir(dir, { recursive: true });
-    await run(process.execPath, [CLI, 'generate', '--seed', '1', '--events', String(events), '--out', dir], {
-      env: { ...process.env, SWARMSCOPE_LOG_LEVEL: 'warn' },
-      maxBuffer: 64 << 20,
-    });
-  }
-  return dir;
-}
+import { BENCH_DATA, benchWorld, CLI, run } from './worlds.ts';
 
 interface DetectRun {
   manifest: RunManifest;
@@ -79,8 +54,8 @@ const bench: Bench = async ({ log, quick }) => {
   const sizes = quick ? [200_000] : [1_000_000, 10_000_000];
   const figures: BenchFigure[] = [];
   for (const events of sizes) {
-    const world = await cachedWorld(events, log);
-    const out = join(CACHE, `detect-run-${events}`);
+    const world = await benchWorld(events, 'arrow', log);
+    const out = join(BENCH_DATA, `detect-run-${events}`);
     log.info({ events }, 'bench detect: running');
     const result = await detectOnce(world, out);
     await rm(out, { recursive: true, force: true });

@@ -1,37 +1,6 @@
-import { execFile } from 'node:child_process';
-import { access, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
-import type { Logger } from '../runtime/log.ts';
 import type { Bench, BenchFigure } from './types.ts';
-
-const CLI = fileURLToPath(new URL('../cli/bin.js', import.meta.url));
-/** Generated inputs are kept between runs (git-ignored): writing 10M events takes longer than reading them. */
-const CACHE = fileURLToPath(new URL('../../data/bench/', import.meta.url));
-const run = promisify(execFile);
-
-async function cachedWorld(events: number, format: 'arrow' | 'parquet', log: Logger): Promise<string> {
-  const dir = join(CACHE, `ingest-${events}-${format}`);
-  const file = join(dir, `events.${format}`);
-  const exists = await access(file).then(
-    () => true,
-    () => false,
-  );
-  if (!exists) {
-    log.info({ events, format, dir }, 'bench ingest: generating input (cached for later runs)');
-    await mkdir(dir, { recursive: true });
-    await run(
-      process.execPath,
-      [CLI, 'generate', '--seed', '1', '--events', String(events), '--format', format, '--out', dir],
-      {
-        env: { ...process.env, SWARMSCOPE_LOG_LEVEL: 'warn' },
-        maxBuffer: 64 << 20,
-      },
-    );
-  }
-  return file;
-}
+import { benchWorld, CLI, run } from './worlds.ts';
 
 /** `swarmscope validate --json` in a child process: its own peak RSS, rows/s and elapsed time. */
 async function validate(
@@ -50,7 +19,7 @@ const bench: Bench = async ({ log, quick }) => {
   const label = `${events / 1e6}M events`;
   const figures: BenchFigure[] = [];
   for (const format of ['arrow', 'parquet'] as const) {
-    const file = await cachedWorld(events, format, log);
+    const file = join(await benchWorld(events, format, log), `events.${format}`);
     log.info({ file }, `bench ingest: reading ${format}`);
     const result = await validate(file);
     figures.push(
