@@ -58,10 +58,9 @@ export function decodeColumnChunk(chunk: Uint8Array, layout: ChunkLayout): Decod
       throw new Error(`unsupported page type ${header.type}`);
     }
     if (row + rows > layout.rows) throw new Error(`pages hold more than the chunk's ${layout.rows} rows`);
-    const valid = validity && levels ? readValidity(levels, rows, validity, row) : null;
-    const present = valid ? valid.present : rows;
+    const present = validity && levels ? readValidity(levels, rows, validity, row) : rows;
     // A page without nulls takes the decoders' direct paths, as a REQUIRED column's pages do.
-    const pageLevels = present < rows ? valid!.levels : null;
+    const pageLevels = present < rows ? levelsOf(validity!, row, rows) : null;
     nulls += rows - present;
     if (encoding === 'PLAIN') decoder.plainPage(values, row, rows, present, pageLevels);
     else if (encoding === 'RLE_DICTIONARY' || encoding === 'PLAIN_DICTIONARY')
@@ -91,47 +90,84 @@ function readInt32(bytes: Uint8Array, at: number): number {
   return bytes[at]! | (bytes[at + 1]! << 8) | (bytes[at + 2]! << 16) | (bytes[at + 3]! << 24);
 }
 
+/**
+ * Reads a page's definition levels (RLE / bit-packed hybrid of bit width 1: flat optional columns)
+ * straight into the validity bitmap from bit `first` (set beforehand: only null rows are cleared)
+ * and returns how many of its `rows` have a value. A bit-packed run of width 1 is laid out as the
+ * bitmap is: on a byte boundary it is copied a byte at a time; a run of ones changes nothing.
+ */
+function readValidity(encoded: Uint8Array, rows: number, bitmap: Uint8Array, first: number): number {
+  let pos = 0;
+  let filled = 0;
+  let nulls = 0;
+  while (filled < rows) {
+    if (pos >= encoded.length) throw new Error('RLE/bit-packed values end early');
+    let header = 0;
+    let shift = 0;
+    let byte: number;
+    do {
+      byte = encoded[pos++]!;
+      header += (byte & 0x7f) * 2 ** shift;
+      shift += 7;
+    } while (byte & 0x80);
+    if (header % 2 === 1) {
+      const groups = Math.floor(header / 2);
+      const take = Math.min(groups * 8, rows - filled);
+      nulls += copyBits(encoded, pos, bitmap, first + filled, take);
+      pos += groups;
+      filled += take;
+    } else {
+      const run = Math.min(Math.floor(header / 2), rows - filled);
+      // Level 1 is a value; anything else (0) a null.
+      if (encoded[pos++] !== 1) {
+        for (let bit = first + filled, end = bit + run; bit < end; bit++)
+          bitmap[bit >> 3]! &= ~(1 << (bit & 7));
+        nulls += run;
+      }
+      filled += run;
+    }
+  }
+  return rows - nulls;
+}
+
+/** Ones in each byte value. */
+const ONES = Uint8Array.from({ length: 256 }, (_, byte) => {
+  let ones = 0;
+  for (let b = byte; b > 0; b >>= 1) ones += b & 1;
+  return ones;
+});
+
+/**
+ * Copies `count` bits from bytes[pos] (bit 0 first; bytes past the end read as 0) into `bitmap`
+ * from bit `at` (whose bits are set); returns how many of them are 0.
+ */
+function copyBits(bytes: Uint8Array, pos: number, bitmap: Uint8Array, at: number, count: number): number {
+  let zeros = 0;
+  let k = 0;
+  if ((at & 7) === 0)
+    for (const base = at >> 3; k + 8 <= count; k += 8) {
+      const byte = bytes[pos + (k >> 3)] ?? 0;
+      bitmap[base + (k >> 3)] = byte;
+      zeros += 8 - ONES[byte]!;
+    }
+  for (; k < count; k++)
+    if ((((bytes[pos + (k >> 3)] ?? 0) >> (k & 7)) & 1) === 0) {
+      const bit = at + k;
+      bitmap[bit >> 3]! &= ~(1 << (bit & 7));
+      zeros++;
+    }
+  return zeros;
+}
+
 /** Scratch for one page's definition levels (0 = null, 1 = value), grown as pages need. */
 let levelScratch = new Uint8Array(0);
 
-/**
- * Reads a page's definition levels (bit width 1: flat optional columns) into levelScratch, clears
- * the bitmap bits of its null rows (from `first`) and counts the rows with a value.
- */
-function readValidity(
-  encoded: Uint8Array,
-  rows: number,
-  bitmap: Uint8Array,
-  first: number,
-): { present: number; levels: Uint8Array } {
+/** The levels of a page with nulls (its `rows` bits of `bitmap` from `first`), for the decoders' spreading. */
+function levelsOf(bitmap: Uint8Array, first: number, rows: number): Uint8Array {
   if (levelScratch.length < rows) levelScratch = new Uint8Array(rows);
   const levels = levelScratch;
-  readHybrid(encoded, 0, 1, levels, 0, rows);
-  let present = 0;
-  let i = 0;
-  // A page starting on a bitmap byte sets whole bytes, without a branch a row (nulls come at random).
-  if ((first & 7) === 0)
-    for (; i + 8 <= rows; i += 8) {
-      const l0 = levels[i]!;
-      const l1 = levels[i + 1]!;
-      const l2 = levels[i + 2]!;
-      const l3 = levels[i + 3]!;
-      const l4 = levels[i + 4]!;
-      const l5 = levels[i + 5]!;
-      const l6 = levels[i + 6]!;
-      const l7 = levels[i + 7]!;
-      bitmap[(first + i) >> 3] =
-        l0 | (l1 << 1) | (l2 << 2) | (l3 << 3) | (l4 << 4) | (l5 << 5) | (l6 << 6) | (l7 << 7);
-      present += l0 + l1 + l2 + l3 + l4 + l5 + l6 + l7;
-    }
-  for (; i < rows; i++) {
-    if (levels[i] === 1) present++;
-    else {
-      const bit = first + i;
-      bitmap[bit >> 3]! &= ~(1 << (bit & 7));
-    }
-  }
-  return { present, levels };
+  for (let r = 0; r < rows; r++) levels[r] = (bitmap[(first + r) >> 3]! >> ((first + r) & 7)) & 1;
+  return levels;
 }
 
 /**
@@ -349,11 +385,10 @@ class StringChunk {
  */
 function plainOffsets(page: Uint8Array, count: number): Int32Array {
   const offsets = new Int32Array(count + 1);
+  const view = new DataView(page.buffer, page.byteOffset, page.byteLength);
   let pos = 0;
   for (let i = 0; i < count; i++) {
-    if (pos + 4 > page.length) throw new Error(`PLAIN strings end after ${i} of ${count} values`);
-    const length = readInt32(page, pos);
-    if (length < 0 || pos + 4 + length > page.length) throw new Error(`PLAIN string ${i} runs past its page`);
+    const length = plainLength(view, pos, i, count);
     offsets[i] = pos;
     pos += 4 + length;
   }
@@ -361,25 +396,36 @@ function plainOffsets(page: Uint8Array, count: number): Int32Array {
   return offsets;
 }
 
+/** The byte length of PLAIN value i of `count`, whose 4-byte length is at `pos`; checks that it lies inside the page. */
+function plainLength(view: DataView, pos: number, i: number, count: number): number {
+  if (pos + 4 > view.byteLength) throw new Error(`PLAIN strings end after ${i} of ${count} values`);
+  const length = view.getInt32(pos, true);
+  if (length < 0 || pos + 4 + length > view.byteLength)
+    throw new Error(`PLAIN string ${i} runs past its page`);
+  return length;
+}
+
 /**
- * PLAIN BYTE_ARRAY values as packed bytes + offsets, packed in place: `page` (a page's own
- * uncompressed buffer, read once) is overwritten, which spares a copy.
+ * PLAIN BYTE_ARRAY values as packed bytes + offsets, packed in place in one pass: `page` (a page's
+ * own uncompressed buffer, read once) is overwritten, which spares a copy.
  */
 function plainStrings(page: Uint8Array, count: number): { bytes: Uint8Array; offsets: Int32Array } {
-  const offsets = plainOffsets(page, count);
+  const offsets = new Int32Array(count + 1);
   const view = new DataView(page.buffer, page.byteOffset, page.byteLength);
+  let pos = 0;
   let out = 0;
   for (let i = 0; i < count; i++) {
-    // offsets[i + 1] is still the next value's place: each slot is rewritten only once passed.
-    const start = offsets[i]! + 4;
-    const length = offsets[i + 1]! - start;
+    const length = plainLength(view, pos, i, count);
+    const start = pos + 4;
     offsets[i] = out;
-    // Bytes move left by at least 4 (the length before them): a word copied forward never
-    // overwrites bytes it has yet to read. Ids are short: words beat a copyWithin call.
+    // Bytes move left by at least 4 (the length before each value), and the next length lies past
+    // this value: a word copied forward never overwrites bytes yet to be read. Ids are short: words
+    // beat a copyWithin call.
     let b = 0;
     for (; b + 4 <= length; b += 4) view.setInt32(out + b, view.getInt32(start + b, true), true);
     for (; b < length; b++) page[out + b] = page[start + b]!;
     out += length;
+    pos = start + length;
   }
   offsets[count] = out;
   return { bytes: page.subarray(0, out), offsets };
