@@ -2,12 +2,20 @@ import { type EventRow, validateEventRow } from '../../shared/contract/index.ts'
 import type { ColumnAccess } from './columns.ts';
 import { createDictionary, StringColumnBuilder } from './dictionary.ts';
 import { RejectLog } from './rejects.ts';
-import { findRepeats } from './repeats.ts';
+import { findSuspects, resolveRepeats } from './repeats.ts';
+import { RepeatsThread } from './repeats-finder.ts';
 import { hashStrings } from './string-index.ts';
 import type { Dictionary, EventColumns, EventSet, InputFileSummary } from './types.ts';
 
 function grow<T extends Float64Array | Int32Array | Uint8Array>(array: T, size: number): T {
   const grown = new (array.constructor as new (n: number) => T)(size);
+  grown.set(array);
+  return grown;
+}
+
+/** `array` copied into a larger one over shared memory: a repeats thread reads the hashes in place. */
+function growShared(array: Int32Array, size: number): Int32Array {
+  const grown = new Int32Array(new SharedArrayBuffer(4 * size));
   grown.set(array);
   return grown;
 }
@@ -40,10 +48,25 @@ export interface DecodedRows {
 }
 
 /**
+ * Inputs told to hold this many rows (see EventSetBuilder.reserve) or more have their repeated
+ * event_ids sought on a thread: below it, starting one costs about what it saves.
+ */
+const REPEATS_THREAD_ROWS = 1_000_000;
+
+/** Rows whose event_id hashes are handed to the repeats thread at once: a message a batch at most. */
+const HASHES_A_MESSAGE = 65_536;
+
+export interface EventSetBuilderOptions {
+  /** Seek the repeated event_ids on a thread: by default once `reserve` tells REPEATS_THREAD_ROWS rows. */
+  repeatsThread?: boolean;
+}
+
+/**
  * Accumulates validated events into columns. Every valid row is appended as it comes; the duplicate
- * event_ids are found once, at `finish`, over all the ids (see findRepeats), and only when there are
- * some are their rows removed and the dictionaries renumbered to the kept rows' first-seen order, so
- * the result is exactly that of dropping each duplicate as it came.
+ * event_ids are found at the end, over all the ids' hashes (see HashPartitions: gathered on a thread
+ * as the rows come, for a large input), and only when there are some are their rows removed and the
+ * dictionaries renumbered to the kept rows' first-seen order, so the result is exactly that of
+ * dropping each duplicate as it came.
  */
 export class EventSetBuilder {
   private ts = new Float64Array(1024);
@@ -53,7 +76,7 @@ export class EventSetBuilder {
   private content = new Int32Array(1024);
   private text = new Int32Array(1024);
   /** hashBytes of each row's event_id, computed while its bytes are in cache. */
-  private idHashes = new Int32Array(1024);
+  private idHashes = growShared(new Int32Array(0), 1024);
   private length = 0;
   /** Rows told by `reserve` whose event_id bytes are not reserved yet: that waits for a first batch's average. */
   private unsizedRows = 0;
@@ -67,6 +90,15 @@ export class EventSetBuilder {
   readonly rejects = new RejectLog();
   readonly files: InputFileSummary[] = [];
   duplicates = 0;
+  private readonly threadChoice: boolean | undefined;
+  /** Gathers the event_id hashes of rows [0, hashesSent) since it was started. */
+  private repeatsThread: RepeatsThread | null = null;
+  private hashesSent = 0;
+
+  constructor(options: EventSetBuilderOptions = {}) {
+    this.threadChoice = options.repeatsThread;
+    if (this.threadChoice) this.repeatsThread = new RepeatsThread(0);
+  }
 
   private resize(size: number): void {
     this.ts = grow(this.ts, size);
@@ -75,7 +107,7 @@ export class EventSetBuilder {
     this.target = grow(this.target, size);
     this.content = grow(this.content, size);
     this.text = grow(this.text, size);
-    this.idHashes = grow(this.idHashes, size);
+    this.idHashes = growShared(this.idHashes, size);
   }
 
   /** Makes room for `rows` more rows, doubling when they come one by one. */
@@ -92,6 +124,8 @@ export class EventSetBuilder {
     this.eventIds.reserveStrings(rows);
     this.unsizedRows = rows;
     this.sizedFrom = this.length;
+    if (!this.repeatsThread && (this.threadChoice ?? this.length + rows >= REPEATS_THREAD_ROWS))
+      this.repeatsThread = new RepeatsThread(this.length + rows);
   }
 
   /** Reserves the told rows' event_id bytes at once, from the bytes a row the first batch took (and a margin). */
@@ -103,9 +137,16 @@ export class EventSetBuilder {
     this.unsizedRows = 0;
   }
 
-  /** Hashes the event_ids of rows [from, to), just appended to eventIds. */
+  /** Hashes the event_ids of rows [from, to), just appended to eventIds; hands them to the repeats thread, if any. */
   private hashIds(from: number, to: number): void {
     hashStrings(this.eventIds, from, to, this.idHashes, from);
+    if (this.repeatsThread && to - this.hashesSent >= HASHES_A_MESSAGE) this.sendHashes(to);
+  }
+
+  /** Hands the hashes of rows [hashesSent, to) to the repeats thread. */
+  private sendHashes(to: number): void {
+    this.repeatsThread!.send(this.idHashes.subarray(this.hashesSent, to), this.hashesSent);
+    this.hashesSent = to;
   }
 
   /** Adds one valid event. */
@@ -201,11 +242,32 @@ export class EventSetBuilder {
     this.contents = renumbered(this.contents, [this.content], kept);
   }
 
+  /** The event set, its repeated event_ids sought on this thread (a repeats thread, if any, is stopped). */
   finish(): EventSet {
+    void this.stop();
+    return this.finishWith(findSuspects(this.idHashes, this.length));
+  }
+
+  /** The event set, its repeated event_ids found by the repeats thread when there is one. */
+  async finished(): Promise<EventSet> {
+    const thread = this.repeatsThread;
+    if (!thread) return this.finish();
+    this.sendHashes(this.length);
+    this.repeatsThread = null;
+    return this.finishWith(await thread.suspects());
+  }
+
+  /** Ends the repeats thread, if any (the read failed: no event set will be asked for). */
+  async stop(): Promise<void> {
+    const thread = this.repeatsThread;
+    this.repeatsThread = null;
+    await thread?.stop();
+  }
+
+  /** The event set, given the suspects of repeated event_ids (see HashPartitions.suspects). */
+  private finishWith(suspects: Int32Array): EventSet {
     const ids = this.eventIds;
-    const found = findRepeats(this.idHashes, this.length, (earlier, later) =>
-      ids.sameStrings(earlier, later),
-    );
+    const found = resolveRepeats(suspects, this.length, (earlier, later) => ids.sameStrings(earlier, later));
     if (found) {
       this.dropRows(found.repeated);
       this.duplicates += found.repeats;

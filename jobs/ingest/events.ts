@@ -1,6 +1,11 @@
 import { EVENT_COLUMNS } from '../../shared/contract/index.ts';
 import { type Logger, progress } from '../runtime/log.ts';
-import { type DecodedRows, type EventAccess, EventSetBuilder } from './builder.ts';
+import {
+  type DecodedRows,
+  type EventAccess,
+  EventSetBuilder,
+  type EventSetBuilderOptions,
+} from './builder.ts';
 import { batchRecord, type ColumnBatch } from './columns.ts';
 import { fileDigest, listInputFiles } from './files.ts';
 import { scanInput } from './scan.ts';
@@ -85,11 +90,27 @@ export function addEventBatch(
  * invalid rows become rejects with their reason, a repeated event_id is kept once and counted.
  * A file that cannot be read at all throws inputError naming it.
  */
-export async function readEvents(paths: string[], options: { log?: Logger } = {}): Promise<EventSet> {
-  const builder = new EventSetBuilder();
-  const scratch = new BatchScratch();
+export async function readEvents(
+  paths: string[],
+  options: { log?: Logger } & EventSetBuilderOptions = {},
+): Promise<EventSet> {
   const files = await listInputFiles(paths, options);
-  const log = options.log;
+  const builder = new EventSetBuilder(options);
+  try {
+    return await readInto(builder, files, options.log);
+  } catch (error) {
+    await builder.stop();
+    throw error;
+  }
+}
+
+/** Reads `files` into `builder`, file after file, then finishes it. */
+async function readInto(
+  builder: EventSetBuilder,
+  files: string[],
+  log: Logger | undefined,
+): Promise<EventSet> {
+  const scratch = new BatchScratch();
   const meter = log ? progress(log, 'ingest events', 'rows') : null;
   for (const file of files) {
     const digest = fileDigest(file);
@@ -120,7 +141,7 @@ export async function readEvents(paths: string[], options: { log?: Logger } = {}
     });
     builder.files.push({ path: file, rows, ...(await digest) });
   }
-  const events = builder.finish();
+  const events = await builder.finished();
   meter?.done({
     files: files.length,
     kept: events.columns.length,

@@ -2,7 +2,7 @@
 const PARTITION_ROWS = 16384;
 
 /** Bits of the hash that pick a row's partition, for about `rows` rows. */
-function partitionBits(rows: number): number {
+export function partitionBits(rows: number): number {
   let bits = 1;
   while (bits < 16 && rows >> bits > PARTITION_ROWS) bits += 1;
   return bits;
@@ -123,13 +123,9 @@ export function resolveRepeats(
   return repeated ? { repeated, repeats } : null;
 }
 
-/** The rows whose key an earlier row already had, from all rows' hashes at once (see HashPartitions). */
-export function findRepeats(
-  hashes: Int32Array,
-  count: number,
-  same: (a: number, b: number) => boolean,
-): { repeated: Uint8Array; repeats: number } | null {
+/** The suspects (see HashPartitions.suspects) among rows [0, count) whose hashes are `hashes`, all at once. */
+export function findSuspects(hashes: Int32Array, count: number): Int32Array {
   const partitions = new HashPartitions(partitionBits(count), count);
   partitions.add(hashes.subarray(0, count), 0);
-  return resolveRepeats(partitions.suspects(), count, same);
+  return partitions.suspects();
 }

@@ -74,6 +74,12 @@ describe('the columnar batch path', () => {
     const expected = await eventSetSummary(await readEvents([ndjson]));
     for (const file of [arrow, arrows, plainArrow])
       expect([file, await eventSetSummary(await readEvents([file]))]).toEqual([file, expected]);
+    // The repeats sought on a thread (as for a large input), a row at a time and a batch at a time.
+    for (const file of [ndjson, arrow, arrows])
+      expect([file, await eventSetSummary(await readEvents([file], { repeatsThread: true }))]).toEqual([
+        file,
+        expected,
+      ]);
 
     expect(expected.accounts).toEqual(['a1', 't1', 'a2', 't2', 'newT', 'newA', 'a5', 't3']);
     expect(expected.contents).toEqual(['v1', 'v2', 'v3', 'v4']);

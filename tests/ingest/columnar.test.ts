@@ -13,7 +13,8 @@ import {
 } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
 import { createDictionary, readEvents, StringColumnBuilder } from '../../jobs/ingest/index.ts';
-import { findRepeats } from '../../jobs/ingest/repeats.ts';
+import { findSuspects, resolveRepeats } from '../../jobs/ingest/repeats.ts';
+import { RepeatsThread } from '../../jobs/ingest/repeats-finder.ts';
 import { scanInput } from '../../jobs/ingest/scan.ts';
 import { hashBytes, hashStrings } from '../../jobs/ingest/string-index.ts';
 import { EVENT_COLUMNS, validateEventRow } from '../../shared/contract/index.ts';
@@ -27,28 +28,50 @@ import {
   writeRows,
 } from './fixtures.ts';
 
-describe('findRepeats', () => {
+/** 200k ids, ~25 % of them repeats, and their hashes: only 4,096 distinct (~40 ids each). */
+function repeatedIds() {
+  const ids = new StringColumnBuilder();
+  const reference = new Set<string>();
+  const expected: number[] = [];
+  let state = 7;
+  for (let i = 0; i < 200_000; i++) {
+    state = (Math.imul(state, 1103515245) + 12345) >>> 0;
+    // ~25 % repeats; ids of varied length and non-ASCII bytes.
+    const id = `${(state % 150_000).toString(36)}${i % 3 === 0 ? 'é' : ''}`;
+    ids.push(id);
+    if (reference.has(id)) expected.push(i);
+    reference.add(id);
+  }
+  // Only 4,096 distinct hashes (~40 ids each): the byte comparison tells ids apart.
+  const hashes = Int32Array.from({ length: ids.length }, (_, i) =>
+    Math.imul(hashBytes(ids.bytes, ids.start(i), ids.start(i + 1)) & 0xfff, 0x9e3779b1),
+  );
+  return { ids, hashes, expected };
+}
+
+/** Suspects as sorted "row<earlier" strings: their order is the partitions'. */
+const suspectPairs = (suspects: Int32Array) =>
+  Array.from({ length: suspects.length / 2 }, (_, s) => `${suspects[2 * s]}<${suspects[2 * s + 1]}`).sort();
+
+describe('the repeats of event_ids', () => {
   it('flags exactly the rows whose id an earlier row had, like a Set over 200k ids sharing hashes', () => {
-    const ids = new StringColumnBuilder();
-    const reference = new Set<string>();
-    const expected: number[] = [];
-    let state = 7;
-    for (let i = 0; i < 200_000; i++) {
-      state = (Math.imul(state, 1103515245) + 12345) >>> 0;
-      // ~25 % repeats; ids of varied length and non-ASCII bytes.
-      const id = `${(state % 150_000).toString(36)}${i % 3 === 0 ? 'é' : ''}`;
-      ids.push(id);
-      if (reference.has(id)) expected.push(i);
-      reference.add(id);
-    }
-    // Only 4,096 distinct hashes (~40 ids each): the byte comparison tells ids apart.
-    const hashes = Int32Array.from({ length: ids.length }, (_, i) =>
-      Math.imul(hashBytes(ids.bytes, ids.start(i), ids.start(i + 1)) & 0xfff, 0x9e3779b1),
-    );
-    const found = findRepeats(hashes, ids.length, (a, b) => ids.sameStrings(a, b));
+    const { ids, hashes, expected } = repeatedIds();
+    const same = (a: number, b: number) => ids.sameStrings(a, b);
+    const found = resolveRepeats(findSuspects(hashes, ids.length), ids.length, same);
     expect(found!.repeats).toBe(expected.length);
     expect(Array.from(found!.repeated.keys()).filter((row) => found!.repeated[row] === 1)).toEqual(expected);
-    expect(findRepeats(hashes, 3, (a, b) => ids.sameStrings(a, b))).toBeNull();
+    expect(resolveRepeats(findSuspects(hashes, 3), 3, same)).toBeNull();
+  });
+
+  it('finds the same suspects on a thread, the hashes sent in runs of any length, as all at once', async () => {
+    const { ids, hashes } = repeatedIds();
+    // Sized for fewer rows than come: its partitions grow.
+    const thread = new RepeatsThread(50_000);
+    for (let first = 0, run = 1; first < ids.length; first += run, run = (run * 7 + 3) % 40_000)
+      thread.send(hashes.slice(first, first + run), first);
+    const suspects = await thread.suspects();
+    expect(suspects.length).toBeGreaterThan(100_000);
+    expect(suspectPairs(suspects)).toEqual(suspectPairs(findSuspects(hashes, ids.length)));
   });
 });
 
