@@ -23,34 +23,67 @@ const DECODE_THREADS = './decode-threads.ts';
 const allValid = () => new Validity(null, 0);
 
 /**
- * A string column's dictionary over the file: its delta chunks so far, their decoded entries, and
- * their bytes (entry e is string e), from which rows are copied.
+ * A string column's dictionary over the file: its delta chunks so far and their decoded entries;
+ * `bytes` (entry e is string e) is filled from the chunks only once rows are copied as bytes.
  */
 interface ColumnDictionary {
   chunks: StringEntries[];
   entries: DictionaryEntries;
-  bytes: StringColumnBuilder;
+  bytes: StringColumnBuilder | null;
+  /** Chunks copied into `bytes`. */
+  copied: number;
+}
+
+/** The entries' bytes, catching up with the chunks that came since last asked. */
+function entryBytes(dictionary: ColumnDictionary): StringColumnBuilder {
+  dictionary.bytes ??= new StringColumnBuilder();
+  const bytes = dictionary.bytes;
+  for (; dictionary.copied < dictionary.chunks.length; dictionary.copied++) {
+    const chunk = dictionary.chunks[dictionary.copied]!;
+    bytes.pushRange(chunk.values, chunk.valueOffsets, 0, chunk.length);
+  }
+  return bytes;
 }
 
 /**
  * A dictionary column whose rows are also copied as bytes (comment texts): straight from the
- * entries' bytes, where DictionaryAccess would make each row a string and encode it again.
+ * entries' bytes, where DictionaryAccess would make each row a string and encode it again. Id
+ * columns are interned by their codes and never copied: their entries' bytes are not kept twice.
  */
 class FileDictionaryAccess extends DictionaryAccess {
   constructor(
     private readonly rowKeys: Int32Array,
     /** The rows' validity bitmap (bit set = value), null when no row is null. */
     private readonly bitmap: Uint8Array | null,
-    entries: DictionaryEntries,
-    private readonly entryBytes: StringColumnBuilder,
+    private readonly dictionary: ColumnDictionary,
   ) {
-    super(rowKeys, new Validity(bitmap, 0), entries);
+    super(rowKeys, new Validity(bitmap, 0), dictionary.entries);
   }
 
   override appendTo(column: StringColumnBuilder, i: number): number {
+    return this.copyRow(column, i, entryBytes(this.dictionary));
+  }
+
+  override appendEach(
+    column: StringColumnBuilder,
+    from: number,
+    to: number,
+    out: Int32Array,
+    at: number,
+  ): void {
+    const entries = entryBytes(this.dictionary);
+    for (let i = from; i < to; i++) out[at + i - from] = this.copyRow(column, i, entries);
+  }
+
+  override appendRange(column: StringColumnBuilder, from: number, to: number): void {
+    const entries = entryBytes(this.dictionary);
+    for (let i = from; i < to; i++) this.copyRow(column, i, entries);
+  }
+
+  /** Appends row i's entry bytes to `column`; returns its index there, -1 for a null or empty row. */
+  private copyRow(column: StringColumnBuilder, i: number, entries: StringColumnBuilder): number {
     const bitmap = this.bitmap;
     if (bitmap !== null && ((bitmap[i >> 3]! >> (i & 7)) & 1) === 0) return -1;
-    const entries = this.entryBytes;
     const key = this.rowKeys[i]!;
     const start = entries.start(key);
     const end = entries.start(key + 1);
@@ -69,7 +102,7 @@ function columnAccess(
   if (decoded.kind === 'dictionary') {
     // A copy: DictionaryEntries tells new delta chunks by the length of the list it last saw.
     dictionary.entries.update(dictionary.chunks.slice(), allValid);
-    return new FileDictionaryAccess(decoded.keys, decoded.validity, dictionary.entries, dictionary.bytes);
+    return new FileDictionaryAccess(decoded.keys, decoded.validity, dictionary);
   }
   if (decoded.kind === 'utf8') return new Utf8Access(decoded.bytes, decoded.offsets, validity);
   const { buffer, byteOffset } = decoded.bytes;
@@ -101,7 +134,8 @@ export async function scanNative(
   const dictionaries: ColumnDictionary[] = plan.columns.map(() => ({
     chunks: [],
     entries: new DictionaryEntries(),
-    bytes: new StringColumnBuilder(),
+    bytes: null,
+    copied: 0,
   }));
   let firstRow = 0;
   try {
@@ -118,10 +152,7 @@ export async function scanNative(
       plan.columns.forEach((column, c) => {
         const dictionary = dictionaries[c]!;
         const delta = added[c];
-        if (delta) {
-          dictionary.chunks.push(delta);
-          dictionary.bytes.pushRange(delta.values, delta.valueOffsets, 0, delta.length);
-        }
+        if (delta) dictionary.chunks.push(delta);
         columns[column.name] = columnAccess(decoded[c]!, column, dictionary, rows);
       });
       onBatch({ length: rows, firstRow, columns });

@@ -59,12 +59,13 @@ export function decodeColumnChunk(chunk: Uint8Array, layout: ChunkLayout): Decod
     }
     if (row + rows > layout.rows) throw new Error(`pages hold more than the chunk's ${layout.rows} rows`);
     const present = validity && levels ? readValidity(levels, rows, validity, row) : rows;
-    // A page without nulls takes the decoders' direct paths, as a REQUIRED column's pages do.
-    const pageLevels = present < rows ? levelsOf(validity!, row, rows) : null;
+    // A page without nulls takes the decoders' direct paths, as a REQUIRED column's pages do; one
+    // with nulls gives them the bitmap (bit row + r set: the page's row r has a value).
+    const pageNulls = present < rows ? validity : null;
     nulls += rows - present;
-    if (encoding === 'PLAIN') decoder.plainPage(values, row, rows, present, pageLevels);
+    if (encoding === 'PLAIN') decoder.plainPage(values, row, rows, present, pageNulls);
     else if (encoding === 'RLE_DICTIONARY' || encoding === 'PLAIN_DICTIONARY')
-      decoder.dictionaryPage(values, row, rows, present, pageLevels);
+      decoder.dictionaryPage(values, row, rows, present, pageNulls);
     else throw new Error(`unsupported encoding ${encoding}`);
     row += rows;
   }
@@ -159,15 +160,9 @@ function copyBits(bytes: Uint8Array, pos: number, bitmap: Uint8Array, at: number
   return zeros;
 }
 
-/** Scratch for one page's definition levels (0 = null, 1 = value), grown as pages need. */
-let levelScratch = new Uint8Array(0);
-
-/** The levels of a page with nulls (its `rows` bits of `bitmap` from `first`), for the decoders' spreading. */
-function levelsOf(bitmap: Uint8Array, first: number, rows: number): Uint8Array {
-  if (levelScratch.length < rows) levelScratch = new Uint8Array(rows);
-  const levels = levelScratch;
-  for (let r = 0; r < rows; r++) levels[r] = (bitmap[(first + r) >> 3]! >> ((first + r) & 7)) & 1;
-  return levels;
+/** Whether row `row` has a value in `bitmap`. */
+function isSet(bitmap: Uint8Array, row: number): boolean {
+  return ((bitmap[row >> 3]! >> (row & 7)) & 1) === 1;
 }
 
 /**
@@ -293,11 +288,11 @@ class StringChunk {
     row: number,
     rows: number,
     present: number,
-    levels: Uint8Array | null,
+    nulls: Uint8Array | null,
   ): void {
     const entries = this.entries;
     if (!entries) throw new Error('a dictionary-encoded page comes before any dictionary page');
-    if (levels === null) {
+    if (nulls === null) {
       readHybrid(values, 1, values[0] ?? 0, this.keys, row, rows);
       checkKeys(this.keys, row, row + rows, entries.length);
       return;
@@ -306,19 +301,19 @@ class StringChunk {
     const keys = pageKeys(values, present);
     checkKeys(keys, 0, present, entries.length);
     const out = this.keys;
-    for (let r = 0, k = 0; r < rows; r++) if (levels[r] === 1) out[row + r] = keys[k++]!;
+    for (let r = row, k = 0; r < row + rows; r++) if (isSet(nulls, r)) out[r] = keys[k++]!;
   }
 
-  plainPage(values: Uint8Array, row: number, rows: number, present: number, levels: Uint8Array | null): void {
+  plainPage(values: Uint8Array, row: number, rows: number, present: number, nulls: Uint8Array | null): void {
     const packed = plainStrings(values, present);
-    if (levels === null) {
+    if (nulls === null) {
       this.plain.push({ row, rows, ...packed });
       return;
     }
     // Null rows get an empty span: their bytes are never read (the bitmap says null).
     const offsets = new Int32Array(rows + 1);
     for (let r = 0, k = 0; r < rows; r++)
-      offsets[r + 1] = levels[r] === 1 ? packed.offsets[++k]! : offsets[r]!;
+      offsets[r + 1] = isSet(nulls, row + r) ? packed.offsets[++k]! : offsets[r]!;
     this.plain.push({ row, rows, bytes: packed.bytes, offsets });
   }
 
@@ -452,11 +447,11 @@ class FixedChunk {
     this.dictionaryLength = count;
   }
 
-  plainPage(values: Uint8Array, row: number, rows: number, present: number, levels: Uint8Array | null): void {
+  plainPage(values: Uint8Array, row: number, rows: number, present: number, nulls: Uint8Array | null): void {
     if (values.length < present * this.width)
       throw new Error(`PLAIN values end before the page's ${present} values`);
-    if (levels === null) this.bytes.set(values.subarray(0, rows * this.width), row * this.width);
-    else this.spreadWords(aligned(values.subarray(0, present * this.width)), row, rows, levels, null);
+    if (nulls === null) this.bytes.set(values.subarray(0, rows * this.width), row * this.width);
+    else this.spreadWords(aligned(values.subarray(0, present * this.width)), row, rows, nulls, null);
   }
 
   dictionaryPage(
@@ -464,12 +459,12 @@ class FixedChunk {
     row: number,
     rows: number,
     present: number,
-    levels: Uint8Array | null,
+    nulls: Uint8Array | null,
   ): void {
     if (!this.dictionary) throw new Error('a dictionary-encoded page comes before any dictionary page');
     const keys = pageKeys(values, present);
     checkKeys(keys, 0, present, this.dictionaryLength);
-    this.spreadWords(this.dictionary, row, rows, levels, keys);
+    this.spreadWords(this.dictionary, row, rows, nulls, keys);
   }
 
   /** Copies item k's words (item = keys[k] when keyed, else k) to the k-th present row. */
@@ -477,7 +472,7 @@ class FixedChunk {
     source: Int32Array,
     row: number,
     rows: number,
-    levels: Uint8Array | null,
+    nulls: Uint8Array | null,
     keys: Int32Array | null,
   ): void {
     const out = new Int32Array(
@@ -487,7 +482,7 @@ class FixedChunk {
     );
     const words = this.words;
     for (let r = 0, k = 0; r < rows; r++) {
-      if (levels !== null && levels[r] !== 1) continue;
+      if (nulls !== null && !isSet(nulls, row + r)) continue;
       const item = keys ? keys[k]! : k;
       k++;
       for (let w = 0; w < words; w++) out[r * words + w] = source[item * words + w]!;
