@@ -49,25 +49,29 @@ function timeOrdered(task: ShardTask): Columns & { target: Int32Array } {
  * The rows grouped by target, ascending, each target's rows in time order: a counting sort that
  * copies the columns as it goes, so that every target's run is a range of `columns`. `targets` are
  * the distinct targets, `runStart[k]` where the k-th one's run starts (and `runStart[k + 1]` ends).
+ * Targets sharing their low `targetShift` bits, each has its slot at `target >> targetShift`.
  */
 function groupByTarget(
   rows: Columns & { target: Int32Array },
   accountCount: number,
+  targetShift: number,
 ): { columns: Columns; targets: Int32Array; runStart: Int32Array } {
   const { ts, actor, target, content } = rows;
   const n = ts.length;
   // Per target: its rows, then where its next row goes (back to 0 once the rows are in place).
-  scratch.targetCursor = atLeast(scratch.targetCursor, accountCount, Int32Array);
+  scratch.targetCursor = atLeast(scratch.targetCursor, (accountCount >> targetShift) + 1, Int32Array);
   const cursor = scratch.targetCursor;
   scratch.found = atLeast(scratch.found, n, Int32Array);
   const found = scratch.found;
   let targetCount = 0;
-  for (let i = 0; i < n; i++) if (cursor[target[i]!]!++ === 0) found[targetCount++] = target[i]!;
+  for (let i = 0; i < n; i++)
+    if (cursor[target[i]! >> targetShift]!++ === 0) found[targetCount++] = target[i]!;
   const targets = found.slice(0, targetCount).sort();
   const runStart = new Int32Array(targetCount + 1);
   for (let k = 0; k < targetCount; k++) {
-    const rowsOfTarget = cursor[targets[k]!]!;
-    cursor[targets[k]!] = runStart[k]!;
+    const slot = targets[k]! >> targetShift;
+    const rowsOfTarget = cursor[slot]!;
+    cursor[slot] = runStart[k]!;
     runStart[k + 1] = runStart[k]! + rowsOfTarget;
   }
   const { byTarget } = scratch;
@@ -78,12 +82,12 @@ function groupByTarget(
   };
   scratch.byTarget = columns;
   for (let i = 0; i < n; i++) {
-    const at = cursor[target[i]!]!++;
+    const at = cursor[target[i]! >> targetShift]!++;
     columns.ts[at] = ts[i]!;
     columns.actor[at] = actor[i]!;
     columns.content[at] = content[i]!;
   }
-  for (let k = 0; k < targetCount; k++) cursor[targets[k]!] = 0;
+  for (let k = 0; k < targetCount; k++) cursor[targets[k]! >> targetShift] = 0;
   return { columns, targets, runStart };
 }
 
@@ -152,7 +156,7 @@ export default function shardStage(task: ShardTask): ShardResult {
   scratch.clean = false;
   const rows = timeOrdered(task);
   const n = rows.ts.length;
-  const { columns: byTarget, targets, runStart } = groupByTarget(rows, accountCount);
+  const { columns: byTarget, targets, runStart } = groupByTarget(rows, accountCount, task.targetShift);
 
   let contentCodes = 0;
   for (let i = 0; i < n; i++) if (rows.content[i]! + 2 > contentCodes) contentCodes = rows.content[i]! + 2;

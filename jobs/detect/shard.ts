@@ -1,11 +1,13 @@
 import type { EventColumns } from '../ingest/types.ts';
 import type { ShardTask } from './types.ts';
 
-/** Fixed, so that the shards (and so the output) do not depend on the number of threads. */
-export const SHARD_COUNT = 16;
+/** log2 of the shards: fixed, so that the shards (and so the output) do not depend on the number of threads. */
+const SHARD_BITS = 4;
+export const SHARD_COUNT = 1 << SHARD_BITS;
 
+/** A target's shard: its low SHARD_BITS bits. */
 export function shardOf(target: number): number {
-  return target % SHARD_COUNT;
+  return target & (SHARD_COUNT - 1);
 }
 
 /** The shard of a row `keep` leaves out. */
@@ -21,7 +23,7 @@ const LEFT_OUT = 255;
 export function* partitionByTarget(
   columns: EventColumns,
   keep: Uint8Array,
-  base: Omit<ShardTask, 'shard' | 'ts' | 'actor' | 'target' | 'content'>,
+  base: Omit<ShardTask, 'shard' | 'ts' | 'actor' | 'target' | 'content' | 'targetShift'>,
 ): Generator<ShardTask> {
   const { length, ts, actor, target, content } = columns;
   const shardOfRow = new Uint8Array(length);
@@ -50,6 +52,7 @@ export function* partitionByTarget(
     yield {
       ...base,
       shard,
+      targetShift: SHARD_BITS,
       ts: shardTs[shard]!,
       actor: shardActor[shard]!,
       target: shardTarget[shard]!,

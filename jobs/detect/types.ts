@@ -81,6 +81,11 @@ export interface ShardTask {
   dataEnd: number;
   /** Accounts in the run: pair keys are `low * accountCount + high`. */
   accountCount: number;
+  /**
+   * Every target of the task has the same low `targetShift` bits (its shard's): its targets are
+   * counted in a table that much smaller than one per account, which the caches hold.
+   */
+  targetShift: number;
   config: Pick<
     DetectConfig,
     | 'burst_bin_minutes'

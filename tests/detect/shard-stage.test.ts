@@ -63,6 +63,7 @@ function task(rows: Row[], shard = 0): ShardTask {
     dataStart: T0,
     dataEnd: T0 + 3 * DAY,
     accountCount: ACCOUNTS,
+    targetShift: 0,
     config,
   };
 }
@@ -115,6 +116,26 @@ describe('shard partition', () => {
       expect(Array.from(t.actor)).toEqual(rows.map((i) => columns.actor[i]!));
       expect(Array.from(t.target)).toEqual(rows.map((i) => columns.target[i]!));
       expect(Array.from(t.content)).toEqual(rows.map((i) => columns.content[i]!));
+    }
+  });
+
+  it('gives each shard the targets of one low-bit pattern: staged in a table that much smaller, the same result', () => {
+    const rows = world(13);
+    const columns = {
+      length: rows.length,
+      ts: Float64Array.from(rows, (r) => r.ts),
+      actor: Int32Array.from(rows, (r) => r.actor),
+      target: Int32Array.from(rows, (r) => r.target),
+      content: Int32Array.from(rows, (r) => r.content),
+    } as EventColumns;
+    const base = { dataStart: T0, dataEnd: T0 + 3 * DAY, accountCount: ACCOUNTS, config };
+    const tasks = [...partitionByTarget(columns, new Uint8Array(rows.length).fill(1), base)];
+    expect(tasks.every((t) => t.targetShift > 0)).toBe(true);
+    for (const t of tasks) {
+      expect(Array.from(t.target).every((target) => shardOf(target) === t.shard)).toBe(true);
+      const staged = plain(shardStage(t));
+      expect(staged).toEqual(plain(shardStage({ ...t, targetShift: 0 })));
+      expect(staged.reach.target).toEqual([...new Set(t.target)].sort((a, b) => a - b));
     }
   });
 });
