@@ -95,7 +95,7 @@ function awkwardEvents(count: number): Row[] {
 }
 
 describe('FileDictionary', () => {
-  it('merges row-group dictionaries by bytes: keys keep their values, each value is added once, in first-seen order', () => {
+  it('codes row-group dictionaries by bytes: keys keep their values, each value is added once, in first-seen order', () => {
     const file = new FileDictionary();
     const encoder = new TextEncoder();
     const fileEntries: string[] = [];
@@ -131,7 +131,11 @@ describe('FileDictionary', () => {
       });
       const keys = Int32Array.from({ length: 5000 }, (_, i) => (i * 7919) % entries.length);
       const expected = Array.from(keys, (key) => entries[key]);
-      const added = file.merge({ bytes: page, offsets, length: entries.length }, keys);
+      const codes = file.codes({ bytes: page, offsets, length: entries.length });
+      keys.forEach((key, i) => {
+        keys[i] = codes[key]!;
+      });
+      const added = file.takeAdded();
       const decoder = new TextDecoder();
       for (let e = 0; e < (added?.length ?? 0); e++)
         fileEntries.push(
@@ -141,6 +145,30 @@ describe('FileDictionary', () => {
     }
     expect(new Set(fileEntries).size).toBe(fileEntries.length);
     expect(fileEntries.length).toBeGreaterThan(10_000);
+  });
+  it('gives a value a dictionary page repeats one code, added once', () => {
+    const file = new FileDictionary();
+    const values = ['ab', 'a-value-longer-than-twelve-bytes', 'ab', 'c', 'a-value-longer-than-twelve-bytes'];
+    const encoded = values.map((value) => new TextEncoder().encode(value));
+    const offsets = new Int32Array(values.length + 1);
+    encoded.forEach((value, e) => {
+      offsets[e + 1] = offsets[e]! + 4 + value.length;
+    });
+    const page = new Uint8Array(offsets[values.length]!);
+    encoded.forEach((value, e) => {
+      new DataView(page.buffer).setInt32(offsets[e]!, value.length, true);
+      page.set(value, offsets[e]! + 4);
+    });
+    const codes = file.codes({ bytes: page, offsets, length: values.length });
+    expect(Array.from(codes.subarray(0, values.length))).toEqual([0, 1, 0, 2, 1]);
+    const added = file.takeAdded()!;
+    const decoder = new TextDecoder();
+    expect(
+      Array.from({ length: added.length }, (_, e) =>
+        decoder.decode(added.values.subarray(added.valueOffsets[e], added.valueOffsets[e + 1])),
+      ),
+    ).toEqual(['ab', 'a-value-longer-than-twelve-bytes', 'c']);
+    expect(file.takeAdded()).toBeNull();
   });
 });
 

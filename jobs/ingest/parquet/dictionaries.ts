@@ -38,12 +38,16 @@ export class FileDictionary {
   /** What `touch` read, kept so that its loads are not optimised away. */
   touched = 0;
 
+  /** The entries new to the file since last taken (see codes), packed, or null when there are none. */
+  private pending: StringEntries | null = null;
+
   /**
-   * Rewrites a row group's keys (in place) from its own dictionary `entries` to the file's, and
-   * returns the entries new to the file (the next codes, in order, packed), or null when there are none.
+   * The code in the file of each entry of a row group's dictionary `entries` (entry e at e; an array
+   * reused by the next call), adding the ones new to the file, in entry order, as the next codes.
    */
-  merge(entries: PlainEntries, keys: Int32Array): StringEntries | null {
-    if (entries.length === 0) return null;
+  codes(entries: PlainEntries): Int32Array {
+    if (this.pending) throw new Error('FileDictionary.codes: the entries added last were not taken');
+    if (entries.length === 0) return this.remap;
     if (this.size + entries.length > MAX_VALUES)
       throw new Error(`more than ${MAX_VALUES} distinct values in one column of one file`);
     if (this.remap.length < entries.length) {
@@ -67,15 +71,25 @@ export class FileDictionary {
         if (this.size > known) newBytes += end - start;
       }
     }
-    // Null rows hold key 0, a valid entry: rewritten like the others, never read.
-    for (let i = 0; i < keys.length; i++) keys[i] = remap[keys[i]!]!;
     const added = this.size - first;
-    return added > 0 ? newEntries(entries, remap, first, added, newBytes) : null;
+    if (added > 0) this.pending = newEntries(entries, remap, first, added, newBytes);
+    return remap;
+  }
+
+  /**
+   * The entries the file's dictionary gained since last taken (the next codes, in order, packed),
+   * or null when there are none: what a row group's rows tell the reader about the new codes.
+   */
+  takeAdded(): StringEntries | null {
+    const added = this.pending;
+    this.pending = null;
+    return added;
   }
 
   /** Fills `probes`: each short entry's words and their hash, each long entry's byte hash. */
   private prepare(entries: PlainEntries): void {
     const { bytes: values, offsets } = entries;
+    const view = new DataView(values.buffer, values.byteOffset, values.byteLength);
     const probes = this.probes;
     for (let e = 0; e < entries.length; e++) {
       const start = offsets[e]! + 4;
@@ -85,9 +99,9 @@ export class FileDictionary {
         probes[at + 3] = hashBytes(values, start, end);
         continue;
       }
-      const w0 = wordAt(values, start, end);
-      const w1 = wordAt(values, start + 4, end);
-      const w2 = wordAt(values, start + 8, end);
+      const w0 = wordAt(view, start, end);
+      const w1 = wordAt(view, start + 4, end);
+      const w2 = wordAt(view, start + 8, end);
       probes[at] = w0;
       probes[at + 1] = w1;
       probes[at + 2] = w2;
@@ -204,31 +218,29 @@ export class FileDictionary {
   }
 }
 
-/** The little-endian word of bytes [at, at + 4) that lie before `end`, zero-padded. */
-function wordAt(bytes: Uint8Array, at: number, end: number): number {
-  if (at + 4 <= end)
-    return bytes[at]! | (bytes[at + 1]! << 8) | (bytes[at + 2]! << 16) | (bytes[at + 3]! << 24);
+/**
+ * The little-endian word of bytes [at, at + 4) that lie before `end`, zero-padded: one load, the
+ * bytes past `end` masked off, unless the word would run past the buffer.
+ */
+function wordAt(view: DataView, at: number, end: number): number {
+  const length = end - at;
+  if (length >= 4) return view.getInt32(at, true);
+  if (length <= 0) return 0;
+  if (at + 4 <= view.byteLength) return view.getInt32(at, true) & ((1 << (8 * length)) - 1);
   let word = 0;
-  for (let b = at, shift = 0; b < end; b++, shift += 8) word |= bytes[b]! << shift;
+  for (let b = 0; b < length; b++) word |= view.getUint8(at + b) << (8 * b);
   return word;
 }
 
-/** A hash of a short value's words and length (MurmurHash3's mixing and finaliser). */
+/**
+ * A hash of a short value's words and length: each word multiplied by its own odd constant, then
+ * MurmurHash3's finaliser. Equality is decided by the words, so this only spreads the slots.
+ */
 function inlineHash(w0: number, w1: number, w2: number, length: number): number {
-  let h = 0x811c9dc5 ^ length;
-  h = mixInto(h, w0);
-  h = mixInto(h, w1);
-  h = mixInto(h, w2);
+  let h = Math.imul(w0, 0x9e3779b1) ^ Math.imul(w1, 0x85ebca77) ^ Math.imul(w2 ^ length, 0xc2b2ae3d);
   h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
   h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
   return h ^ (h >>> 16);
-}
-
-function mixInto(h: number, word: number): number {
-  let k = Math.imul(word, 0xcc9e2d51);
-  k = (k << 15) | (k >>> 17);
-  const mixed = h ^ Math.imul(k, 0x1b873593);
-  return (Math.imul((mixed << 13) | (mixed >>> 19), 5) + 0xe6546b64) | 0;
 }
 
 /** The entries of a row group new to the file (codes first..first+added, in entry order) packed as one chunk. */

@@ -34,7 +34,7 @@ async function readRowGroup(
 
 /**
  * The row groups of `plan`'s file in order, each read (the next one's bytes while the current one
- * is decoded), decoded and merged into the file's dictionaries. Errors name the row group and column.
+ * is decoded), decoded with its string keys coded in the file's dictionaries. Errors name the row group and column.
  */
 export async function* decodedGroups(handle: FileHandle, plan: NativePlan): AsyncGenerator<DecodedGroup> {
   const dictionaries = plan.columns.map(() => new FileDictionary());
@@ -49,12 +49,11 @@ export async function* decodedGroups(handle: FileHandle, plan: NativePlan): Asyn
       const columns = plan.columns.map((column, c) => {
         try {
           const layout = { ...column.layout, codec: group.chunks[c]!.codec, rows: group.rows };
-          const decoded: DecodedColumn = decodeColumnChunk(chunks[c]!, layout);
-          if (decoded.kind !== 'dictionary') {
-            added.push(null);
-            return decoded;
-          }
-          added.push(dictionaries[c]!.merge(decoded.entries, decoded.keys));
+          const dictionary = dictionaries[c]!;
+          const decoded: DecodedColumn = decodeColumnChunk(chunks[c]!, layout, dictionary);
+          // A chunk that gave way to plain pages may still have added entries: the next codes all the same.
+          added.push(dictionary.takeAdded());
+          if (decoded.kind !== 'dictionary') return decoded;
           return { kind: 'dictionary', keys: decoded.keys, validity: decoded.validity } satisfies GroupColumn;
         } catch (error) {
           throw new Error(`row group ${g}, column "${column.name}": ${(error as Error).message}`, {

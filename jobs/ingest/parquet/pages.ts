@@ -3,14 +3,24 @@ import { snappyUncompressor } from 'hysnappy';
 import type { ChunkLayout, DecodedColumn, PlainEntries } from './types.ts';
 
 /**
- * Decodes one column chunk of a flat Parquet column (its pages, as stored) into row-aligned typed
- * arrays: a validity bitmap from the definition levels, dictionary keys or UTF-8 bytes + offsets or
- * fixed-width values. Pure: bytes in, arrays out, so it runs the same inline or on a worker thread.
+ * Gives the entries of a string chunk's dictionary page the codes its rows' keys are written as,
+ * as it is read: the keys are checked and coded in the pass that reads them (see FileDictionary).
  */
-export function decodeColumnChunk(chunk: Uint8Array, layout: ChunkLayout): DecodedColumn {
+export interface EntryCoder {
+  /** Each entry's code, entry e at e (an array of at least entries.length, valid until the next call). */
+  codes(entries: PlainEntries): Int32Array;
+}
+
+/**
+ * Decodes one column chunk of a flat Parquet column (its pages, as stored) into row-aligned typed
+ * arrays: a validity bitmap from the definition levels, dictionary keys (coded by `coder` when
+ * given, else the dictionary page's own) or UTF-8 bytes + offsets or fixed-width values. Pure but
+ * for `coder`: bytes in, arrays out, so it runs the same inline or on a worker thread.
+ */
+export function decodeColumnChunk(chunk: Uint8Array, layout: ChunkLayout, coder?: EntryCoder): DecodedColumn {
   const decoder =
     layout.physical === 'BYTE_ARRAY'
-      ? new StringChunk(layout.rows)
+      ? new StringChunk(layout.rows, coder ?? null)
       : new FixedChunk(layout.rows, layout.width);
   const reader = { view: new DataView(chunk.buffer, chunk.byteOffset, chunk.byteLength), offset: 0 };
   const validity = layout.optional ? new Uint8Array((layout.rows + 7) >> 3).fill(0xff) : null;
@@ -263,24 +273,46 @@ function pageKeys(values: Uint8Array, present: number): Int32Array {
 
 /** Dictionary keys are checked once, so that row reads never fall past the entries. */
 function checkKeys(keys: Int32Array, from: number, to: number, entries: number): void {
-  for (let i = from; i < to; i++)
-    if (keys[i]! >= entries || keys[i]! < 0)
-      throw new Error(`dictionary key ${keys[i]} is past the dictionary's ${entries} entries`);
+  for (let i = from; i < to; i++) if (keys[i]! >>> 0 >= entries) throw keyError(keys[i]!, entries);
 }
 
-/** A BYTE_ARRAY chunk: dictionary keys while every page is dictionary-encoded, else UTF-8 bytes. */
+/** Checks keys [from, to) as checkKeys does and rewrites each to its entry's code, in one pass. */
+function codeKeys(keys: Int32Array, from: number, to: number, entries: number, codes: Int32Array): void {
+  for (let i = from; i < to; i++) {
+    const key = keys[i]!;
+    if (key >>> 0 >= entries) throw keyError(key, entries);
+    keys[i] = codes[key]!;
+  }
+}
+
+function keyError(key: number, entries: number): Error {
+  return new Error(`dictionary key ${key} is past the dictionary's ${entries} entries`);
+}
+
+/**
+ * A BYTE_ARRAY chunk: dictionary keys while every page is dictionary-encoded (coded by the coder
+ * when there is one), else UTF-8 bytes.
+ */
 class StringChunk {
   private entries: PlainEntries | null = null;
+  /** Each entry's code, when a coder gives them (the keys are then codes, not entries). */
+  private codes: Int32Array | null = null;
   private readonly keys: Int32Array;
   /** Plain pages (a writer's fallback when its dictionary grew too big), by first row. */
   private readonly plain: { row: number; rows: number; bytes: Uint8Array; offsets: Int32Array }[] = [];
 
-  constructor(private readonly rows: number) {
+  constructor(
+    private readonly rows: number,
+    private readonly coder: EntryCoder | null,
+  ) {
     this.keys = new Int32Array(rows);
   }
 
   setDictionary(page: Uint8Array, count: number): void {
+    // Keys already read would point into the first dictionary: Parquet allows one a chunk.
+    if (this.entries) throw new Error('a second dictionary page in one column chunk');
     this.entries = { bytes: page, offsets: plainOffsets(page, count), length: count };
+    this.codes = this.coder ? this.coder.codes(this.entries).slice(0, count) : null;
   }
 
   dictionaryPage(
@@ -292,14 +324,14 @@ class StringChunk {
   ): void {
     const entries = this.entries;
     if (!entries) throw new Error('a dictionary-encoded page comes before any dictionary page');
-    if (nulls === null) {
-      readHybrid(values, 1, values[0] ?? 0, this.keys, row, rows);
-      checkKeys(this.keys, row, row + rows, entries.length);
-      return;
-    }
+    const keys = nulls === null ? this.keys : pageKeys(values, present);
+    const from = nulls === null ? row : 0;
+    const to = nulls === null ? row + rows : present;
+    if (nulls === null) readHybrid(values, 1, values[0] ?? 0, keys, row, rows);
+    if (this.codes) codeKeys(keys, from, to, entries.length, this.codes);
+    else checkKeys(keys, from, to, entries.length);
+    if (nulls === null) return;
     // Item k goes to the k-th row with a value; null rows keep key 0, never read.
-    const keys = pageKeys(values, present);
-    checkKeys(keys, 0, present, entries.length);
     const out = this.keys;
     for (let r = row, k = 0; r < row + rows; r++) if (isSet(nulls, r)) out[r] = keys[k++]!;
   }
@@ -334,7 +366,13 @@ class StringChunk {
   /** Every row's bytes in one buffer: plain pages as they are, dictionary rows copied from their entry. */
   private joined(validity: Uint8Array | null): { bytes: Uint8Array; offsets: Int32Array } {
     const entries = this.entries;
-    const isNull = (r: number) => validity !== null && ((validity[r >> 3]! >> (r & 7)) & 1) === 0;
+    const isNull = (r: number) => validity !== null && !isSet(validity, r);
+    // Coded keys name their entries through the codes (a page repeating a value: either copy).
+    const entryOf = new Map<number, number>();
+    this.codes?.forEach((code, entry) => {
+      entryOf.set(code, entry);
+    });
+    const entry = (r: number) => (this.codes ? entryOf.get(this.keys[r]!)! : this.keys[r]!);
     const offsets = new Int32Array(this.rows + 1);
     let pages = 0;
     for (let r = 0; r < this.rows; ) {
@@ -344,9 +382,8 @@ class StringChunk {
         r += page.rows;
         pages++;
       } else {
-        const length = isNull(r)
-          ? 0
-          : entries!.offsets[this.keys[r]! + 1]! - entries!.offsets[this.keys[r]!]! - 4;
+        const e = isNull(r) ? -1 : entry(r);
+        const length = e < 0 ? 0 : entries!.offsets[e + 1]! - entries!.offsets[e]! - 4;
         offsets[r + 1] = offsets[r]! + length;
         r++;
       }
@@ -361,11 +398,8 @@ class StringChunk {
         pages++;
       } else {
         if (!isNull(r)) {
-          const key = this.keys[r]!;
-          bytes.set(
-            entries!.bytes.subarray(entries!.offsets[key]! + 4, entries!.offsets[key + 1]!),
-            offsets[r]!,
-          );
+          const e = entry(r);
+          bytes.set(entries!.bytes.subarray(entries!.offsets[e]! + 4, entries!.offsets[e + 1]!), offsets[r]!);
         }
         r++;
       }
