@@ -177,14 +177,21 @@ export function targetBursts(
     let currentBin = -1;
     let binFirstRow = 0;
     let crowded = false;
+    // Rows before the current bin's end less a sixteenth of a bin are surely in it (rounding errs by
+    // far less): only the rows past that are divided to find their bin.
+    const margin = binMs / 16;
+    let surelyInBin = Number.NEGATIVE_INFINITY;
     for (let i = 0; i < n; i++) {
-      const bin = Math.floor((ts[i]! - dataStart) / binMs);
-      if (bin !== currentBin) {
-        if (used > 0 && counts[used - 1]! >= minActors) crowded = true;
-        currentBin = bin;
-        binFirstRow = i;
-        bins[used] = bin;
-        counts[used++] = 0;
+      if (!(ts[i]! < surelyInBin)) {
+        const bin = Math.floor((ts[i]! - dataStart) / binMs);
+        if (bin !== currentBin) {
+          if (used > 0 && counts[used - 1]! >= minActors) crowded = true;
+          currentBin = bin;
+          binFirstRow = i;
+          bins[used] = bin;
+          counts[used++] = 0;
+          surelyInBin = dataStart + (bin + 1) * binMs - margin;
+        }
       }
       if (lastSeen[i]! < binFirstRow) counts[used - 1]!++;
     }

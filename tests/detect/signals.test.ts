@@ -74,6 +74,25 @@ describe('burst detection', () => {
     const { episodes } = targetBursts(ts, actor, burstOptions, new Int32Array(50).fill(-1), 0);
     expect(episodes.map((e) => e.scaleMinutes)).toEqual([360]);
   });
+
+  it('bins each row by its time to the millisecond, either side of a bin edge', () => {
+    const steady: Array<[number, number]> = Array.from({ length: 300 }, (_, i) => [
+      T0 + i * 14 * MINUTE,
+      i % 40,
+    ]);
+    // Eight actors in the last milliseconds of a 10-minute bin, eight others from the next one's first.
+    const edge = T0 + DAY + 30 * MINUTE;
+    const before: Array<[number, number]> = Array.from({ length: 8 }, (_, i) => [edge - 1 - i, 100 + i]);
+    const after: Array<[number, number]> = Array.from({ length: 8 }, (_, i) => [edge + i, 200 + i]);
+    const { ts, actor } = timeline([...steady, ...before, ...after]);
+    const { episodes } = targetBursts(ts, actor, burstOptions, new Int32Array(300).fill(-1), 0);
+    const tight = episodes.find((e) => e.scaleMinutes === 10)!;
+    // Two crowded bins, one either side of the edge, make one episode over both.
+    expect([tight.start, tight.end]).toEqual([edge - 10 * MINUTE, edge + 10 * MINUTE]);
+    const alone = timeline([...steady, ...after]);
+    const late = targetBursts(alone.ts, alone.actor, burstOptions, new Int32Array(300).fill(-1), 0);
+    expect(late.episodes.find((e) => e.scaleMinutes === 10)!.start).toBe(edge);
+  });
 });
 
 describe('co-action pairs', () => {
