@@ -187,14 +187,27 @@ describe('splitColumns', () => {
     });
     const plan = {
       columns: ['a', 'b', 'c', 'd'].map(column),
+      dictionaryOf: [0, 1, 2, 3],
       // b's dictionary makes it the costliest: it goes alone; a, c and d share the other thread.
-      rowGroups: [{ rows: 10, chunks: [chunk(500, 0), chunk(300, 300), chunk(400, 0), chunk(100, 0)] }],
+      rowGroups: [{ rows: 10, chunks: [chunk(500, 0), chunk(300, 600), chunk(400, 0), chunk(100, 0)] }],
       rows: 10,
     };
     const parts = splitColumns(plan, 2);
     expect(parts.map((part) => part.columns)).toEqual([[1], [0, 2, 3]]);
     expect(parts[1]!.plan.columns.map((c) => c.name)).toEqual(['a', 'c', 'd']);
     expect(parts[1]!.plan.rowGroups[0]!.chunks.map((c) => c.length)).toEqual([500, 400, 100]);
+    expect(parts[1]!.plan.dictionaryOf).toEqual([0, 1, 2]);
+
+    // c coded in b's dictionary: the two go to one thread, c still coded in b's there.
+    const shared = splitColumns({ ...plan, dictionaryOf: [0, 1, 1, 3] }, 2);
+    expect(shared.map((part) => part.columns)).toEqual([
+      [1, 2],
+      [0, 3],
+    ]);
+    expect(shared.map((part) => part.plan.dictionaryOf)).toEqual([
+      [0, 0],
+      [0, 1],
+    ]);
   });
 });
 

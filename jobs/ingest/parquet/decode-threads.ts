@@ -53,15 +53,16 @@ async function* threadGroups(file: string, plan: NativePlan): AsyncGenerator<Dec
 }
 
 /**
- * What decoding a dictionary byte costs, in stored bytes' decoding: its entries are merged into the
+ * What decoding a dictionary byte costs, in stored bytes' decoding: its entries are coded in the
  * file's dictionary, lookups into a large table. A weight fitted on the 10M bench file, whose split
- * it keeps about even (event_id + actor_id on one thread, ~2.3 s of CPU; the other five, ~2.1 s).
+ * it keeps about even (actor_id + target_id + type on one thread, the other four on the other).
  */
-const MERGE_COST_PER_DICTIONARY_BYTE = 2.6;
+const MERGE_COST_PER_DICTIONARY_BYTE = 1.5;
 
 /**
  * The plan's columns dealt to `parts` sub-plans of about equal decoding cost (most costly first,
- * each to the lightest part), with the index each sub-plan column has in the whole plan.
+ * each to the lightest part; columns sharing a file dictionary go together), with the index each
+ * sub-plan column has in the whole plan.
  */
 export function splitColumns(plan: NativePlan, parts: number): { plan: NativePlan; columns: number[] }[] {
   const cost = plan.columns.map((_, c) =>
@@ -70,15 +71,23 @@ export function splitColumns(plan: NativePlan, parts: number): { plan: NativePla
       return sum + chunk.length + MERGE_COST_PER_DICTIONARY_BYTE * chunk.dictionaryLength;
     }, 0),
   );
-  const order = plan.columns.map((_, c) => c).sort((a, b) => cost[b]! - cost[a]!);
-  const dealt = Array.from({ length: Math.min(parts, plan.columns.length) }, () => ({
+  // A unit: the columns of one file dictionary (most columns: one).
+  const units = new Map<number, { columns: number[]; cost: number }>();
+  plan.dictionaryOf.forEach((of, c) => {
+    const unit = units.get(of) ?? { columns: [], cost: 0 };
+    unit.columns.push(c);
+    unit.cost += cost[c]!;
+    units.set(of, unit);
+  });
+  const order = [...units.values()].sort((a, b) => b.cost - a.cost);
+  const dealt = Array.from({ length: Math.min(parts, units.size) }, () => ({
     cost: 0,
     columns: [] as number[],
   }));
-  for (const c of order) {
+  for (const unit of order) {
     const lightest = dealt.reduce((min, part) => (part.cost < min.cost ? part : min));
-    lightest.columns.push(c);
-    lightest.cost += cost[c]!;
+    lightest.columns.push(...unit.columns);
+    lightest.cost += unit.cost;
   }
   return dealt.map(({ columns }) => {
     columns.sort((a, b) => a - b);
@@ -86,6 +95,7 @@ export function splitColumns(plan: NativePlan, parts: number): { plan: NativePla
       columns,
       plan: {
         columns: columns.map((c) => plan.columns[c]!),
+        dictionaryOf: columns.map((c) => columns.indexOf(plan.dictionaryOf[c]!)),
         rowGroups: plan.rowGroups.map((group) => ({
           rows: group.rows,
           chunks: columns.map((c) => group.chunks[c]!),

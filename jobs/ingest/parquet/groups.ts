@@ -37,7 +37,10 @@ async function readRowGroup(
  * is decoded), decoded with its string keys coded in the file's dictionaries. Errors name the row group and column.
  */
 export async function* decodedGroups(handle: FileHandle, plan: NativePlan): AsyncGenerator<DecodedGroup> {
-  const dictionaries = plan.columns.map(() => new FileDictionary());
+  const dictionaries: FileDictionary[] = [];
+  plan.dictionaryOf.forEach((of, c) => {
+    dictionaries[c] = of === c ? new FileDictionary() : dictionaries[of]!;
+  });
   const groups = plan.rowGroups;
   let next = groups.length > 0 ? readRowGroup(handle, groups[0]!) : null;
   try {

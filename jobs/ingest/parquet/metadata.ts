@@ -71,6 +71,27 @@ function chunkPlace(meta: ColumnMetaData, fileSize: number): ChunkPlace | string
 }
 
 /**
+ * Columns of the contract that hold ids of the same accounts: coded in one file dictionary, so that
+ * an id both hold is looked up, sent and interned once, not once a column.
+ */
+const SAME_IDS: readonly (readonly string[])[] = [
+  ['actor_id', 'target_id'],
+  ['follower_id', 'followee_id'],
+];
+
+/** NativePlan.dictionaryOf for `columns`: a string column of a SAME_IDS set shares the first one's. */
+function sharedDictionaries(columns: ColumnPlan[]): number[] {
+  return columns.map((column, c) => {
+    const same = SAME_IDS.find((names) => names.includes(column.name));
+    if (!same || column.layout.physical !== 'BYTE_ARRAY') return c;
+    const first = columns.findIndex(
+      (other) => same.includes(other.name) && other.layout.physical === 'BYTE_ARRAY',
+    );
+    return first;
+  });
+}
+
+/**
  * The native plan for reading `spec` from a file, or the reason to leave the file to DuckDB: a
  * nested schema, a column type, codec or encoding the native decoder does not handle. Decided from
  * the metadata alone, so a file is read by one reader from start to end. A required column the file
@@ -126,5 +147,5 @@ export function nativePlan(
     if (groupRows > 0) rowGroups.push({ rows: groupRows, chunks });
     rows += groupRows;
   }
-  return { columns, rowGroups, rows };
+  return { columns, dictionaryOf: sharedDictionaries(columns), rowGroups, rows };
 }

@@ -131,12 +131,12 @@ export async function scanNative(
   const groups = options.thread
     ? ((await import(DECODE_THREADS)) as typeof import('./decode-threads.ts')).threadsGroups(file, plan)
     : decodedGroups(handle, plan);
-  const dictionaries: ColumnDictionary[] = plan.columns.map(() => ({
-    chunks: [],
-    entries: new DictionaryEntries(),
-    bytes: null,
-    copied: 0,
-  }));
+  // Columns of the same ids share one (in column order, as their chunks were coded).
+  const dictionaries: ColumnDictionary[] = [];
+  plan.dictionaryOf.forEach((of, c) => {
+    dictionaries[c] =
+      of === c ? { chunks: [], entries: new DictionaryEntries(), bytes: null, copied: 0 } : dictionaries[of]!;
+  });
   let firstRow = 0;
   try {
     for (;;) {

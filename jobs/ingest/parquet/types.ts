@@ -64,6 +64,11 @@ export interface ChunkPlace {
 /** A file the native reader takes: the wanted columns, and per row group its rows and chunks (in `columns` order). */
 export interface NativePlan {
   columns: ColumnPlan[];
+  /**
+   * Per column, the column whose file dictionary its strings are coded in: itself, or for a column
+   * holding the same ids as an earlier one (see nativePlan), that one.
+   */
+  dictionaryOf: number[];
   rowGroups: { rows: number; chunks: ChunkPlace[] }[];
   rows: number;
 }
