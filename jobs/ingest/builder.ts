@@ -49,12 +49,18 @@ export interface DecodedRows {
 
 /**
  * Inputs told to hold this many rows (see EventSetBuilder.reserve) or more have their repeated
- * event_ids sought on a thread: below it, starting one costs about what it saves.
+ * event_ids sought on a thread: it takes ~0.15 s of CPU to start, on the core that may be reading
+ * the accounts and follows meanwhile (readBeside), and saves the reading thread ~25 ns a row.
  */
-const REPEATS_THREAD_ROWS = 1_000_000;
+const REPEATS_THREAD_ROWS = 2_000_000;
 
-/** Rows whose event_id hashes are handed to the repeats thread at once: a message a batch at most. */
-const HASHES_A_MESSAGE = 65_536;
+/**
+ * Rows whose event_id hashes are handed to the repeats thread at once. Each message wakes the
+ * thread, which the kernel often starts on the waking core, the reading thread's, for a while: a
+ * message a 64k-row batch took ~1 ms from the reading thread each (10M rows: ~0.15 s), one a 1M
+ * rows ~1 ms in all. The thread then has at most 1M rows to gather once asked (~15 ms).
+ */
+const HASHES_A_MESSAGE = 1 << 20;
 
 export interface EventSetBuilderOptions {
   /** Seek the repeated event_ids on a thread: by default once `reserve` tells REPEATS_THREAD_ROWS rows. */

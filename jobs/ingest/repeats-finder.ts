@@ -1,42 +1,57 @@
 import { Worker } from 'node:worker_threads';
 import { workerScript } from '../runtime/worker-script.ts';
+import { lookUpPartitions, type Partitions } from './repeats.ts';
 import type { RepeatsReply, RepeatsRequest, RepeatsThreadData } from './repeats-thread.ts';
 
 const REPEATS_THREAD = new URL('./repeats-thread.ts', import.meta.url);
 
+/** A promise with its settling functions at hand. */
+function deferred<T>() {
+  let settle!: { resolve(value: T): void; reject(error: Error): void };
+  const promise = new Promise<T>((resolve, reject) => {
+    settle = { resolve, reject };
+  });
+  // Surfaced when awaited; a read that fails first never asks.
+  promise.catch(() => {});
+  return { promise, ...settle };
+}
+
 /**
- * The suspects of repeated event_ids (see HashPartitions.suspects) gathered on a worker thread
- * while the rows are read: the reading thread hands over each run of hashes as it comes, and once
- * its last batch is read only waits for the partitions' look-up, not for the whole scatter too.
- * The thread does not keep the process alive while it waits for hashes (a failed read may never
- * ask for its suspects).
+ * The suspects of repeated event_ids (see HashPartitions) gathered on a worker thread while the
+ * rows are read: the reading thread hands over each run of hashes as it comes, and once its last
+ * batch is read only looks up half the partitions while the thread looks up the other half. The
+ * thread does not keep the process alive while it waits for hashes (a failed read may never ask
+ * for its suspects).
  */
 export class RepeatsThread {
   private readonly worker: Promise<Worker>;
-  private readonly answer: Promise<Int32Array>;
-  private settle!: (answer: Int32Array | Error) => void;
+  /** The partitions the thread leaves to this one, once asked for the suspects. */
+  private readonly shared = deferred<{ partitions: Partitions; from: number }>();
+  /** The suspects of the partitions the thread looks up. */
+  private readonly answer = deferred<Int32Array>();
 
   /** `rows`: the rows expected (they size the partitions; more may come). */
   constructor(rows: number) {
-    this.answer = new Promise<Int32Array>((resolve, reject) => {
-      this.settle = (answer) => (answer instanceof Error ? reject(answer) : resolve(answer));
-    });
-    // Surfaced by suspects(); a read that fails first never asks.
-    this.answer.catch(() => {});
+    const fail = (error: Error) => {
+      this.shared.reject(error);
+      this.answer.reject(error);
+    };
     this.worker = workerScript(REPEATS_THREAD).then((script) => {
       const worker = new Worker(script, { eval: true, workerData: { rows } satisfies RepeatsThreadData });
       worker.unref();
-      worker.on('message', (reply: RepeatsReply) =>
-        this.settle(reply.kind === 'suspects' ? reply.suspects : new Error(reply.message)),
-      );
-      worker.on('error', (error) => this.settle(error));
+      worker.on('message', (reply: RepeatsReply) => {
+        if (reply.kind === 'partitions') this.shared.resolve(reply);
+        else if (reply.kind === 'suspects') this.answer.resolve(reply.suspects);
+        else fail(new Error(reply.message));
+      });
+      worker.on('error', fail);
       // A thread that dies without a word (out of memory) must not leave the reader waiting.
       worker.on('exit', (code) =>
-        this.settle(new Error(`the thread finding repeated event_ids stopped (exit code ${code})`)),
+        fail(new Error(`the thread finding repeated event_ids stopped (exit code ${code})`)),
       );
       return worker;
     });
-    this.worker.catch((error: unknown) => this.settle(error as Error));
+    this.worker.catch(fail);
   }
 
   /**
@@ -56,7 +71,13 @@ export class RepeatsThread {
     worker.ref();
     worker.postMessage({ kind: 'suspects' } satisfies RepeatsRequest);
     try {
-      return await this.answer;
+      const { partitions, from } = await this.shared.promise;
+      const own = lookUpPartitions(partitions, from, partitions.pairs.length);
+      const theirs = await this.answer.promise;
+      const all = new Int32Array(theirs.length + own.length);
+      all.set(theirs);
+      all.set(own, theirs.length);
+      return all;
     } finally {
       await this.stop();
     }

@@ -8,6 +8,11 @@ export function partitionBits(rows: number): number {
   return bits;
 }
 
+/** Room for `slots` / 2 (hash, row) pairs, in memory another thread can read. */
+function sharedPairs(slots: number): Int32Array {
+  return new Int32Array(new SharedArrayBuffer(4 * slots));
+}
+
 /**
  * Rows' 32-bit key hashes, radix-partitioned by their top bits (each partition in row order), to
  * find the rows whose hash an earlier row had. One table over 10M keys is far larger than the
@@ -27,7 +32,7 @@ export class HashPartitions {
     this.shift = 32 - bits;
     const partitions = 1 << bits;
     const capacity = 2 * Math.max(16, Math.ceil((rows / partitions) * 1.1));
-    this.pairs = Array.from({ length: partitions }, () => new Int32Array(capacity));
+    this.pairs = Array.from({ length: partitions }, () => sharedPairs(capacity));
     this.sizes = new Int32Array(partitions);
   }
 
@@ -40,7 +45,7 @@ export class HashPartitions {
       const at = 2 * sizes[p]!++;
       let partition = pairs[p]!;
       if (at === partition.length) {
-        const grown = new Int32Array(2 * partition.length);
+        const grown = sharedPairs(2 * partition.length);
         grown.set(partition);
         pairs[p] = partition = grown;
       }
@@ -49,48 +54,72 @@ export class HashPartitions {
     }
   }
 
-  /**
-   * The suspects: (row, earlier) pairs, one for each row whose hash an earlier row had, `earlier`
-   * being the first row with that hash. Partition by partition, rows in order within each.
-   */
-  suspects(): Int32Array {
-    let largest = 0;
-    for (const size of this.sizes) largest = Math.max(largest, size);
-    let slots = 16;
-    while (slots < 2 * largest) slots *= 2;
-    /** Per slot: 1 + the index (within its partition) of the first pair with a hash, 0 when empty. */
-    const table = new Int32Array(slots);
-    let found = new Int32Array(64);
-    let count = 0;
-    this.pairs.forEach((pairs, p) => {
-      const size = this.sizes[p]!;
-      let tableSize = 16;
-      while (tableSize < 2 * size) tableSize *= 2;
-      const mask = tableSize - 1;
-      table.fill(0, 0, tableSize);
-      for (let k = 0; k < size; k++) {
-        const hash = pairs[2 * k]!;
-        for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
-          const held = table[slot]!;
-          if (held === 0) {
-            table[slot] = k + 1;
-            break;
-          }
-          if (pairs[2 * (held - 1)] !== hash) continue;
-          if (2 * count + 2 > found.length) {
-            const grown = new Int32Array(2 * found.length);
-            grown.set(found);
-            found = grown;
-          }
-          found[2 * count] = pairs[2 * k + 1]!;
-          found[2 * count + 1] = pairs[2 * held - 1]!;
-          count += 1;
+  /** The partitions' pairs (in shared memory: another thread may look some of them up) and sizes. */
+  get partitions(): Partitions {
+    return { pairs: this.pairs, sizes: this.sizes };
+  }
+
+  /** The suspects of partitions [from, to) (all by default): see lookUpPartitions. */
+  suspects(from = 0, to = this.pairs.length): Int32Array<ArrayBuffer> {
+    return lookUpPartitions(this.partitions, from, to);
+  }
+}
+
+/** Radix partitions of (hash, row) pairs: see HashPartitions. */
+export interface Partitions {
+  /** Per partition, (hash, row) pairs side by side, rows in order. */
+  pairs: readonly Int32Array[];
+  /** Per partition, how many pairs it holds. */
+  sizes: Int32Array;
+}
+
+/**
+ * The suspects among partitions [from, to): (row, earlier) pairs, one for each row whose hash an
+ * earlier row had, `earlier` being the first row with that hash. Partition by partition, rows in
+ * order within each. Partitions apart are looked up apart: two threads may share them out.
+ */
+export function lookUpPartitions(
+  { pairs, sizes }: Partitions,
+  from: number,
+  to: number,
+): Int32Array<ArrayBuffer> {
+  let largest = 0;
+  for (let p = from; p < to; p++) largest = Math.max(largest, sizes[p]!);
+  let slots = 16;
+  while (slots < 2 * largest) slots *= 2;
+  /** Per slot: 1 + the index (within its partition) of the first pair with a hash, 0 when empty. */
+  const table = new Int32Array(slots);
+  let found = new Int32Array(64);
+  let count = 0;
+  for (let p = from; p < to; p++) {
+    const partition = pairs[p]!;
+    const size = sizes[p]!;
+    let tableSize = 16;
+    while (tableSize < 2 * size) tableSize *= 2;
+    const mask = tableSize - 1;
+    table.fill(0, 0, tableSize);
+    for (let k = 0; k < size; k++) {
+      const hash = partition[2 * k]!;
+      for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
+        const held = table[slot]!;
+        if (held === 0) {
+          table[slot] = k + 1;
           break;
         }
+        if (partition[2 * (held - 1)] !== hash) continue;
+        if (2 * count + 2 > found.length) {
+          const grown = new Int32Array(2 * found.length);
+          grown.set(found);
+          found = grown;
+        }
+        found[2 * count] = partition[2 * k + 1]!;
+        found[2 * count + 1] = partition[2 * held - 1]!;
+        count += 1;
+        break;
       }
-    });
-    return found.slice(0, 2 * count);
+    }
   }
+  return found.slice(0, 2 * count);
 }
 
 /**
@@ -124,7 +153,7 @@ export function resolveRepeats(
 }
 
 /** The suspects (see HashPartitions.suspects) among rows [0, count) whose hashes are `hashes`, all at once. */
-export function findSuspects(hashes: Int32Array, count: number): Int32Array {
+export function findSuspects(hashes: Int32Array, count: number): Int32Array<ArrayBuffer> {
   const partitions = new HashPartitions(partitionBits(count), count);
   partitions.add(hashes.subarray(0, count), 0);
   return partitions.suspects();
