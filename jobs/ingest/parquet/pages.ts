@@ -183,10 +183,11 @@ export function readHybrid(
   bytes: Uint8Array,
   position: number,
   width: number,
-  out: Int32Array | Uint8Array,
+  out: Int32Array,
   at: number,
   count: number,
 ): number {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   let pos = position;
   let filled = 0;
   const mask = width === 32 ? -1 : (1 << width) - 1;
@@ -203,7 +204,7 @@ export function readHybrid(
     if (header % 2 === 1) {
       const groups = Math.floor(header / 2);
       const take = Math.min(groups * 8, count - filled);
-      if (width <= 24) unpack(bytes, pos, width, mask, out, at + filled, take);
+      if (width <= 24) unpack(view, pos, width, mask, out, at + filled, take);
       else unpackWide(bytes, pos, width, out, at + filled, take);
       pos += groups * width;
       filled += take;
@@ -218,27 +219,35 @@ export function readHybrid(
   return pos;
 }
 
-/** Bit-unpacks values of up to 24 bits through a 32-bit accumulator (little-endian bit order). */
+/**
+ * Bit-unpacks values of up to 24 bits (little-endian bit order): value i is one 4-byte load at its
+ * first byte, shifted and masked (a value spans at most 4 bytes); the last few, whose load would
+ * run past the bytes, byte by byte, missing bytes read as 0.
+ */
 function unpack(
-  bytes: Uint8Array,
+  view: DataView,
   position: number,
   width: number,
   mask: number,
-  out: Int32Array | Uint8Array,
+  out: Int32Array,
   at: number,
   count: number,
 ): void {
-  let pos = position;
-  let buffer = 0;
-  let bits = 0;
-  for (let i = at, end = at + count; i < end; i++) {
-    while (bits < width) {
-      buffer |= (bytes[pos++] ?? 0) << bits;
-      bits += 8;
+  const start = position * 8;
+  // Values whose 4-byte load lies inside the bytes.
+  const loaded = Math.max(0, Math.min(count, Math.floor(((view.byteLength - 4) * 8 - start) / width) + 1));
+  for (let i = 0; i < loaded; i++) {
+    const bit = start + i * width;
+    out[at + i] = (view.getInt32(bit >>> 3, true) >>> (bit & 7)) & mask;
+  }
+  for (let i = loaded; i < count; i++) {
+    const bit = start + i * width;
+    let value = 0;
+    for (let b = 0; b < 4; b++) {
+      const byte = (bit >>> 3) + b;
+      if (byte < view.byteLength) value |= view.getUint8(byte) << (8 * b);
     }
-    out[i] = buffer & mask;
-    buffer >>>= width;
-    bits -= width;
+    out[at + i] = (value >>> (bit & 7)) & mask;
   }
 }
 
@@ -247,7 +256,7 @@ function unpackWide(
   bytes: Uint8Array,
   position: number,
   width: number,
-  out: Int32Array | Uint8Array,
+  out: Int32Array,
   at: number,
   count: number,
 ): void {
