@@ -178,20 +178,25 @@ export async function detect(input: DetectInput, options: DetectRunOptions): Pro
   let screening: ScreeningContext;
   const pileOnsOf: Array<Array<{ candidate: Candidate; screened: Screened | null }>> = [];
   try {
-    const tasks = partitionByTarget(columns, keep, {
-      dataStart,
-      dataEnd,
-      accountCount,
-      config: {
-        burst_bin_minutes: config.burst_bin_minutes,
-        burst_candidate_z: config.burst_candidate_z,
-        burst_min_actors: config.burst_min_actors,
-        coaction_windows_seconds: config.coaction_windows_seconds,
-        coaction_window_weights: config.coaction_window_weights,
-        coaction_max_neighbors: config.coaction_max_neighbors,
-        coaction_min_weight: config.coaction_min_weight,
+    const tasks = partitionByTarget(
+      columns,
+      keep,
+      {
+        dataStart,
+        dataEnd,
+        accountCount,
+        config: {
+          burst_bin_minutes: config.burst_bin_minutes,
+          burst_candidate_z: config.burst_candidate_z,
+          burst_min_actors: config.burst_min_actors,
+          coaction_windows_seconds: config.coaction_windows_seconds,
+          coaction_window_weights: config.coaction_window_weights,
+          coaction_max_neighbors: config.coaction_max_neighbors,
+          coaction_min_weight: config.coaction_min_weight,
+        },
       },
-    });
+      pool.threads,
+    );
     const shardProgress = progress(log, 'shards', 'shards', SHARD_COUNT);
     const running: Array<Promise<ShardResult>> = [];
     // Each shard goes to the pool as soon as it is copied; the partition's time is the copying alone.

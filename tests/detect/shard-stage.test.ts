@@ -96,14 +96,8 @@ describe('shard partition', () => {
       content: Int32Array.from({ length }, () => Math.floor(rng() * 30) - 1),
     } as EventColumns;
     const keep = Uint8Array.from({ length }, () => (rng() < 0.9 ? 1 : 0));
-    const tasks = [
-      ...partitionByTarget(columns, keep, {
-        dataStart: T0,
-        dataEnd: T0 + DAY,
-        accountCount: ACCOUNTS,
-        config,
-      }),
-    ];
+    const base = { dataStart: T0, dataEnd: T0 + DAY, accountCount: ACCOUNTS, config };
+    const tasks = [...partitionByTarget(columns, keep, base)];
     expect(tasks.map((t) => t.shard).sort((a, b) => a - b)).toEqual(
       Array.from({ length: SHARD_COUNT }, (_, s) => s),
     );
@@ -117,6 +111,16 @@ describe('shard partition', () => {
       expect(Array.from(t.target)).toEqual(rows.map((i) => columns.target[i]!));
       expect(Array.from(t.content)).toEqual(rows.map((i) => columns.content[i]!));
     }
+    // The workers' first shards copied ahead of the others, the same shards in the same order.
+    const plainTask = (t: ShardTask) => ({
+      ...t,
+      ts: Array.from(t.ts),
+      actor: Array.from(t.actor),
+      target: Array.from(t.target),
+      content: Array.from(t.content),
+    });
+    for (const ahead of [0, 2, 5, SHARD_COUNT])
+      expect([...partitionByTarget(columns, keep, base, ahead)].map(plainTask)).toEqual(tasks.map(plainTask));
   });
 
   it('gives each shard the targets of one low-bit pattern: staged in a table that much smaller, the same result', () => {
