@@ -1,3 +1,4 @@
+import { hashKey } from './collections.ts';
 import { sortByPair } from './row-order.ts';
 import type { PairTable } from './types.ts';
 
@@ -156,16 +157,6 @@ export class PairAccumulator {
     this.weights = grown(this.weights, Float64Array);
     this.targets = grown(this.targets, Int32Array);
   }
-}
-
-/** Spreads a pair key (an integer below 2^53) over 32 bits: its low and high words mixed (murmur3 finaliser). */
-function hashKey(key: number): number {
-  let h = (key >>> 0) ^ Math.imul((key / 4_294_967_296) | 0, 0x9e3779b1);
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  return (h ^ (h >>> 16)) >>> 0;
 }
 
 /**

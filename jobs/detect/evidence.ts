@@ -1,7 +1,7 @@
 import { EVENT_TYPES, eventTypeCode } from '../../shared/contract/index.ts';
 import type { StringColumn } from '../ingest/types.ts';
 import type { Candidate } from './candidates.ts';
-import { getOrCreate } from './collections.ts';
+import { FirstSeenNumbers, getOrCreate } from './collections.ts';
 import type { EventIndex, TargetReach } from './event-index.ts';
 import { AccountMarks } from './marks.ts';
 import { firstAfter, firstAtOrAfter } from './row-order.ts';
@@ -419,6 +419,10 @@ function instigatorOf(tally: CalloutTally, reach: TargetReach, accountCount: num
   return instigator;
 }
 
+/** The (target, content, type) groups of `synchrony`, and the reported pairs, numbered: kept from candidate to candidate. */
+const synchronyGroups = new FirstSeenNumbers();
+const reportedPairs = new FirstSeenNumbers();
+
 /**
  * Excess synchrony: the share of rows that another actor repeated (same object and type) within the
  * type's window, above the share a Poisson process at each object's own rate would give.
@@ -430,28 +434,25 @@ function synchrony(ctx: ScreeningContext, rows: Int32Array): number {
   // order of first appearance so that the expected counts add up in that order.
   let contentCodes = 1;
   for (const r of rows) contentCodes = Math.max(contentCodes, content[r]! + 2);
-  const groupOfKey = new Map<number, number>();
+  synchronyGroups.reset(rows.length);
   const groupOfRow = new Int32Array(rows.length);
   for (let i = 0; i < rows.length; i++) {
     const r = rows[i]!;
-    const key = (target[r]! * contentCodes + content[r]! + 1) * EVENT_TYPES.length + type[r]!;
-    let group = groupOfKey.get(key);
-    if (group === undefined) {
-      group = groupOfKey.size;
-      groupOfKey.set(key, group);
-    }
-    groupOfRow[i] = group;
+    groupOfRow[i] = synchronyGroups.numberOf(
+      (target[r]! * contentCodes + content[r]! + 1) * EVENT_TYPES.length + type[r]!,
+    );
   }
+  const groupCount = synchronyGroups.size;
   // The rows by group, in time order within each (a stable counting sort).
-  const starts = new Int32Array(groupOfKey.size + 1);
+  const starts = new Int32Array(groupCount + 1);
   for (const g of groupOfRow) starts[g + 1]!++;
-  for (let g = 0; g < groupOfKey.size; g++) starts[g + 1]! += starts[g]!;
-  const fill = starts.slice(0, groupOfKey.size);
+  for (let g = 0; g < groupCount; g++) starts[g + 1]! += starts[g]!;
+  const fill = starts.slice(0, groupCount);
   const list = new Int32Array(rows.length);
   for (let i = 0; i < rows.length; i++) list[fill[groupOfRow[i]!]!++] = rows[i]!;
   let observed = 0;
   let expected = 0;
-  for (let g = 0; g < groupOfKey.size; g++) {
+  for (let g = 0; g < groupCount; g++) {
     const from = starts[g]!;
     const to = starts[g + 1]!;
     if (to - from < 2) continue;
@@ -657,13 +658,18 @@ export function screenCandidate(ctx: ScreeningContext, candidate: Candidate, flo
   const outsiderPairs = pairs.length - insiderPairs(ctx, pairs, firstTs);
 
   let reporters = 0;
+  let reports = 0;
   const reported = ctx.marks.scratch;
   reported.clear();
-  for (const r of rows) if (type[r] === REPORT && reported.add(actor[r]!)) reporters++;
-  // Per (actor, target) pair: a few busy accounts each reporting one of thirty targets is not a campaign.
-  const reportedPairs = new Set<number>();
   for (const r of rows)
-    if (type[r] === REPORT) reportedPairs.add(actor[r]! * index.accountCount + target[r]!);
+    if (type[r] === REPORT) {
+      reports++;
+      if (reported.add(actor[r]!)) reporters++;
+    }
+  // Per (actor, target) pair: a few busy accounts each reporting one of thirty targets is not a campaign.
+  reportedPairs.reset(reports);
+  for (const r of rows)
+    if (type[r] === REPORT) reportedPairs.numberOf(actor[r]! * index.accountCount + target[r]!);
   const cheap = {
     burst_z: candidate.burstZ,
     new_account_share: knownAge ? newCount / knownAge : 0,
