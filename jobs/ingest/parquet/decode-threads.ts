@@ -2,8 +2,8 @@
 import { Worker } from 'node:worker_threads';
 import { workerScript } from '../../runtime/worker-script.ts';
 import type { DecodeReply, DecodeThreadData } from './decode-thread.ts';
-import type { DecodedGroup, GroupColumn } from './groups.ts';
-import type { NativePlan, StringEntries } from './types.ts';
+import type { DecodedGroup } from './groups.ts';
+import type { DecodedColumn, NativePlan, StringEntries } from './types.ts';
 
 const DECODE_THREAD = new URL('./decode-thread.ts', import.meta.url);
 /** Row groups a decoding thread may hold decoded beyond the one being ingested: bounds memory. */
@@ -114,7 +114,7 @@ export async function* threadsGroups(file: string, plan: NativePlan): AsyncGener
     for (;;) {
       const next = await Promise.all(sources.map((source) => source.next()));
       if (next.every((result) => result.done)) return;
-      const columns: GroupColumn[] = [];
+      const columns: DecodedColumn[] = [];
       const added: (StringEntries | null)[] = [];
       parts.forEach((part, p) => {
         const result = next[p]!;

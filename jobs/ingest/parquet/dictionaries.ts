@@ -35,6 +35,8 @@ export class FileDictionary {
   private remap = new Int32Array(0);
   /** Per entry of the row group being merged: its three inline words and its hash (a long value's). */
   private probes = new Int32Array(0);
+  /** The entries of the row group being merged that brought a new code, in code order. */
+  private fresh = new Int32Array(0);
   /** What `touch` read, kept so that its loads are not optimised away. */
   touched = 0;
 
@@ -53,8 +55,9 @@ export class FileDictionary {
     if (this.remap.length < entries.length) {
       this.remap = new Int32Array(entries.length);
       this.probes = new Int32Array(4 * entries.length);
+      this.fresh = new Int32Array(entries.length);
     }
-    const remap = this.remap;
+    const { remap, fresh } = this;
     const { bytes, offsets } = entries;
     const first = this.size;
     let newBytes = 0;
@@ -68,11 +71,14 @@ export class FileDictionary {
         const known = this.size;
         remap[e] =
           end - start <= INLINE_BYTES ? this.inlineCode(e, end - start) : this.longCode(bytes, start, end, e);
-        if (this.size > known) newBytes += end - start;
+        if (this.size > known) {
+          fresh[this.size - 1 - first] = e;
+          newBytes += end - start;
+        }
       }
     }
     const added = this.size - first;
-    if (added > 0) this.pending = newEntries(entries, remap, first, added, newBytes);
+    if (added > 0) this.pending = newEntries(entries, fresh.subarray(0, added), newBytes);
     return remap;
   }
 
@@ -90,6 +96,7 @@ export class FileDictionary {
   private prepare(entries: PlainEntries): void {
     const { bytes: values, offsets } = entries;
     const view = new DataView(values.buffer, values.byteOffset, values.byteLength);
+    const size = values.length;
     const probes = this.probes;
     for (let e = 0; e < entries.length; e++) {
       const start = offsets[e]! + 4;
@@ -99,9 +106,9 @@ export class FileDictionary {
         probes[at + 3] = hashBytes(values, start, end);
         continue;
       }
-      const w0 = wordAt(view, start, end);
-      const w1 = wordAt(view, start + 4, end);
-      const w2 = wordAt(view, start + 8, end);
+      const w0 = wordAt(view, size, start, end);
+      const w1 = wordAt(view, size, start + 4, end);
+      const w2 = wordAt(view, size, start + 8, end);
       probes[at] = w0;
       probes[at + 1] = w1;
       probes[at + 2] = w2;
@@ -220,13 +227,13 @@ export class FileDictionary {
 
 /**
  * The little-endian word of bytes [at, at + 4) that lie before `end`, zero-padded: one load, the
- * bytes past `end` masked off, unless the word would run past the buffer.
+ * bytes past `end` masked off, unless the word would run past the view's `size` bytes.
  */
-function wordAt(view: DataView, at: number, end: number): number {
+function wordAt(view: DataView, size: number, at: number, end: number): number {
   const length = end - at;
   if (length >= 4) return view.getInt32(at, true);
   if (length <= 0) return 0;
-  if (at + 4 <= view.byteLength) return view.getInt32(at, true) & ((1 << (8 * length)) - 1);
+  if (at + 4 <= size) return view.getInt32(at, true) & ((1 << (8 * length)) - 1);
   let word = 0;
   for (let b = 0; b < length; b++) word |= view.getUint8(at + b) << (8 * b);
   return word;
@@ -243,26 +250,18 @@ function inlineHash(w0: number, w1: number, w2: number, length: number): number 
   return h ^ (h >>> 16);
 }
 
-/** The entries of a row group new to the file (codes first..first+added, in entry order) packed as one chunk. */
-function newEntries(
-  entries: PlainEntries,
-  remap: Int32Array,
-  first: number,
-  added: number,
-  bytes: number,
-): StringEntries {
+/** The `fresh` entries of a row group (those that brought the file's next codes, in order), packed as one chunk of `bytes`. */
+function newEntries(entries: PlainEntries, fresh: Int32Array, bytes: number): StringEntries {
+  const added = fresh.length;
   const values = new Uint8Array(bytes);
   const valueOffsets = new Int32Array(added + 1);
-  let written = 0;
-  for (let e = 0; e < entries.length && written < added; e++) {
-    // A new code is met first at the entry that brought it, in increasing order.
-    if (remap[e] !== first + written) continue;
+  for (let written = 0; written < added; written++) {
+    const e = fresh[written]!;
     const start = entries.offsets[e]! + 4;
     const end = entries.offsets[e + 1]!;
     const at = valueOffsets[written]!;
     for (let b = start; b < end; b++) values[at + b - start] = entries.bytes[b]!;
     valueOffsets[written + 1] = at + end - start;
-    written++;
   }
   return { values, valueOffsets, length: added };
 }

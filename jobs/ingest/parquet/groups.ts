@@ -3,18 +3,13 @@ import { FileDictionary } from './dictionaries.ts';
 import { decodeColumnChunk } from './pages.ts';
 import type { DecodedColumn, NativePlan, StringEntries } from './types.ts';
 
-/** A decoded column of a row group; a dictionary column's keys point into the file's dictionary. */
-export type GroupColumn =
-  | Exclude<DecodedColumn, { kind: 'dictionary' }>
-  | { kind: 'dictionary'; keys: Int32Array; validity: Uint8Array | null };
-
 /**
  * One row group decoded, in the plan's column order; `added[c]` holds the entries column c's file
  * dictionary gained with this row group (its next codes, in order), null when none.
  */
 export interface DecodedGroup {
   rows: number;
-  columns: GroupColumn[];
+  columns: DecodedColumn[];
   added: (StringEntries | null)[];
 }
 
@@ -53,11 +48,10 @@ export async function* decodedGroups(handle: FileHandle, plan: NativePlan): Asyn
         try {
           const layout = { ...column.layout, codec: group.chunks[c]!.codec, rows: group.rows };
           const dictionary = dictionaries[c]!;
-          const decoded: DecodedColumn = decodeColumnChunk(chunks[c]!, layout, dictionary);
+          const decoded = decodeColumnChunk(chunks[c]!, layout, dictionary);
           // A chunk that gave way to plain pages may still have added entries: the next codes all the same.
           added.push(dictionary.takeAdded());
-          if (decoded.kind !== 'dictionary') return decoded;
-          return { kind: 'dictionary', keys: decoded.keys, validity: decoded.validity } satisfies GroupColumn;
+          return decoded;
         } catch (error) {
           throw new Error(`row group ${g}, column "${column.name}": ${(error as Error).message}`, {
             cause: error,

@@ -10,8 +10,8 @@ import {
   Validity,
 } from '../columns.ts';
 import { StringColumnBuilder } from '../dictionary.ts';
-import { type DecodedGroup, decodedGroups, type GroupColumn } from './groups.ts';
-import type { ColumnPlan, NativePlan, StringEntries } from './types.ts';
+import { type DecodedGroup, decodedGroups } from './groups.ts';
+import type { ColumnPlan, DecodedColumn, NativePlan, StringEntries } from './types.ts';
 
 /**
  * Loaded only when a file is decoded on threads, by a name no bundler follows: a reading thread's
@@ -93,7 +93,7 @@ class FileDictionaryAccess extends DictionaryAccess {
 
 /** The ColumnAccess over a decoded column of `rows` rows. */
 function columnAccess(
-  decoded: GroupColumn,
+  decoded: DecodedColumn,
   column: ColumnPlan,
   dictionary: ColumnDictionary,
   rows: number,

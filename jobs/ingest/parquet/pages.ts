@@ -7,20 +7,23 @@ import type { ChunkLayout, DecodedColumn, PlainEntries } from './types.ts';
  * as it is read: the keys are checked and coded in the pass that reads them (see FileDictionary).
  */
 export interface EntryCoder {
-  /** Each entry's code, entry e at e (an array of at least entries.length, valid until the next call). */
+  /**
+   * Each entry's code, entry e at e: an array of at least entries.length, read until the chunk is
+   * decoded (the coder's next call may reuse it). `entries` is only valid during the call.
+   */
   codes(entries: PlainEntries): Int32Array;
 }
 
 /**
  * Decodes one column chunk of a flat Parquet column (its pages, as stored) into row-aligned typed
- * arrays: a validity bitmap from the definition levels, dictionary keys (coded by `coder` when
- * given, else the dictionary page's own) or UTF-8 bytes + offsets or fixed-width values. Pure but
- * for `coder`: bytes in, arrays out, so it runs the same inline or on a worker thread.
+ * arrays: a validity bitmap from the definition levels, dictionary keys coded by `coder` (a string
+ * column's) or UTF-8 bytes + offsets or fixed-width values. Pure but for `coder`: bytes in, arrays
+ * out, so it runs the same inline or on a worker thread.
  */
-export function decodeColumnChunk(chunk: Uint8Array, layout: ChunkLayout, coder?: EntryCoder): DecodedColumn {
+export function decodeColumnChunk(chunk: Uint8Array, layout: ChunkLayout, coder: EntryCoder): DecodedColumn {
   const decoder =
     layout.physical === 'BYTE_ARRAY'
-      ? new StringChunk(layout.rows, coder ?? null)
+      ? new StringChunk(layout.rows, coder)
       : new FixedChunk(layout.rows, layout.width);
   const reader = { view: new DataView(chunk.buffer, chunk.byteOffset, chunk.byteLength), offset: 0 };
   const validity = layout.optional ? new Uint8Array((layout.rows + 7) >> 3).fill(0xff) : null;
@@ -204,7 +207,7 @@ export function readHybrid(
     if (header % 2 === 1) {
       const groups = Math.floor(header / 2);
       const take = Math.min(groups * 8, count - filled);
-      if (width <= 24) unpack(view, pos, width, mask, out, at + filled, take);
+      if (width <= 24) unpack(view, bytes.length, pos, width, mask, out, at + filled, take);
       else unpackWide(bytes, pos, width, out, at + filled, take);
       pos += groups * width;
       filled += take;
@@ -226,6 +229,7 @@ export function readHybrid(
  */
 function unpack(
   view: DataView,
+  size: number,
   position: number,
   width: number,
   mask: number,
@@ -235,7 +239,7 @@ function unpack(
 ): void {
   const start = position * 8;
   // Values whose 4-byte load lies inside the bytes.
-  const loaded = Math.max(0, Math.min(count, Math.floor(((view.byteLength - 4) * 8 - start) / width) + 1));
+  const loaded = Math.max(0, Math.min(count, Math.floor(((size - 4) * 8 - start) / width) + 1));
   for (let i = 0; i < loaded; i++) {
     const bit = start + i * width;
     out[at + i] = (view.getInt32(bit >>> 3, true) >>> (bit & 7)) & mask;
@@ -245,7 +249,7 @@ function unpack(
     let value = 0;
     for (let b = 0; b < 4; b++) {
       const byte = (bit >>> 3) + b;
-      if (byte < view.byteLength) value |= view.getUint8(byte) << (8 * b);
+      if (byte < size) value |= view.getUint8(byte) << (8 * b);
     }
     out[at + i] = (value >>> (bit & 7)) & mask;
   }
@@ -298,13 +302,16 @@ function keyError(key: number, entries: number): Error {
   return new Error(`dictionary key ${key} is past the dictionary's ${entries} entries`);
 }
 
+/** Where the entries of the dictionary page being decoded lie (see plainOffsets), grown as pages need. */
+let entryScratch = new Int32Array(0);
+
 /**
- * A BYTE_ARRAY chunk: dictionary keys while every page is dictionary-encoded (coded by the coder
- * when there is one), else UTF-8 bytes.
+ * A BYTE_ARRAY chunk: dictionary keys coded by the coder while every page is dictionary-encoded,
+ * else UTF-8 bytes.
  */
 class StringChunk {
   private entries: PlainEntries | null = null;
-  /** Each entry's code, when a coder gives them (the keys are then codes, not entries). */
+  /** Each entry's code (the keys are codes, not entries). */
   private codes: Int32Array | null = null;
   private readonly keys: Int32Array;
   /** Plain pages (a writer's fallback when its dictionary grew too big), by first row. */
@@ -312,7 +319,7 @@ class StringChunk {
 
   constructor(
     private readonly rows: number,
-    private readonly coder: EntryCoder | null,
+    private readonly coder: EntryCoder,
   ) {
     this.keys = new Int32Array(rows);
   }
@@ -320,8 +327,9 @@ class StringChunk {
   setDictionary(page: Uint8Array, count: number): void {
     // Keys already read would point into the first dictionary: Parquet allows one a chunk.
     if (this.entries) throw new Error('a second dictionary page in one column chunk');
-    this.entries = { bytes: page, offsets: plainOffsets(page, count), length: count };
-    this.codes = this.coder ? this.coder.codes(this.entries).slice(0, count) : null;
+    if (entryScratch.length < count + 1) entryScratch = new Int32Array(count + 1);
+    this.entries = { bytes: page, offsets: plainOffsets(page, count, entryScratch), length: count };
+    this.codes = this.coder.codes(this.entries);
   }
 
   dictionaryPage(
@@ -337,8 +345,7 @@ class StringChunk {
     const from = nulls === null ? row : 0;
     const to = nulls === null ? row + rows : present;
     if (nulls === null) readHybrid(values, 1, values[0] ?? 0, keys, row, rows);
-    if (this.codes) codeKeys(keys, from, to, entries.length, this.codes);
-    else checkKeys(keys, from, to, entries.length);
+    codeKeys(keys, from, to, entries.length, this.codes!);
     if (nulls === null) return;
     // Item k goes to the k-th row with a value; null rows keep key 0, never read.
     const out = this.keys;
@@ -359,13 +366,7 @@ class StringChunk {
   }
 
   finish(validity: Uint8Array | null): DecodedColumn {
-    if (this.plain.length === 0)
-      return {
-        kind: 'dictionary',
-        keys: this.keys,
-        validity,
-        entries: this.entries ?? { bytes: new Uint8Array(0), offsets: new Int32Array(1), length: 0 },
-      };
+    if (this.plain.length === 0) return { kind: 'dictionary', keys: this.keys, validity };
     const only = this.plain[0]!;
     if (this.plain.length === 1 && only.rows === this.rows)
       return { kind: 'utf8', bytes: only.bytes, offsets: only.offsets, validity };
@@ -378,10 +379,8 @@ class StringChunk {
     const isNull = (r: number) => validity !== null && !isSet(validity, r);
     // Coded keys name their entries through the codes (a page repeating a value: either copy).
     const entryOf = new Map<number, number>();
-    this.codes?.forEach((code, entry) => {
-      entryOf.set(code, entry);
-    });
-    const entry = (r: number) => (this.codes ? entryOf.get(this.keys[r]!)! : this.keys[r]!);
+    for (let e = 0; e < (entries?.length ?? 0); e++) entryOf.set(this.codes![e]!, e);
+    const entry = (r: number) => entryOf.get(this.keys[r]!)!;
     const offsets = new Int32Array(this.rows + 1);
     let pages = 0;
     for (let r = 0; r < this.rows; ) {
@@ -418,15 +417,16 @@ class StringChunk {
 }
 
 /**
- * Where the PLAIN BYTE_ARRAY values of `page` lie: value i is page[offsets[i] + 4, offsets[i + 1]),
- * after its 4-byte length. Checks that every value lies inside the page.
+ * Where the PLAIN BYTE_ARRAY values of `page` lie, written into `offsets` (count + 1 of them): value
+ * i is page[offsets[i] + 4, offsets[i + 1]), after its 4-byte length. Checks that every value lies
+ * inside the page.
  */
-function plainOffsets(page: Uint8Array, count: number): Int32Array {
-  const offsets = new Int32Array(count + 1);
+function plainOffsets(page: Uint8Array, count: number, offsets: Int32Array): Int32Array {
   const view = new DataView(page.buffer, page.byteOffset, page.byteLength);
+  const size = page.length;
   let pos = 0;
   for (let i = 0; i < count; i++) {
-    const length = plainLength(view, pos, i, count);
+    const length = plainLength(view, size, pos, i, count);
     offsets[i] = pos;
     pos += 4 + length;
   }
@@ -434,12 +434,15 @@ function plainOffsets(page: Uint8Array, count: number): Int32Array {
   return offsets;
 }
 
-/** The byte length of PLAIN value i of `count`, whose 4-byte length is at `pos`; checks that it lies inside the page. */
-function plainLength(view: DataView, pos: number, i: number, count: number): number {
-  if (pos + 4 > view.byteLength) throw new Error(`PLAIN strings end after ${i} of ${count} values`);
+/**
+ * The byte length of PLAIN value i of `count`, whose 4-byte length is at `pos` of a page of `size`
+ * bytes (given, not read from the view: a DataView's byteLength is not a plain field read); checks
+ * that the value lies inside the page.
+ */
+function plainLength(view: DataView, size: number, pos: number, i: number, count: number): number {
+  if (pos + 4 > size) throw new Error(`PLAIN strings end after ${i} of ${count} values`);
   const length = view.getInt32(pos, true);
-  if (length < 0 || pos + 4 + length > view.byteLength)
-    throw new Error(`PLAIN string ${i} runs past its page`);
+  if (length < 0 || pos + 4 + length > size) throw new Error(`PLAIN string ${i} runs past its page`);
   return length;
 }
 
@@ -450,10 +453,11 @@ function plainLength(view: DataView, pos: number, i: number, count: number): num
 function plainStrings(page: Uint8Array, count: number): { bytes: Uint8Array; offsets: Int32Array } {
   const offsets = new Int32Array(count + 1);
   const view = new DataView(page.buffer, page.byteOffset, page.byteLength);
+  const size = page.length;
   let pos = 0;
   let out = 0;
   for (let i = 0; i < count; i++) {
-    const length = plainLength(view, pos, i, count);
+    const length = plainLength(view, size, pos, i, count);
     const start = pos + 4;
     offsets[i] = out;
     // Bytes move left by at least 4 (the length before each value), and the next length lies past

@@ -32,7 +32,8 @@ export interface PlainEntries {
  * null. Plain typed arrays only, so that a worker thread can hand it over by transfer.
  */
 export type DecodedColumn =
-  | { kind: 'dictionary'; keys: Int32Array; validity: Uint8Array | null; entries: PlainEntries }
+  /** Keys coded by the chunk's EntryCoder: codes of the file's dictionary (see FileDictionary). */
+  | { kind: 'dictionary'; keys: Int32Array; validity: Uint8Array | null }
   | { kind: 'utf8'; bytes: Uint8Array; offsets: Int32Array; validity: Uint8Array | null }
   /** Each row's value as `width` little-endian bytes, 0 for nulls (a fresh, aligned buffer). */
   | { kind: 'fixed'; bytes: Uint8Array; validity: Uint8Array | null };
