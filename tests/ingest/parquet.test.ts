@@ -210,7 +210,7 @@ describe('splitColumns', () => {
       columns: ['a', 'b', 'c', 'd'].map(column),
       dictionaryOf: [0, 1, 2, 3],
       // b's dictionary makes it the costliest: it goes alone; a, c and d share the other thread.
-      rowGroups: [{ rows: 10, chunks: [chunk(500, 0), chunk(300, 600), chunk(400, 0), chunk(100, 0)] }],
+      rowGroups: [{ rows: 10, chunks: [chunk(500, 0), chunk(300, 800), chunk(400, 0), chunk(100, 0)] }],
       rows: 10,
     };
     const parts = splitColumns(plan, 2);
