@@ -13,18 +13,41 @@ export interface DecodedGroup {
   added: (StringEntries | null)[];
 }
 
-/** A row group's wanted chunks, read as one span (they lie side by side in files as written). */
+/**
+ * A row group's wanted chunks, those side by side (as files are written) read as one span: a
+ * decoding thread with part of the columns reads its own, not the others' between them.
+ */
 async function readRowGroup(
   handle: FileHandle,
   group: NativePlan['rowGroups'][number],
 ): Promise<Uint8Array[]> {
-  const start = Math.min(...group.chunks.map((chunk) => chunk.start));
-  const end = Math.max(...group.chunks.map((chunk) => chunk.start + chunk.length));
-  const span = new Uint8Array(end - start);
-  const { bytesRead } = await handle.read(span, 0, span.length, start);
-  if (bytesRead < span.length)
-    throw new Error(`the file ends inside a row group (byte ${start + bytesRead})`);
-  return group.chunks.map((chunk) => span.subarray(chunk.start - start, chunk.start - start + chunk.length));
+  const { chunks } = group;
+  const order = chunks.map((_, c) => c).sort((a, b) => chunks[a]!.start - chunks[b]!.start);
+  const read: Uint8Array[] = [];
+  const spans: Promise<void>[] = [];
+  for (let k = 0; k < order.length; ) {
+    const start = chunks[order[k]!]!.start;
+    let end = start + chunks[order[k]!]!.length;
+    let last = k;
+    while (last + 1 < order.length && chunks[order[last + 1]!]!.start === end) {
+      last++;
+      end += chunks[order[last]!]!.length;
+    }
+    const members = order.slice(k, last + 1);
+    spans.push(
+      (async () => {
+        const span = new Uint8Array(end - start);
+        const { bytesRead } = await handle.read(span, 0, span.length, start);
+        if (bytesRead < span.length)
+          throw new Error(`the file ends inside a row group (byte ${start + bytesRead})`);
+        for (const c of members)
+          read[c] = span.subarray(chunks[c]!.start - start, chunks[c]!.start - start + chunks[c]!.length);
+      })(),
+    );
+    k = last + 1;
+  }
+  await Promise.all(spans);
+  return read;
 }
 
 /**
