@@ -160,32 +160,60 @@ export class PairAccumulator {
 }
 
 /**
- * Each table's pairs that may reach `minTargets`: on enough targets in that table alone, or with a
- * key that may be in another table too. Two bitmaps of key hashes (seen in one table, seen in two
- * or more), 8 bits a key, tell most keys that are in one table only in two reads of every table,
- * so that the merge never sees them. Exact: a key in two tables always has its bit in the second map.
+ * Which pair keys may be in two tables or more, the tables marked one by one as they come, in any
+ * order: two bitmaps of key hashes (seen in one table, seen in two or more), 8 bits a key expected.
+ * Exact where it matters: a key in two tables always has its bit in the second map (a key in one
+ * table may have it too, when hashed where another one is).
  */
-function mayReach(tables: PairTable[], minTargets: number): PairTable[] {
-  const total = tables.reduce((n, t) => n + t.key.length, 0);
-  const bits = Math.max(16, Math.ceil(Math.log2(total * 8)));
-  const mask = 2 ** bits - 1;
-  const once = new Int32Array(2 ** (bits - 5));
-  const twice = new Int32Array(2 ** (bits - 5));
-  for (const { key } of tables)
+export class PairKeysSeen {
+  private readonly mask: number;
+  private readonly once: Int32Array;
+  private readonly twice: Int32Array;
+
+  /** `expectedKeys`: the keys of all the tables to come, as well as known (more only cost). */
+  constructor(expectedKeys: number) {
+    const bits = Math.max(16, Math.ceil(Math.log2(expectedKeys * 8)));
+    this.mask = 2 ** bits - 1;
+    this.once = new Int32Array(2 ** (bits - 5));
+    this.twice = new Int32Array(2 ** (bits - 5));
+  }
+
+  add({ key }: PairTable): void {
+    const { once, twice, mask } = this;
     for (let i = 0; i < key.length; i++) {
       const h = hashKey(key[i]!) & mask;
       if (once[h >>> 5]! & (1 << (h & 31))) twice[h >>> 5]! |= 1 << (h & 31);
       else once[h >>> 5]! |= 1 << (h & 31);
     }
+  }
+
+  /** Whether `key` may be in two of the tables added; surely when it is. */
+  mayBeInTwo(key: number): boolean {
+    const h = hashKey(key) & this.mask;
+    return (this.twice[h >>> 5]! & (1 << (h & 31))) !== 0;
+  }
+}
+
+/** The keys of every one of `tables`, marked. */
+function keysSeenIn(tables: PairTable[]): PairKeysSeen {
+  const seen = new PairKeysSeen(tables.reduce((n, t) => n + t.key.length, 0));
+  for (const table of tables) seen.add(table);
+  return seen;
+}
+
+/**
+ * Each table's pairs that may reach `minTargets`: on enough targets in that table alone, or with a
+ * key that may be in another table too (`seen`, every table added), so that the merge never sees
+ * most of those in one table only.
+ */
+function mayReach(tables: PairTable[], minTargets: number, seen: PairKeysSeen): PairTable[] {
   // The kept rows of a table, then copied: typed arrays and loops (tens of millions of pairs at 10M
   // events), no list of numbers and no callback a pair.
   const kept = new Int32Array(Math.max(0, ...tables.map((t) => t.key.length)));
   return tables.map(({ key, weight, targets }) => {
     let count = 0;
-    for (let i = 0; i < key.length; i++) {
-      const h = hashKey(key[i]!) & mask;
-      if (targets[i]! >= minTargets || twice[h >>> 5]! & (1 << (h & 31))) kept[count++] = i;
-    }
+    for (let i = 0; i < key.length; i++)
+      if (targets[i]! >= minTargets || seen.mayBeInTwo(key[i]!)) kept[count++] = i;
     const table = {
       key: new Float64Array(count),
       weight: new Float64Array(count),
@@ -205,10 +233,12 @@ function mayReach(tables: PairTable[], minTargets: number): PairTable[] {
  * Merges the shards' sorted pair tables (in shard order, so that the sums are the same for any
  * number of threads) and keeps the pairs seen on at least `minTargets` targets. A tournament tree
  * over the tables' heads hands out the smallest key, the lower table first on a tie: a few
- * comparisons a pair, not a look at every table.
+ * comparisons a pair, not a look at every table. `seen`: the tables' keys, marked as they came
+ * (else here).
  */
-export function mergePairs(shardTables: PairTable[], minTargets: number): PairTable {
-  const tables = minTargets > 1 ? mayReach(shardTables, minTargets) : shardTables;
+export function mergePairs(shardTables: PairTable[], minTargets: number, seen?: PairKeysSeen): PairTable {
+  const tables =
+    minTargets > 1 ? mayReach(shardTables, minTargets, seen ?? keysSeenIn(shardTables)) : shardTables;
   const leaves = 2 ** Math.ceil(Math.log2(Math.max(1, tables.length)));
   const heads = new Int32Array(leaves);
   // Each table's key at its head; +Infinity once it is used up (and for the padding leaves).

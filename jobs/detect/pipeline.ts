@@ -2,7 +2,7 @@ import type { EventSet } from '../ingest/types.ts';
 import { type Logger, progress } from '../runtime/log.ts';
 import { createStagePool, type StagePool } from '../runtime/pool.ts';
 import { brigadeCandidates, type Candidate, type FlagWindow, pileOnCandidates } from './candidates.ts';
-import { mergePairs } from './coaction.ts';
+import { mergePairs, PairKeysSeen } from './coaction.ts';
 import { type EventIndex, indexFollows, rowsByTargetAndActor, TargetReach } from './event-index.ts';
 import {
   type ClusterEvidence,
@@ -177,6 +177,8 @@ export async function detect(input: DetectInput, options: DetectRunOptions): Pro
   let results: ShardResult[];
   let screening: ScreeningContext;
   const pileOnsOf: Array<Array<{ candidate: Candidate; screened: Screened | null }>> = [];
+  let keysSeen: PairKeysSeen | null = null;
+  let markingMs = 0;
   try {
     const tasks = partitionByTarget(
       columns,
@@ -238,6 +240,12 @@ export async function detect(input: DetectInput, options: DetectRunOptions): Pro
         screened: screenCandidate(screening, candidate, config.flag_score),
       }));
       timings.screening += performance.now() - started;
+      // Its pair keys marked for the merge now, not all of them once the last shard is in. The
+      // largest shard comes first: room for as many keys in each.
+      started = performance.now();
+      keysSeen ??= new PairKeysSeen(result.pairs.key.length * SHARD_COUNT);
+      keysSeen.add(result.pairs);
+      markingMs += performance.now() - started;
       results.push(result);
     }
     // From the first task on, while the main thread indexed and screened.
@@ -256,8 +264,9 @@ export async function detect(input: DetectInput, options: DetectRunOptions): Pro
   const pairs = mergePairs(
     results.map((r) => r.pairs),
     config.min_shared_targets,
+    keysSeen ?? undefined,
   );
-  timings.merge = performance.now() - started;
+  timings.merge = markingMs + performance.now() - started;
 
   started = performance.now();
   const groups = coordinationGroups(pairs, {

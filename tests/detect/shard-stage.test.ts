@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { robustBaseline } from '../../jobs/detect/bursts.ts';
-import { mergePairs } from '../../jobs/detect/coaction.ts';
+import { mergePairs, PairKeysSeen } from '../../jobs/detect/coaction.ts';
 import { DEFAULT_CONFIG } from '../../jobs/detect/config.ts';
 import { seededRng } from '../../jobs/detect/graph.ts';
 import { partitionByTarget, SHARD_COUNT, shardOf } from '../../jobs/detect/shard.ts';
@@ -249,6 +249,13 @@ describe('pair merge', () => {
       expect(Array.from(merged.key)).toEqual(expected.map(([k]) => k));
       expect(Array.from(merged.weight)).toEqual(expected.map(([, s]) => s.weight));
       expect(Array.from(merged.targets)).toEqual(expected.map(([, s]) => s.targets));
+      // The keys marked table by table as they came, in another order and with room for fewer (more
+      // keys share a bit): the same pairs.
+      for (const expectedKeys of [1, 400 * SHARD_COUNT]) {
+        const seen = new PairKeysSeen(expectedKeys);
+        for (const t of [...tables].reverse()) seen.add(t);
+        expect(mergePairs(tables, minTargets, seen)).toEqual(merged);
+      }
     }
   });
 });
