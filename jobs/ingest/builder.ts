@@ -50,7 +50,7 @@ export interface DecodedRows {
 /**
  * Inputs told to hold this many rows (see EventSetBuilder.reserve) or more have their repeated
  * event_ids sought on a thread: it takes ~0.15 s of CPU to start, on the core that may be reading
- * the accounts and follows meanwhile (readBeside), and saves the reading thread ~25 ns a row.
+ * the accounts and follows meanwhile (readBeside), and saves the reading thread ~20 ns a row.
  */
 const REPEATS_THREAD_ROWS = 2_000_000;
 
