@@ -302,6 +302,30 @@ function keyError(key: number, entries: number): Error {
   return new Error(`dictionary key ${key} is past the dictionary's ${entries} entries`);
 }
 
+/**
+ * Writes `keys` (one a row with a value) to out[from, to), row r taking the next one when bit r of
+ * `nulls` is set; a bitmap byte of eight values or eight nulls at once (comment texts are mostly null).
+ */
+function spreadKeys(keys: Int32Array, out: Int32Array, nulls: Uint8Array, from: number, to: number): void {
+  for (let r = from, k = 0; r < to; ) {
+    if ((r & 7) === 0 && r + 8 <= to) {
+      const byte = nulls[r >> 3]!;
+      if (byte === 0) {
+        r += 8;
+        continue;
+      }
+      if (byte === 0xff) {
+        for (let j = 0; j < 8; j++) out[r + j] = keys[k + j]!;
+        k += 8;
+        r += 8;
+        continue;
+      }
+    }
+    if (isSet(nulls, r)) out[r] = keys[k++]!;
+    r++;
+  }
+}
+
 /** Where the entries of the dictionary page being decoded lie (see plainOffsets), grown as pages need. */
 let entryScratch = new Int32Array(0);
 
@@ -348,8 +372,7 @@ class StringChunk {
     codeKeys(keys, from, to, entries.length, this.codes!);
     if (nulls === null) return;
     // Item k goes to the k-th row with a value; null rows keep key 0, never read.
-    const out = this.keys;
-    for (let r = row, k = 0; r < row + rows; r++) if (isSet(nulls, r)) out[r] = keys[k++]!;
+    spreadKeys(keys, this.keys, nulls, row, row + rows);
   }
 
   plainPage(values: Uint8Array, row: number, rows: number, present: number, nulls: Uint8Array | null): void {
