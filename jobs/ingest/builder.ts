@@ -55,12 +55,13 @@ export interface DecodedRows {
 const REPEATS_THREAD_ROWS = 2_000_000;
 
 /**
- * Rows whose event_id hashes are handed to the repeats thread at once. Each message wakes the
- * thread, which the kernel often starts on the waking core, the reading thread's, for a while: a
+ * How many messages carry the told rows' event_id hashes to the repeats thread. Each message wakes
+ * the thread, which the kernel often starts on the waking core, the reading thread's, for a while: a
  * message a 64k-row batch took ~1 ms from the reading thread each (10M rows: ~0.15 s), one a 1M
- * rows ~1 ms in all. The thread then has at most 1M rows to gather once asked (~15 ms).
+ * rows ~1 ms in all. The thread then has an eighth of the rows at most to gather once asked (~15 ms
+ * at 10M). Inputs that tell no row count (a thread asked for) send every batch.
  */
-const HASHES_A_MESSAGE = 1 << 20;
+const HASH_MESSAGES = 8;
 
 export interface EventSetBuilderOptions {
   /** Seek the repeated event_ids on a thread: by default once `reserve` tells REPEATS_THREAD_ROWS rows. */
@@ -100,6 +101,8 @@ export class EventSetBuilder {
   /** Gathers the event_id hashes of rows [0, hashesSent) since it was started. */
   private repeatsThread: RepeatsThread | null = null;
   private hashesSent = 0;
+  /** Rows of hashes a message to the repeats thread carries at least (see HASH_MESSAGES). */
+  private hashesAMessage = 1;
 
   constructor(options: EventSetBuilderOptions = {}) {
     this.threadChoice = options.repeatsThread;
@@ -130,8 +133,10 @@ export class EventSetBuilder {
     this.eventIds.reserveStrings(rows);
     this.unsizedRows = rows;
     this.sizedFrom = this.length;
-    if (!this.repeatsThread && (this.threadChoice ?? this.length + rows >= REPEATS_THREAD_ROWS))
+    if (!this.repeatsThread && (this.threadChoice ?? this.length + rows >= REPEATS_THREAD_ROWS)) {
       this.repeatsThread = new RepeatsThread(this.length + rows);
+      this.hashesAMessage = Math.ceil((this.length + rows) / HASH_MESSAGES);
+    }
   }
 
   /** Reserves the told rows' event_id bytes at once, from the bytes a row the first batch took (and a margin). */
@@ -146,7 +151,7 @@ export class EventSetBuilder {
   /** Hashes the event_ids of rows [from, to), just appended to eventIds; hands them to the repeats thread, if any. */
   private hashIds(from: number, to: number): void {
     hashStrings(this.eventIds, from, to, this.idHashes, from);
-    if (this.repeatsThread && to - this.hashesSent >= HASHES_A_MESSAGE) this.sendHashes(to);
+    if (this.repeatsThread && to - this.hashesSent >= this.hashesAMessage) this.sendHashes(to);
   }
 
   /** Hands the hashes of rows [hashesSent, to) to the repeats thread. */
