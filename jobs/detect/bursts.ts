@@ -178,8 +178,10 @@ export function targetBursts(
     let binFirstRow = 0;
     let crowded = false;
     // Rows before the current bin's end less a sixteenth of a bin are surely in it (rounding errs by
-    // far less): only the rows past that are divided to find their bin.
+    // far less, a few units in the last place of the times): only the rows past that are divided to
+    // find their bin. Bins too narrow for the times' magnitude (none a sane config has) divide every row.
     const margin = binMs / 16;
+    const marginHolds = margin > Math.max(Math.abs(dataStart), Math.abs(options.dataEnd)) * 2 ** -40;
     let surelyInBin = Number.NEGATIVE_INFINITY;
     for (let i = 0; i < n; i++) {
       if (!(ts[i]! < surelyInBin)) {
@@ -190,7 +192,7 @@ export function targetBursts(
           binFirstRow = i;
           bins[used] = bin;
           counts[used++] = 0;
-          surelyInBin = dataStart + (bin + 1) * binMs - margin;
+          if (marginHolds) surelyInBin = dataStart + (bin + 1) * binMs - margin;
         }
       }
       if (lastSeen[i]! < binFirstRow) counts[used - 1]!++;
