@@ -12,7 +12,6 @@ import { ColumnAccess, type ColumnBatch, Int64Access, Validity, ValuesAccess } f
 import { createDictionary, type StringColumnBuilder } from '../dictionary.ts';
 import { firstLine } from '../parquet.ts';
 import { columnIndexes } from '../schema.ts';
-import { hashBytes } from '../string-index.ts';
 import type { Dictionary } from '../types.ts';
 
 let instance: Promise<DuckDBInstance> | undefined;
@@ -96,12 +95,6 @@ class VarCharAccess extends ColumnAccess {
     return length === 0
       ? dictionary.intern(text)
       : dictionary.internBytes(this.bytes, 16 * i + 4, 16 * i + 4 + length, text);
-  }
-
-  override hashRows(from: number, to: number, out: Int32Array): boolean {
-    for (let i = from; i < to; i++)
-      out[i - from] = hashBytes(this.bytes, 16 * i + 4, 16 * i + 4 + this.inlineLength(i));
-    return true;
   }
 
   override appendTo(column: StringColumnBuilder, i: number): number {
