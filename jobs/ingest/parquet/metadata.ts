@@ -84,10 +84,7 @@ function sharedDictionaries(columns: ColumnPlan[]): number[] {
   return columns.map((column, c) => {
     const same = SAME_IDS.find((names) => names.includes(column.name));
     if (!same || column.layout.physical !== 'BYTE_ARRAY') return c;
-    const first = columns.findIndex(
-      (other) => same.includes(other.name) && other.layout.physical === 'BYTE_ARRAY',
-    );
-    return first;
+    return columns.findIndex((other) => same.includes(other.name) && other.layout.physical === 'BYTE_ARRAY');
   });
 }
 
