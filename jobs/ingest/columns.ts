@@ -29,15 +29,6 @@ export abstract class ColumnAccess {
     return text === null ? -1 : column.push(text);
   }
 
-  /**
-   * Writes hashBytes of rows [from, to) into `out` when the column holds its values as UTF-8 bytes
-   * and returns true; false, writing nothing, for other columns. No longer called by the ingest
-   * (event_ids are hashed from their copy in the EventSet); kept while parquet.ts overrides it.
-   */
-  hashRows(_from: number, _to: number, _out: Int32Array): boolean {
-    return false;
-  }
-
   /** The code in `dictionary` of row i, whose text is `text`. */
   intern(_i: number, dictionary: Dictionary, text: string): number {
     return dictionary.intern(text);
