@@ -1,6 +1,6 @@
 import { hashKey } from './collections.ts';
 import { sortByPair } from './row-order.ts';
-import type { PairTable } from './types.ts';
+import type { PairKeyBitmaps, PairTable } from './types.ts';
 
 export interface CoactionOptions {
   windowsSeconds: number[];
@@ -171,11 +171,24 @@ export class PairKeysSeen {
   private readonly twice: Int32Array;
 
   /** `expectedKeys`: the keys of all the tables to come, as well as known (more only cost). */
-  constructor(expectedKeys: number) {
+  static forKeys(expectedKeys: number): PairKeysSeen {
     const bits = Math.max(16, Math.ceil(Math.log2(expectedKeys * 8)));
-    this.mask = 2 ** bits - 1;
-    this.once = new Int32Array(2 ** (bits - 5));
-    this.twice = new Int32Array(2 ** (bits - 5));
+    return new PairKeysSeen({
+      once: new Int32Array(2 ** (bits - 5)),
+      twice: new Int32Array(2 ** (bits - 5)),
+    });
+  }
+
+  /** Marks made elsewhere (`bitmaps` of another thread's), carried on. */
+  constructor(bitmaps: PairKeyBitmaps) {
+    this.once = bitmaps.once;
+    this.twice = bitmaps.twice;
+    this.mask = bitmaps.once.length * 32 - 1;
+  }
+
+  /** The marks, to hand to another thread. */
+  get bitmaps(): PairKeyBitmaps {
+    return { once: this.once, twice: this.twice };
   }
 
   add({ key }: PairTable): void {
@@ -196,7 +209,7 @@ export class PairKeysSeen {
 
 /** The keys of every one of `tables`, marked. */
 function keysSeenIn(tables: PairTable[]): PairKeysSeen {
-  const seen = new PairKeysSeen(tables.reduce((n, t) => n + t.key.length, 0));
+  const seen = PairKeysSeen.forKeys(tables.reduce((n, t) => n + t.key.length, 0));
   for (const table of tables) seen.add(table);
   return seen;
 }

@@ -13,7 +13,7 @@ import { writeRunDirectory, writeRunFiles } from '../output/index.ts';
 import { optionError } from '../runtime/errors.ts';
 import { createLogger, type Logger } from '../runtime/log.ts';
 import { DETECTOR_VERSION, resolveDetectConfig, signalSpecs } from './config.ts';
-import { createShardPool, type DetectInput, detect } from './pipeline.ts';
+import { createDetectPool, type DetectInput, detect } from './pipeline.ts';
 import { clusterColumns, interactionColumns, MEMBER_EXTRAS, memberColumns } from './tables.ts';
 import type { DetectConfig } from './types.ts';
 
@@ -81,7 +81,7 @@ export async function runDetect(options: DetectOptions): Promise<DetectResult> {
   const runStarted = performance.now();
   const outDir = resolve(options.out);
   // Started first, so that the workers load while the input is read.
-  const pool = await createShardPool(threads);
+  const pool = await createDetectPool(threads);
   // Disposed however the run ends: a log that spilled holds a temporary file.
   const rejectLogs: RejectLog[] = [];
   const result = await writeRunDirectory(outDir, async (tmpDir) => {

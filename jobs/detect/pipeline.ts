@@ -1,12 +1,14 @@
 import type { EventSet } from '../ingest/types.ts';
-import { type Logger, progress } from '../runtime/log.ts';
+import { type Logger, type Progress, progress } from '../runtime/log.ts';
 import { createStagePool, type StagePool } from '../runtime/pool.ts';
 import { brigadeCandidates, type Candidate, type FlagWindow, pileOnCandidates } from './candidates.ts';
-import { mergePairs, PairKeysSeen } from './coaction.ts';
+import { PairKeysSeen } from './coaction.ts';
+import { coordinationTransferList } from './coordination-stage.ts';
 import { type EventIndex, indexFollows, rowsByTargetAndActor, TargetReach } from './event-index.ts';
 import {
   type ClusterEvidence,
   CommentFacts,
+  type EvidenceContext,
   evidenceMarks,
   type Screened,
   type ScreeningContext,
@@ -15,11 +17,18 @@ import {
   weighScreened,
 } from './evidence.ts';
 import { whyFlagged } from './explain.ts';
-import { coordinationGroups, seededRng } from './graph.ts';
 import { scoreCluster } from './score.ts';
 import { partitionByTarget, SHARD_COUNT, transferList } from './shard.ts';
+import type { StageResult, StageTask } from './stage.ts';
 import { createHostilityCheck } from './text.ts';
-import type { BurstEpisodes, DetectConfig, ShardResult, ShardTask } from './types.ts';
+import type {
+  BurstEpisodes,
+  CoordinationResult,
+  CoordinationTask,
+  DetectConfig,
+  ShardResult,
+  ShardTask,
+} from './types.ts';
 
 /** What the detector reads: the events, and the optional account facts and follow graph, by account code. */
 export interface DetectInput {
@@ -37,14 +46,23 @@ export interface DetectRunOptions {
   /** Flag only clusters with activity in [from, to); events from `to` on are ignored. */
   window?: FlagWindow;
   log: Logger;
-  /** The shard stage's workers, when the caller started them (from `createShardPool`) and destroys them. */
-  pool?: StagePool<ShardTask, ShardResult>;
+  /** The detector's workers, when the caller started them (from `createDetectPool`) and destroys them. */
+  pool?: DetectPool;
 }
 
-/** The shard stage's pool: started before the input is read, its workers load while it is. */
-export function createShardPool(threads: number): Promise<StagePool<ShardTask, ShardResult>> {
-  return createStagePool<ShardTask, ShardResult>(new URL('./shard-stage.ts', import.meta.url), threads);
+/** Workers of the shards and, after them, of the merge and coordination groups. */
+export type DetectPool = StagePool<StageTask, StageResult>;
+
+/** The detector's pool: started before the input is read, its workers load while it is. */
+export function createDetectPool(threads: number): Promise<DetectPool> {
+  return createStagePool<StageTask, StageResult>(new URL('./stage.ts', import.meta.url), threads);
 }
+
+// The pool's module answers each kind of task with its kind of result.
+const runShard = (pool: DetectPool, task: ShardTask) =>
+  pool.run(task, transferList(task)) as Promise<ShardResult>;
+const runCoordination = (pool: DetectPool, task: CoordinationTask) =>
+  pool.run(task, coordinationTransferList(task)) as Promise<CoordinationResult>;
 
 export interface FlaggedCluster {
   id: string;
@@ -170,7 +188,7 @@ export async function detect(input: DetectInput, options: DetectRunOptions): Pro
 
   // The workers start first (unless the caller started them even earlier): they load while the main
   // thread partitions, and shard while it indexes.
-  const pool = options.pool ?? (await createShardPool(options.threads));
+  const pool = options.pool ?? (await createDetectPool(options.threads));
   let index: EventIndex;
   let comments: CommentFacts;
   let baseRate: number;
@@ -179,6 +197,20 @@ export async function detect(input: DetectInput, options: DetectRunOptions): Pro
   const pileOnsOf: Array<Array<{ candidate: Candidate; screened: Screened | null }>> = [];
   let keysSeen: PairKeysSeen | null = null;
   let markingMs = 0;
+  let reach: TargetReach;
+  let episodes: BurstEpisodes;
+  let ctx: EvidenceContext;
+  let pileOns: Array<{ candidate: Candidate; screened: Screened | null }>;
+  let coordination: CoordinationResult;
+  let weighing: Progress;
+  let evidenceMs: number;
+  const weighed: Array<{ evidence: ClusterEvidence; score: number }> = [];
+  let ruledOut = 0;
+  const record = (evidence: ClusterEvidence | null) => {
+    if (evidence) weighed.push({ evidence, score: scoreCluster(evidence.signals, config) });
+    else ruledOut++;
+    weighing.tick();
+  };
   try {
     const tasks = partitionByTarget(
       columns,
@@ -210,7 +242,7 @@ export async function detect(input: DetectInput, options: DetectRunOptions): Pro
       if (next.done) break;
       const task = next.value;
       running.push(
-        pool.run(task, transferList(task)).then((result) => {
+        runShard(pool, task).then((result) => {
           shardProgress.tick();
           return result;
         }),
@@ -243,57 +275,58 @@ export async function detect(input: DetectInput, options: DetectRunOptions): Pro
       // Its pair keys marked for the merge now, not all of them once the last shard is in. The
       // largest shard comes first: room for as many keys in each.
       started = performance.now();
-      keysSeen ??= new PairKeysSeen(result.pairs.key.length * SHARD_COUNT);
+      keysSeen ??= PairKeysSeen.forKeys(result.pairs.key.length * SHARD_COUNT);
       keysSeen.add(result.pairs);
       markingMs += performance.now() - started;
       results.push(result);
     }
     // From the first task on, while the main thread indexed and screened.
     timings.shards = shardProgress.done();
+    results.sort((a, b) => a.shard - b.shard);
+    // The pool is idle now: a worker merges the pairs and groups the coordinated accounts while
+    // this thread weighs the pile-ons (neither needs the other).
+    const coordinationTask: CoordinationTask = {
+      stage: 'coordination',
+      tables: results.map((r) => r.pairs),
+      keysSeen: keysSeen?.bitmaps ?? null,
+      accountCount,
+      seed: options.seed,
+      config: {
+        min_shared_targets: config.min_shared_targets,
+        louvain_resolution: config.louvain_resolution,
+        min_actors: config.min_actors,
+      },
+    };
+    const coordinating = runCoordination(pool, coordinationTask);
+    // Awaited once the pile-ons are weighed; until then a failure must not count as unhandled.
+    coordinating.catch(() => {});
+
+    const reachCounts = new Int32Array(accountCount);
+    for (const { reach } of results)
+      for (let i = 0; i < reach.target.length; i++) reachCounts[reach.target[i]!] = reach.actors[i]!;
+    reach = new TargetReach(reachCounts, accountCount);
+    episodes = mergeEpisodes(results);
+    ctx = { ...screening, hostileBaseRate: baseRate, reach };
+
+    started = performance.now();
+    weighing = progress(log, 'evidence', 'candidates');
+    // Pile-ons in shard order (as the merged episodes come), then brigades.
+    pileOns = pileOnsOf.flat();
+    for (const { screened } of pileOns) record(screened && weighScreened(ctx, screened, config.flag_score));
+    evidenceMs = performance.now() - started;
+    coordination = await coordinating;
   } finally {
     if (!options.pool) await pool.destroy();
   }
-  results.sort((a, b) => a.shard - b.shard);
-  const reachCounts = new Int32Array(accountCount);
-  for (const { reach } of results)
-    for (let i = 0; i < reach.target.length; i++) reachCounts[reach.target[i]!] = reach.actors[i]!;
-  const reach = new TargetReach(reachCounts, accountCount);
+  timings.merge = markingMs + coordination.mergeMs;
+  timings.coordination = coordination.coordinationMs;
 
   started = performance.now();
-  const episodes = mergeEpisodes(results);
-  const pairs = mergePairs(
-    results.map((r) => r.pairs),
-    config.min_shared_targets,
-    keysSeen ?? undefined,
-  );
-  timings.merge = markingMs + performance.now() - started;
-
-  started = performance.now();
-  const groups = coordinationGroups(pairs, {
-    accountCount,
-    rng: seededRng(options.seed),
-    resolution: config.louvain_resolution,
-    minSize: config.min_actors,
-  });
-  timings.coordination = performance.now() - started;
-
-  started = performance.now();
-  // Pile-ons in shard order (as the merged episodes come), then brigades.
-  const pileOns = pileOnsOf.flat();
-  const brigades = brigadeCandidates(groups, episodes, index, reach, config, window);
+  const brigades = brigadeCandidates(coordination.groups, episodes, index, reach, config, window);
   const candidates = [...pileOns.map((p) => p.candidate), ...brigades];
   timings.candidates = performance.now() - started;
 
-  const weighing = progress(log, 'evidence', 'candidates', candidates.length);
-  const ctx = { ...screening, hostileBaseRate: baseRate, reach };
-  const weighed: Array<{ evidence: ClusterEvidence; score: number }> = [];
-  let ruledOut = 0;
-  const record = (evidence: ClusterEvidence | null) => {
-    if (evidence) weighed.push({ evidence, score: scoreCluster(evidence.signals, config) });
-    else ruledOut++;
-    weighing.tick();
-  };
-  for (const { screened } of pileOns) record(screened && weighScreened(ctx, screened, config.flag_score));
+  started = performance.now();
   for (const brigade of brigades) record(weighCandidate(ctx, brigade, config.flag_score));
   const firstRow = (e: ClusterEvidence) => e.candidate.rows[0]!;
   weighed.sort(
@@ -315,7 +348,9 @@ export async function detect(input: DetectInput, options: DetectRunOptions): Pro
     whyFlagged: whyFlagged(w.evidence, index, config, handle),
     evidence: w.evidence,
   }));
-  timings.evidence = weighing.done({ flagged: clusters.length });
+  weighing.done({ flagged: clusters.length });
+  // The weighing alone: not the wait for the coordination groups, nor the brigades' candidates.
+  timings.evidence = evidenceMs + performance.now() - started;
 
   return {
     index,
@@ -325,8 +360,8 @@ export async function detect(input: DetectInput, options: DetectRunOptions): Pro
     timings,
     counts: {
       burst_episodes: episodes.target.length,
-      coordination_edges: pairs.key.length,
-      coordination_groups: groups.length,
+      coordination_edges: coordination.edges,
+      coordination_groups: coordination.groups.length,
       pile_on_candidates: candidates.filter((c) => c.kind === 'pile_on').length,
       brigade_candidates: candidates.filter((c) => c.kind === 'brigade').length,
       candidates_ruled_out_early: ruledOut,

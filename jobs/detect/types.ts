@@ -127,3 +127,34 @@ export interface ShardResult {
   /** Distinct accounts that acted on each of the shard's targets. */
   reach: { target: Int32Array; actors: Int32Array };
 }
+
+/** Marks of the pair keys seen in one shard's table and in two or more (see `PairKeysSeen`). */
+export interface PairKeyBitmaps {
+  once: Int32Array;
+  twice: Int32Array;
+}
+
+/**
+ * Once the last shard is in: the merge of their pair tables and the coordination groups, a pure
+ * function of typed arrays that a worker runs while the main thread weighs the pile-ons.
+ */
+export interface CoordinationTask {
+  stage: 'coordination';
+  /** The shards' pair tables, in shard order. */
+  tables: PairTable[];
+  /** Their keys, marked as they came in; null to mark them in the merge. */
+  keysSeen: PairKeyBitmaps | null;
+  accountCount: number;
+  seed: number;
+  config: Pick<DetectConfig, 'min_shared_targets' | 'louvain_resolution' | 'min_actors'>;
+}
+
+export interface CoordinationResult {
+  /** Coordinated accounts, each group sorted, in order of their smallest account. */
+  groups: Int32Array[];
+  /** Pairs of the merged coordination graph. */
+  edges: number;
+  /** CPU time of the merge and of the grouping, in the worker. */
+  mergeMs: number;
+  coordinationMs: number;
+}

@@ -252,7 +252,7 @@ describe('pair merge', () => {
       // The keys marked table by table as they came, in another order and with room for fewer (more
       // keys share a bit): the same pairs.
       for (const expectedKeys of [1, 400 * SHARD_COUNT]) {
-        const seen = new PairKeysSeen(expectedKeys);
+        const seen = PairKeysSeen.forKeys(expectedKeys);
         for (const t of [...tables].reverse()) seen.add(t);
         expect(mergePairs(tables, minTargets, seen)).toEqual(merged);
       }
