@@ -36,10 +36,12 @@ export interface EventAccess {
 }
 
 /**
- * A batch's columns decoded by whole column (see addEventBatch): ts in ms, EVENT_TYPES index, and the
- * account and content codes known so far (-2: not in the dictionary yet).
+ * A batch's columns decoded by whole column (see addEventBatch) in place, in the builder's own
+ * columns after its rows so far (see decodeArea): ts in ms, EVENT_TYPES index, and the account and
+ * content codes known so far (-2: not in the dictionary yet). Row i of the batch is at `first + i`.
  */
 export interface DecodedRows {
+  first: number;
   ts: Float64Array;
   type: Int8Array;
   actor: Int32Array;
@@ -182,10 +184,30 @@ export class EventSetBuilder {
   }
 
   /**
-   * Adds rows [from, to) of a batch, each of which the caller has checked as validateEventRow does
-   * (event_id, actor and target present, actors and targets different, ts and type read into
-   * `decoded`). Accounts and contents not known yet are interned here, in row order, actor before
-   * target, as `add` does.
+   * The slots of the next `rows` rows of each column, for a batch to decode its columns into (see
+   * DecodedRows): no copy of them when its rows are added, each run in place. Valid until the batch
+   * is added (adding its rows, or some of them, never moves the columns).
+   */
+  decodeArea(rows: number): DecodedRows {
+    this.ensure(rows);
+    const first = this.length;
+    const end = first + rows;
+    const type = this.type;
+    return {
+      first,
+      ts: this.ts.subarray(first, end),
+      type: new Int8Array(type.buffer, type.byteOffset + first, rows),
+      actor: this.actor.subarray(first, end),
+      target: this.target.subarray(first, end),
+      content: this.content.subarray(first, end),
+    };
+  }
+
+  /**
+   * Adds rows [from, to) of a batch decoded into `decoded` (this builder's decodeArea), each of
+   * which the caller has checked as validateEventRow does (event_id, actor and target present,
+   * actors and targets different, ts and type decoded). Accounts and contents not known yet are
+   * interned here, in row order, actor before target, as `add` does.
    */
   addRows(columns: EventAccess, decoded: DecodedRows, from: number, to: number): void {
     const count = to - from;
@@ -193,13 +215,18 @@ export class EventSetBuilder {
     const first = this.length;
     columns.eventId.appendRange(this.eventIds, from, to);
     this.hashIds(first, first + count);
-    this.ts.set(decoded.ts.subarray(from, to), first);
-    this.type.set(decoded.type.subarray(from, to), first);
     const accounts = this.accounts;
-    const { actor, target, content, text } = this;
-    // Codes copied at once; the few rows with an id not coded yet (-2) interned after, in row order.
-    actor.set(decoded.actor.subarray(from, to), first);
-    target.set(decoded.target.subarray(from, to), first);
+    const { ts, type, actor, target, content, text } = this;
+    // The rows are in place unless a row before them in the batch was not added: then moved down.
+    const at = decoded.first + from;
+    if (at !== first) {
+      ts.copyWithin(first, at, at + count);
+      type.copyWithin(first, at, at + count);
+      actor.copyWithin(first, at, at + count);
+      target.copyWithin(first, at, at + count);
+      if (columns.content) content.copyWithin(first, at, at + count);
+    }
+    // The few rows with an id not coded yet (-2) interned in row order.
     for (let row = first, i = from; i < to; i++, row++)
       if ((actor[row]! | target[row]!) < 0) {
         if (actor[row]! < 0) actor[row] = columns.actor.internRow(i, accounts);
@@ -207,7 +234,6 @@ export class EventSetBuilder {
       }
     if (columns.content) {
       const contents = this.contents;
-      content.set(decoded.content.subarray(from, to), first);
       for (let row = first, i = from; i < to; i++, row++)
         if (content[row] === -2) content[row] = columns.content.internRow(i, contents);
     } else content.fill(-1, first, first + count);

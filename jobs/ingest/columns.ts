@@ -401,7 +401,9 @@ export class DictionaryEntries {
       if (this.nulls.length < this.length) this.nulls = grownTo(this.nulls, this.length, first);
       if (this.hashes.length < this.length) this.hashes = grownTo(this.hashes, this.length, first);
       const nulls = validity(c);
-      for (let i = 0; i < chunk.length; i++) this.nulls[first + i] = nulls.isNull(i) ? 1 : 0;
+      if (nulls.hasNulls)
+        for (let i = 0; i < chunk.length; i++) this.nulls[first + i] = nulls.isNull(i) ? 1 : 0;
+      else this.nulls.fill(0, first, this.length);
       hashStrings(this.bytes, first, this.length, this.hashes, first);
     }
     this.chunks = chunks;

@@ -133,10 +133,13 @@ export class StringColumnBuilder implements StringColumn {
   pushBytes(source: Uint8Array, start: number, end: number): number {
     const length = end - start;
     this.reserve(length);
-    // Ids are short: a plain loop beats creating a subarray view per string.
-    if (length <= 64) for (let i = 0; i < length; i++) this.buffer[this.used + i] = source[start + i]!;
-    else this.buffer.set(source.subarray(start, end), this.used);
-    this.used += length;
+    // Ids are short: a plain loop beats creating a subarray view per string. The buffer and the
+    // position in locals: V8 reloads fields after each typed-array store.
+    const buffer = this.buffer;
+    const used = this.used;
+    if (length <= 64) for (let i = 0; i < length; i++) buffer[used + i] = source[start + i]!;
+    else buffer.set(source.subarray(start, end), used);
+    this.used = used + length;
     return this.seal();
   }
 

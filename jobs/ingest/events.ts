@@ -1,43 +1,19 @@
 import { EVENT_COLUMNS } from '../../shared/contract/index.ts';
 import { type Logger, progress } from '../runtime/log.ts';
-import {
-  type DecodedRows,
-  type EventAccess,
-  EventSetBuilder,
-  type EventSetBuilderOptions,
-} from './builder.ts';
+import { type EventAccess, EventSetBuilder, type EventSetBuilderOptions } from './builder.ts';
 import { batchRecord, type ColumnBatch } from './columns.ts';
 import { fileDigest, listInputFiles } from './files.ts';
 import { scanInput } from './scan.ts';
 import type { EventSet } from './types.ts';
 
-/** Scratch columns for decoding batches, grown to the largest batch seen. */
-class BatchScratch implements DecodedRows {
-  ts = new Float64Array(0);
-  type = new Int8Array(0);
-  actor = new Int32Array(0);
-  target = new Int32Array(0);
-  content = new Int32Array(0);
+/** Scratch flags for checking batches, grown to the largest batch seen. */
+class BatchScratch {
+  /** 1 for a row that plainly passes the contract's checks. */
   plain = new Uint8Array(0);
 
   fit(length: number): void {
-    if (this.ts.length >= length) return;
-    this.ts = new Float64Array(length);
-    this.type = new Int8Array(length);
-    this.actor = new Int32Array(length);
-    this.target = new Int32Array(length);
-    this.content = new Int32Array(length);
-    this.plain = new Uint8Array(length);
+    if (this.plain.length < length) this.plain = new Uint8Array(length);
   }
-}
-
-/**
- * Whether row i's actor and target are one account, from the codes their columns know: a code a
- * column does not know yet (-2) may still be the other's id, so the row's two ids are compared.
- */
-function sameAccount(columns: EventAccess, i: number, actorCode: number, targetCode: number): boolean {
-  if (actorCode >= 0 && targetCode >= 0) return actorCode === targetCode;
-  return columns.actor.sameText(i, columns.target);
 }
 
 /**
@@ -62,24 +38,36 @@ export function addEventBatch(
     text: batch.columns.text ?? null,
   };
   scratch.fit(n);
-  const { ts, type, actor, target, plain } = scratch;
+  const plain = scratch.plain;
+  const decoded = builder.decodeArea(n);
+  const { ts, type, actor, target } = decoded;
   batch.columns.ts!.millisInto(n, ts);
   batch.columns.type!.eventTypesInto(n, type);
   columns.actor.knownCodesInto(n, builder.accounts, actor);
   columns.target.knownCodesInto(n, builder.accounts, target);
-  columns.content?.knownCodesInto(n, builder.contents, scratch.content);
+  columns.content?.knownCodesInto(n, builder.contents, decoded.content);
   plain.fill(1, 0, n);
   columns.eventId.presentInto(n, plain);
+  // The checks every row makes as flags OR-ed (no branch a check); the ids' texts are compared only
+  // for a row whose codes are not both known yet (a code not known may still be the other's id).
   for (let i = 0; i < n; i++) {
     const actorCode = actor[i]!;
     const targetCode = target[i]!;
-    if (Number.isNaN(ts[i]!) || type[i]! < 0 || actorCode === -1 || targetCode === -1) plain[i] = 0;
-    else if (sameAccount(columns, i, actorCode, targetCode)) plain[i] = 0;
+    const failed =
+      (Number.isNaN(ts[i]!) ? 1 : 0) |
+      (type[i]! >>> 31) |
+      (actorCode === -1 ? 1 : 0) |
+      (targetCode === -1 ? 1 : 0);
+    if (failed !== 0) plain[i] = 0;
+    else if (
+      (actorCode | targetCode) < 0 ? columns.actor.sameText(i, columns.target) : actorCode === targetCode
+    )
+      plain[i] = 0;
   }
   for (let from = 0; from < n; ) {
     let to = from;
     while (to < n && plain[to] === 1) to++;
-    if (to > from) builder.addRows(columns, scratch, from, to);
+    if (to > from) builder.addRows(columns, decoded, from, to);
     if (to < n) builder.addRecord(batchRecord(batch, to), source, batch.firstRow + to);
     from = to + 1;
   }
