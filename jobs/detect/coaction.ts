@@ -2,6 +2,17 @@ import { hashKey } from './collections.ts';
 import { sortByPair } from './row-order.ts';
 import type { PairKeyBitmaps, PairTable } from './types.ts';
 
+/**
+ * A typed array on shared memory: the shards' pair tables (tens of millions of pairs at 10M events)
+ * reach the main thread, and the threads that merge them, with no copy; so do the key marks.
+ */
+function sharedArray<T extends Int32Array | Float64Array>(
+  make: { new (buffer: SharedArrayBuffer): T; BYTES_PER_ELEMENT: number },
+  length: number,
+): T {
+  return new make(new SharedArrayBuffer(length * make.BYTES_PER_ELEMENT));
+}
+
 export interface CoactionOptions {
   windowsSeconds: number[];
   windowWeights: number[];
@@ -122,9 +133,9 @@ export class PairAccumulator {
     let pairs = 0;
     for (let i = 0; i < n; i++) if (i === 0 || low[i] !== low[i - 1] || high[i] !== high[i - 1]) pairs++;
     const table = {
-      key: new Float64Array(pairs),
-      weight: new Float64Array(pairs),
-      targets: new Int32Array(pairs),
+      key: sharedArray(Float64Array, pairs),
+      weight: sharedArray(Float64Array, pairs),
+      targets: sharedArray(Int32Array, pairs),
     };
     const accountCount = this.options.accountCount;
     let p = -1;
@@ -174,8 +185,8 @@ export class PairKeysSeen {
   static forKeys(expectedKeys: number): PairKeysSeen {
     const bits = Math.max(16, Math.ceil(Math.log2(expectedKeys * 8)));
     return new PairKeysSeen({
-      once: new Int32Array(2 ** (bits - 5)),
-      twice: new Int32Array(2 ** (bits - 5)),
+      once: sharedArray(Int32Array, 2 ** (bits - 5)),
+      twice: sharedArray(Int32Array, 2 ** (bits - 5)),
     });
   }
 
@@ -186,7 +197,7 @@ export class PairKeysSeen {
     this.mask = bitmaps.once.length * 32 - 1;
   }
 
-  /** The marks, to hand to another thread. */
+  /** The marks, to hand to other threads (shared memory: read there, not copied). */
   get bitmaps(): PairKeyBitmaps {
     return { once: this.once, twice: this.twice };
   }
@@ -302,4 +313,59 @@ export function mergePairs(shardTables: PairTable[], minTargets: number, seen?: 
     weight: Float64Array.from(weight),
     targets: Int32Array.from(targets),
   };
+}
+
+/** The first place in ascending `keys` whose key is at least `key`. */
+function lowerBound(keys: Float64Array, key: number): number {
+  let low = 0;
+  let high = keys.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (keys[middle]! < key) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
+
+/**
+ * The tables cut into `parts` ranges of keys, each range's tables as views: merged range by range
+ * (`mergePairs`, on as many threads), their pairs joined in range order are those of the whole.
+ * The ranges split the longest table evenly (the others' keys are spread alike).
+ */
+export function splitByKey(tables: PairTable[], parts: number): PairTable[][] {
+  const longest = tables.reduce((a, b) => (b.key.length > a.key.length ? b : a));
+  // Range p holds the keys from bounds[p] up to bounds[p + 1].
+  const bounds = [Number.NEGATIVE_INFINITY];
+  for (let p = 1; p < parts; p++)
+    bounds.push(longest.key[Math.floor((p * longest.key.length) / parts)] ?? Number.POSITIVE_INFINITY);
+  bounds.push(Number.POSITIVE_INFINITY);
+  return bounds.slice(1).map((end, p) =>
+    tables.map(({ key, weight, targets }) => {
+      const from = lowerBound(key, bounds[p]!);
+      const to = lowerBound(key, end);
+      return {
+        key: key.subarray(from, to),
+        weight: weight.subarray(from, to),
+        targets: targets.subarray(from, to),
+      };
+    }),
+  );
+}
+
+/** Merged ranges of pairs joined in order: one table. */
+export function joinPairs(ranges: PairTable[]): PairTable {
+  const length = ranges.reduce((n, r) => n + r.key.length, 0);
+  const joined = {
+    key: new Float64Array(length),
+    weight: new Float64Array(length),
+    targets: new Int32Array(length),
+  };
+  let at = 0;
+  for (const range of ranges) {
+    joined.key.set(range.key, at);
+    joined.weight.set(range.weight, at);
+    joined.targets.set(range.targets, at);
+    at += range.key.length;
+  }
+  return joined;
 }

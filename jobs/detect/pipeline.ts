@@ -2,8 +2,7 @@ import type { EventSet } from '../ingest/types.ts';
 import { type Logger, type Progress, progress } from '../runtime/log.ts';
 import { createStagePool, type StagePool } from '../runtime/pool.ts';
 import { brigadeCandidates, type Candidate, type FlagWindow, pileOnCandidates } from './candidates.ts';
-import { PairKeysSeen } from './coaction.ts';
-import { coordinationTransferList } from './coordination-stage.ts';
+import { joinPairs, PairKeysSeen, splitByKey } from './coaction.ts';
 import { type EventIndex, indexFollows, rowsByTargetAndActor, TargetReach } from './event-index.ts';
 import {
   type ClusterEvidence,
@@ -17,18 +16,12 @@ import {
   weighScreened,
 } from './evidence.ts';
 import { whyFlagged } from './explain.ts';
+import { coordinationGroups, seededRng } from './graph.ts';
 import { scoreCluster } from './score.ts';
 import { partitionByTarget, SHARD_COUNT, transferList } from './shard.ts';
 import type { StageResult, StageTask } from './stage.ts';
 import { createHostilityCheck } from './text.ts';
-import type {
-  BurstEpisodes,
-  CoordinationResult,
-  CoordinationTask,
-  DetectConfig,
-  ShardResult,
-  ShardTask,
-} from './types.ts';
+import type { BurstEpisodes, DetectConfig, MergeResult, MergeTask, ShardResult, ShardTask } from './types.ts';
 
 /** What the detector reads: the events, and the optional account facts and follow graph, by account code. */
 export interface DetectInput {
@@ -50,7 +43,7 @@ export interface DetectRunOptions {
   pool?: DetectPool;
 }
 
-/** Workers of the shards and, after them, of the merge and coordination groups. */
+/** Workers of the shards and, after them, of the merge of their pairs. */
 export type DetectPool = StagePool<StageTask, StageResult>;
 
 /** The detector's pool: started before the input is read, its workers load while it is. */
@@ -61,8 +54,7 @@ export function createDetectPool(threads: number): Promise<DetectPool> {
 // The pool's module answers each kind of task with its kind of result.
 const runShard = (pool: DetectPool, task: ShardTask) =>
   pool.run(task, transferList(task)) as Promise<ShardResult>;
-const runCoordination = (pool: DetectPool, task: CoordinationTask) =>
-  pool.run(task, coordinationTransferList(task)) as Promise<CoordinationResult>;
+const runMerge = (pool: DetectPool, task: MergeTask) => pool.run(task) as Promise<MergeResult>;
 
 export interface FlaggedCluster {
   id: string;
@@ -201,7 +193,7 @@ export async function detect(input: DetectInput, options: DetectRunOptions): Pro
   let episodes: BurstEpisodes;
   let ctx: EvidenceContext;
   let pileOns: Array<{ candidate: Candidate; screened: Screened | null }>;
-  let coordination: CoordinationResult;
+  let merged: MergeResult[];
   let weighing: Progress;
   let evidenceMs: number;
   const weighed: Array<{ evidence: ClusterEvidence; score: number }> = [];
@@ -283,23 +275,23 @@ export async function detect(input: DetectInput, options: DetectRunOptions): Pro
     // From the first task on, while the main thread indexed and screened.
     timings.shards = shardProgress.done();
     results.sort((a, b) => a.shard - b.shard);
-    // The pool is idle now: a worker merges the pairs and groups the coordinated accounts while
-    // this thread weighs the pile-ons (neither needs the other).
-    const coordinationTask: CoordinationTask = {
-      stage: 'coordination',
-      tables: results.map((r) => r.pairs),
-      keysSeen: keysSeen?.bitmaps ?? null,
-      accountCount,
-      seed: options.seed,
-      config: {
-        min_shared_targets: config.min_shared_targets,
-        louvain_resolution: config.louvain_resolution,
-        min_actors: config.min_actors,
-      },
-    };
-    const coordinating = runCoordination(pool, coordinationTask);
+    // The pool is idle now: its threads merge a range of pair keys each (the tables and marks are
+    // shared memory) while this thread weighs the pile-ons (neither needs the other).
+    const merging = Promise.all(
+      splitByKey(
+        results.map((r) => r.pairs),
+        pool.threads,
+      ).map((tables) =>
+        runMerge(pool, {
+          stage: 'merge',
+          tables,
+          keysSeen: keysSeen?.bitmaps ?? null,
+          minTargets: config.min_shared_targets,
+        }),
+      ),
+    );
     // Awaited once the pile-ons are weighed; until then a failure must not count as unhandled.
-    coordinating.catch(() => {});
+    merging.catch(() => {});
 
     const reachCounts = new Int32Array(accountCount);
     for (const { reach } of results)
@@ -314,15 +306,25 @@ export async function detect(input: DetectInput, options: DetectRunOptions): Pro
     pileOns = pileOnsOf.flat();
     for (const { screened } of pileOns) record(screened && weighScreened(ctx, screened, config.flag_score));
     evidenceMs = performance.now() - started;
-    coordination = await coordinating;
+    merged = await merging;
   } finally {
     if (!options.pool) await pool.destroy();
   }
-  timings.merge = markingMs + coordination.mergeMs;
-  timings.coordination = coordination.coordinationMs;
+  // The merge's time: the marking as the shards came in, and the slowest range.
+  timings.merge = markingMs + Math.max(...merged.map((m) => m.mergeMs));
+  const pairs = joinPairs(merged.map((m) => m.pairs));
 
   started = performance.now();
-  const brigades = brigadeCandidates(coordination.groups, episodes, index, reach, config, window);
+  const groups = coordinationGroups(pairs, {
+    accountCount,
+    rng: seededRng(options.seed),
+    resolution: config.louvain_resolution,
+    minSize: config.min_actors,
+  });
+  timings.coordination = performance.now() - started;
+
+  started = performance.now();
+  const brigades = brigadeCandidates(groups, episodes, index, reach, config, window);
   const candidates = [...pileOns.map((p) => p.candidate), ...brigades];
   timings.candidates = performance.now() - started;
 
@@ -349,7 +351,7 @@ export async function detect(input: DetectInput, options: DetectRunOptions): Pro
     evidence: w.evidence,
   }));
   weighing.done({ flagged: clusters.length });
-  // The weighing alone: not the wait for the coordination groups, nor the brigades' candidates.
+  // The weighing alone: not the wait for the merge, the coordination groups nor the brigades' candidates.
   timings.evidence = evidenceMs + performance.now() - started;
 
   return {
@@ -360,8 +362,8 @@ export async function detect(input: DetectInput, options: DetectRunOptions): Pro
     timings,
     counts: {
       burst_episodes: episodes.target.length,
-      coordination_edges: coordination.edges,
-      coordination_groups: coordination.groups.length,
+      coordination_edges: pairs.key.length,
+      coordination_groups: groups.length,
       pile_on_candidates: candidates.filter((c) => c.kind === 'pile_on').length,
       brigade_candidates: candidates.filter((c) => c.kind === 'brigade').length,
       candidates_ruled_out_early: ruledOut,

@@ -1,11 +1,11 @@
-import { coordinationStage } from './coordination-stage.ts';
+import { mergeStage } from './merge-stage.ts';
 import shardStage from './shard-stage.ts';
-import type { CoordinationResult, CoordinationTask, ShardResult, ShardTask } from './types.ts';
+import type { MergeResult, MergeTask, ShardResult, ShardTask } from './types.ts';
 
-export type StageTask = ShardTask | CoordinationTask;
-export type StageResult = ShardResult | CoordinationResult;
+export type StageTask = ShardTask | MergeTask;
+export type StageResult = ShardResult | MergeResult;
 
-/** The detector's worker module: a shard, or once they are all in, their merge and coordination groups. */
+/** The detector's worker module: a shard, or once they are all in, a range of their pairs merged. */
 export default function detectStage(task: StageTask): StageResult {
-  return 'stage' in task ? coordinationStage(task) : shardStage(task);
+  return 'stage' in task ? mergeStage(task) : shardStage(task);
 }

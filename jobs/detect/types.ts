@@ -134,27 +134,19 @@ export interface PairKeyBitmaps {
   twice: Int32Array;
 }
 
-/**
- * Once the last shard is in: the merge of their pair tables and the coordination groups, a pure
- * function of typed arrays that a worker runs while the main thread weighs the pile-ons.
- */
-export interface CoordinationTask {
-  stage: 'coordination';
-  /** The shards' pair tables, in shard order. */
+/** Once the last shard is in: one range of keys of their pair tables to merge (see `splitByKey`). */
+export interface MergeTask {
+  stage: 'merge';
+  /** The shards' tables in shard order, each cut to the range (views of shared memory). */
   tables: PairTable[];
-  /** Their keys, marked as they came in; null to mark them in the merge. */
+  /** Their keys, marked as they came in (shared memory); null to mark them in the merge. */
   keysSeen: PairKeyBitmaps | null;
-  accountCount: number;
-  seed: number;
-  config: Pick<DetectConfig, 'min_shared_targets' | 'louvain_resolution' | 'min_actors'>;
+  minTargets: number;
 }
 
-export interface CoordinationResult {
-  /** Coordinated accounts, each group sorted, in order of their smallest account. */
-  groups: Int32Array[];
-  /** Pairs of the merged coordination graph. */
-  edges: number;
-  /** CPU time of the merge and of the grouping, in the worker. */
+export interface MergeResult {
+  /** The range's pairs on at least `minTargets` targets. */
+  pairs: PairTable;
+  /** Time the merge took in its thread. */
   mergeMs: number;
-  coordinationMs: number;
 }

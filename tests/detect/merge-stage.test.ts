@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { mergePairs, PairKeysSeen } from '../../jobs/detect/coaction.ts';
-import { coordinationTransferList } from '../../jobs/detect/coordination-stage.ts';
+import { joinPairs, mergePairs, PairKeysSeen, splitByKey } from '../../jobs/detect/coaction.ts';
 import { coordinationGroups, seededRng } from '../../jobs/detect/graph.ts';
 import { createDetectPool } from '../../jobs/detect/pipeline.ts';
-import type { CoordinationResult, CoordinationTask, PairTable } from '../../jobs/detect/types.ts';
+import type { MergeResult, PairTable } from '../../jobs/detect/types.ts';
 
 const ACCOUNTS = 200;
 const config = { min_shared_targets: 2, louvain_resolution: 1, min_actors: 4 };
@@ -41,38 +40,51 @@ function shardTables(): PairTable[] {
   });
 }
 
-function task(tables: PairTable[], marked: boolean): CoordinationTask {
-  let keysSeen = null;
-  if (marked) {
-    const seen = PairKeysSeen.forKeys(tables.reduce((n, t) => n + t.key.length, 0));
-    for (const t of tables) seen.add(t);
-    keysSeen = seen.bitmaps;
-  }
-  return { stage: 'coordination', tables, keysSeen, accountCount: ACCOUNTS, seed: 3, config };
+function shareAll(tables: PairTable[]): PairTable[] {
+  const shared = <T extends Float64Array | Int32Array>(values: T): T => {
+    const copy = new (values.constructor as new (b: SharedArrayBuffer) => T)(
+      new SharedArrayBuffer(values.byteLength),
+    );
+    copy.set(values);
+    return copy;
+  };
+  return tables.map((t) => ({ key: shared(t.key), weight: shared(t.weight), targets: shared(t.targets) }));
 }
 
-describe('coordination stage', () => {
-  it('groups the merged pairs as the main thread would, inline or on a worker, with or without the marks', async () => {
-    const pairs = mergePairs(shardTables(), config.min_shared_targets);
-    const groups = coordinationGroups(pairs, {
+describe('merge stage', () => {
+  it('merges the pairs range by range, inline or on workers, with or without the marks, as in one piece', async () => {
+    const tables = shareAll(shardTables());
+    const whole = mergePairs(tables, config.min_shared_targets);
+    const groups = coordinationGroups(whole, {
       accountCount: ACCOUNTS,
       rng: seededRng(3),
       resolution: config.louvain_resolution,
       minSize: config.min_actors,
     });
+    // The crews are found: the merged pairs are worth comparing.
     expect(groups.length).toBeGreaterThanOrEqual(3);
+    const seen = PairKeysSeen.forKeys(tables.reduce((n, t) => n + t.key.length, 0));
+    for (const t of tables) seen.add(t);
     for (const threads of [1, 2]) {
       const pool = await createDetectPool(threads);
       try {
-        for (const marked of [false, true]) {
-          const coordination = task(shardTables(), marked);
-          const result = (await pool.run(
-            coordination,
-            coordinationTransferList(coordination),
-          )) as CoordinationResult;
-          expect(result.groups).toEqual(groups);
-          expect(result.edges).toBe(pairs.key.length);
-        }
+        for (const parts of [1, 2, 3, 7])
+          for (const keysSeen of [null, seen.bitmaps]) {
+            const ranges = splitByKey(tables, parts);
+            expect(ranges).toHaveLength(parts);
+            const merged = await Promise.all(
+              ranges.map(
+                (range) =>
+                  pool.run({
+                    stage: 'merge',
+                    tables: range,
+                    keysSeen,
+                    minTargets: config.min_shared_targets,
+                  }) as Promise<MergeResult>,
+              ),
+            );
+            expect(joinPairs(merged.map((m) => m.pairs))).toEqual(whole);
+          }
       } finally {
         await pool.destroy();
       }
