@@ -87,10 +87,15 @@ export class EventSetBuilder {
   /** hashBytes of each row's event_id, computed while its bytes are in cache. */
   private idHashes = growShared(new Int32Array(0), 1024);
   private length = 0;
-  /** Rows told by `reserve` whose event_id bytes are not reserved yet: that waits for a first batch's average. */
+  /**
+   * Rows told by `reserve` whose event_id and text bytes are not reserved yet: that waits for a
+   * first batch's averages.
+   */
   private unsizedRows = 0;
   /** The row count when those rows were told. */
   private sizedFrom = 0;
+  /** The text count when those rows were told. */
+  private textsFrom = 0;
   readonly eventIds = new StringColumnBuilder();
   readonly texts = new StringColumnBuilder();
   /** Replaced by renumbered dictionaries when `finish` drops duplicates. */
@@ -135,18 +140,25 @@ export class EventSetBuilder {
     this.eventIds.reserveStrings(rows);
     this.unsizedRows = rows;
     this.sizedFrom = this.length;
+    this.textsFrom = this.texts.length;
     if (!this.repeatsThread && (this.threadChoice ?? this.length + rows >= REPEATS_THREAD_ROWS)) {
       this.repeatsThread = new RepeatsThread(this.length + rows);
       this.hashesAMessage = Math.ceil((this.length + rows) / HASH_MESSAGES);
     }
   }
 
-  /** Reserves the told rows' event_id bytes at once, from the bytes a row the first batch took (and a margin). */
-  private sizeIds(): void {
+  /**
+   * Reserves the told rows' event_id bytes, texts and text bytes at once, from what a row of the
+   * first batch took (and a margin): no copy at each doubling (the room never used is never touched,
+   * so it takes no memory).
+   */
+  private sizeStrings(): void {
     const measured = this.length - this.sizedFrom;
-    const ids = this.eventIds;
-    const perRow = (ids.start(ids.length) - ids.start(this.sizedFrom)) / measured;
-    ids.reserveBytes(Math.ceil(perRow * 1.25 * (this.unsizedRows - measured)));
+    const coming = (1.25 * (this.unsizedRows - measured)) / measured;
+    const { eventIds: ids, texts } = this;
+    ids.reserveBytes(Math.ceil((ids.start(ids.length) - ids.start(this.sizedFrom)) * coming));
+    texts.reserveStrings(Math.ceil((texts.length - this.textsFrom) * coming));
+    texts.reserveBytes(Math.ceil((texts.start(texts.length) - texts.start(this.textsFrom)) * coming));
     this.unsizedRows = 0;
   }
 
@@ -240,7 +252,7 @@ export class EventSetBuilder {
     if (columns.text) columns.text.appendEach(this.texts, from, to, text, first);
     else text.fill(-1, first, first + count);
     this.length += count;
-    if (this.unsizedRows > 0 && this.length - this.sizedFrom >= 1024) this.sizeIds();
+    if (this.unsizedRows > 0 && this.length - this.sizedFrom >= 1024) this.sizeStrings();
   }
 
   reject(source: string, row: number, reason: string, raw: unknown): void {
