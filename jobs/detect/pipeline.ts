@@ -256,14 +256,9 @@ export async function detect(input: DetectInput, options: DetectRunOptions): Pro
     screening = { index, comments, config, marks: evidenceMarks(accountCount) };
     results = [];
     timings.screening = 0;
+    let merging: Promise<MergeResult[]> | null = null;
     for (const shard of running) {
       const result = await shard;
-      started = performance.now();
-      pileOnsOf[result.shard] = pileOnCandidates(result.episodes, index, config, window).map((candidate) => ({
-        candidate,
-        screened: screenCandidate(screening, candidate, config.flag_score),
-      }));
-      timings.screening += performance.now() - started;
       // Its pair keys marked for the merge now, not all of them once the last shard is in. The
       // largest shard comes first: room for as many keys in each.
       started = performance.now();
@@ -271,27 +266,34 @@ export async function detect(input: DetectInput, options: DetectRunOptions): Pro
       keysSeen.add(result.pairs);
       markingMs += performance.now() - started;
       results.push(result);
+      if (results.length === running.length) {
+        // From the first task on, while the main thread indexed and screened.
+        timings.shards = shardProgress.done();
+        // The pool is idle now: its threads merge a range of pair keys each (the tables and marks
+        // are shared memory) while this thread screens the last shard and weighs the pile-ons.
+        const tables = [...results].sort((x, y) => x.shard - y.shard).map((r) => r.pairs);
+        const marks = keysSeen.bitmaps;
+        merging = Promise.all(
+          splitByKey(tables, pool.threads).map((range) =>
+            runMerge(pool, {
+              stage: 'merge',
+              tables: range,
+              keysSeen: marks,
+              minTargets: config.min_shared_targets,
+            }),
+          ),
+        );
+        // Awaited once the pile-ons are weighed; until then a failure must not count as unhandled.
+        merging.catch(() => {});
+      }
+      started = performance.now();
+      pileOnsOf[result.shard] = pileOnCandidates(result.episodes, index, config, window).map((candidate) => ({
+        candidate,
+        screened: screenCandidate(screening, candidate, config.flag_score),
+      }));
+      timings.screening += performance.now() - started;
     }
-    // From the first task on, while the main thread indexed and screened.
-    timings.shards = shardProgress.done();
     results.sort((a, b) => a.shard - b.shard);
-    // The pool is idle now: its threads merge a range of pair keys each (the tables and marks are
-    // shared memory) while this thread weighs the pile-ons (neither needs the other).
-    const merging = Promise.all(
-      splitByKey(
-        results.map((r) => r.pairs),
-        pool.threads,
-      ).map((tables) =>
-        runMerge(pool, {
-          stage: 'merge',
-          tables,
-          keysSeen: keysSeen?.bitmaps ?? null,
-          minTargets: config.min_shared_targets,
-        }),
-      ),
-    );
-    // Awaited once the pile-ons are weighed; until then a failure must not count as unhandled.
-    merging.catch(() => {});
 
     const reachCounts = new Int32Array(accountCount);
     for (const { reach } of results)
@@ -306,7 +308,7 @@ export async function detect(input: DetectInput, options: DetectRunOptions): Pro
     pileOns = pileOnsOf.flat();
     for (const { screened } of pileOns) record(screened && weighScreened(ctx, screened, config.flag_score));
     evidenceMs = performance.now() - started;
-    merged = await merging;
+    merged = await merging!;
   } finally {
     if (!options.pool) await pool.destroy();
   }
