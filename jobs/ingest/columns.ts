@@ -331,10 +331,14 @@ export class DictionaryEntries {
   shift = 0;
   /** What touchCodes read, kept so that its reads are not optimised away. */
   private touched = 0;
-  /** Every entry before this one is coded or empty. */
-  private uncodedFrom = 0;
-  /** The last entry not coded yet that the batch read last uses (-1: none, or warmed already). */
-  uncodedUpTo = -1;
+  /**
+   * The entries not coded yet that the rows of the batch read last use, in row order (the first
+   * WARM_BLOCK such rows; an entry again for each row): their index slots are warmed at once before
+   * the first of them is interned. The warmed entries' hashes are gathered in `warmHashes`.
+   */
+  private readonly toWarm = new Int32Array(WARM_BLOCK);
+  private toWarmCount = 0;
+  private readonly warmHashes = new Int32Array(WARM_BLOCK);
   /** Each entry's index into EVENT_TYPES (-1: not a type), for the first `typed` entries. */
   private eventTypes = new Int8Array(0);
   private typed = 0;
@@ -419,7 +423,6 @@ export class DictionaryEntries {
       this.coded = 0;
       this.looked = 0;
       this.shiftedEntries = 0;
-      this.uncodedFrom = 0;
       this.missesAt = dictionary.size;
     }
     const count = this.length;
@@ -513,7 +516,7 @@ export class DictionaryEntries {
     const codes = this.codeTable(dictionary);
     let code = codes[entry]!;
     if (code < 0) {
-      if (this.uncodedUpTo >= 0) this.warmUncoded(dictionary);
+      if (this.toWarmCount > 0) this.warmUncoded(dictionary);
       const { bytes } = this;
       code = dictionary.internBytes(
         bytes.bytes,
@@ -543,16 +546,27 @@ export class DictionaryEntries {
       this.shiftedEntries += 1;
   }
 
+  /** Starts a batch read: no entry of it to warm yet (see willIntern). */
+  forgetWarm(): void {
+    this.toWarmCount = 0;
+  }
+
+  /** Notes an entry not coded yet that a row of the batch read uses: it is about to be interned. */
+  willIntern(entry: number): void {
+    if (this.toWarmCount < WARM_BLOCK) this.toWarm[this.toWarmCount++] = entry;
+  }
+
   /**
-   * Warms `dictionary`'s index for the entries not coded yet up to `uncodedUpTo`: those a batch is
-   * about to intern, when its rows first use entries in their order, as files list them.
+   * Warms `dictionary`'s index for the entries noted by willIntern: only those the batch interns,
+   * wherever they lie among the entries (a warm of a range of entries reads mostly coded ones' slots
+   * once the rows use entries out of their order).
    */
   private warmUncoded(dictionary: Dictionary): void {
-    const codes = this.codes;
-    while (this.uncodedFrom < this.coded && codes[this.uncodedFrom]! > UNCODED) this.uncodedFrom += 1;
-    const to = Math.min(this.uncodedUpTo + 1, this.uncodedFrom + WARM_BLOCK);
-    if (to > this.uncodedFrom) this.warmth ^= dictionary.warm(this.hashes, this.uncodedFrom, to);
-    this.uncodedUpTo = -1;
+    const { toWarm, warmHashes, hashes } = this;
+    const count = this.toWarmCount;
+    for (let k = 0; k < count; k++) warmHashes[k] = hashes[toWarm[k]!]!;
+    this.warmth ^= dictionary.warm(warmHashes, 0, count);
+    this.toWarmCount = 0;
   }
 }
 
@@ -639,8 +653,8 @@ export class DictionaryAccess extends ColumnAccess {
     const shift = entries.shift;
     entries.touchCodes(shifted, length);
     const nulls = mayHaveNulls(validity);
-    /** The last entry not coded yet that a row uses. */
-    let newest = -1;
+    // The entries not coded yet are warmed when the first of them is interned (see DictionaryEntries.code).
+    entries.forgetWarm();
     for (let i = 0; i < length; i++) {
       // A null row's key may be anything: it is not read.
       if (nulls && validity.isNull(i)) {
@@ -652,11 +666,9 @@ export class DictionaryAccess extends ColumnAccess {
       // A miss remembered by `lookup` is, for the caller, a code not known yet.
       if (code < EMPTY) {
         out[i] = UNCODED;
-        if (key > newest) newest = key;
+        entries.willIntern(key);
       } else out[i] = code;
     }
-    // Warmed when the first of them is interned (see DictionaryEntries.code).
-    entries.uncodedUpTo = newest;
   }
 
   override lookupInto(length: number, dictionary: Dictionary, out: Int32Array): void {
