@@ -1,4 +1,5 @@
 import type { EventColumns } from '../ingest/types.ts';
+import { AccountMarks } from './marks.ts';
 import { lowerBound } from './row-order.ts';
 
 /**
@@ -185,8 +186,40 @@ export function indexFollows(
   };
 }
 
+/** Distinct accounts that acted on a target. */
+export interface Reach {
+  count(target: number): number;
+}
+
+/**
+ * Reach counted from the index when first asked, as the shards count it: the evidence asks about a
+ * cluster's call-out candidates only, so a pile-on is weighed as its shard comes in, not after the last.
+ */
+export class IndexedReach implements Reach {
+  private readonly counts: Int32Array;
+  private readonly actors: AccountMarks;
+
+  constructor(private readonly index: Pick<EventIndex, 'columns' | 'accountCount' | 'byTarget'>) {
+    this.counts = new Int32Array(index.accountCount).fill(-1);
+    this.actors = new AccountMarks(index.accountCount);
+  }
+
+  count(target: number): number {
+    let count = this.counts[target]!;
+    if (count >= 0) return count;
+    const { offsets, rows } = this.index.byTarget;
+    const { actor } = this.index.columns;
+    this.actors.clear();
+    count = 0;
+    for (let i = offsets[target]!; i < offsets[target + 1]!; i++)
+      if (this.actors.add(actor[rows[i]!]!)) count++;
+    this.counts[target] = count;
+    return count;
+  }
+}
+
 /** Distinct accounts that acted on each target (as the shards counted them). */
-export class TargetReach {
+export class TargetReach implements Reach {
   constructor(
     private readonly counts: Int32Array,
     private readonly accountCount: number,

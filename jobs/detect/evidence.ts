@@ -2,7 +2,7 @@ import { EVENT_TYPES, eventTypeCode } from '../../shared/contract/index.ts';
 import type { StringColumn } from '../ingest/types.ts';
 import type { Candidate } from './candidates.ts';
 import { FirstSeenNumbers, getOrCreate } from './collections.ts';
-import type { EventIndex, TargetReach } from './event-index.ts';
+import type { EventIndex, Reach } from './event-index.ts';
 import { AccountMarks } from './marks.ts';
 import { firstAfter, firstAtOrAfter } from './row-order.ts';
 import { scoreUpperBound } from './score.ts';
@@ -75,7 +75,7 @@ export interface ScreeningContext {
 export interface EvidenceContext extends ScreeningContext {
   /** Share of all the input's comments that are hostile: banter trips lexicons everywhere. */
   hostileBaseRate: number;
-  reach: TargetReach;
+  reach: Reach;
 }
 
 /** The scratch sets `weighCandidate` needs at once. */
@@ -398,7 +398,7 @@ function tallyCallouts(
  * of the other actors, above the share of all accounts they make up (a celebrity everybody follows
  * explains nothing). The first best of each target, then the first best target.
  */
-function instigatorOf(tally: CalloutTally, reach: TargetReach, accountCount: number): Instigator | null {
+function instigatorOf(tally: CalloutTally, reach: Reach, accountCount: number): Instigator | null {
   let instigator: Instigator | null = null;
   for (let from = 0; from < tally.target.length; ) {
     const target = tally.target[from]!;

@@ -1,15 +1,20 @@
 import type { EventSet } from '../ingest/types.ts';
-import { type Logger, type Progress, progress } from '../runtime/log.ts';
+import { type Logger, progress } from '../runtime/log.ts';
 import { createStagePool, type StagePool } from '../runtime/pool.ts';
 import { brigadeCandidates, type Candidate, type FlagWindow, pileOnCandidates } from './candidates.ts';
 import { joinPairs, PairKeysSeen, splitByKey } from './coaction.ts';
-import { type EventIndex, indexFollows, rowsByTargetAndActor, TargetReach } from './event-index.ts';
+import {
+  type EventIndex,
+  IndexedReach,
+  indexFollows,
+  rowsByTargetAndActor,
+  TargetReach,
+} from './event-index.ts';
 import {
   type ClusterEvidence,
   CommentFacts,
   type EvidenceContext,
   evidenceMarks,
-  type Screened,
   type ScreeningContext,
   screenCandidate,
   weighCandidate,
@@ -186,23 +191,15 @@ export async function detect(input: DetectInput, options: DetectRunOptions): Pro
   let baseRate: number;
   let results: ShardResult[];
   let screening: ScreeningContext;
-  const pileOnsOf: Array<Array<{ candidate: Candidate; screened: Screened | null }>> = [];
+  // Each shard's pile-ons and their evidence (null: ruled out), weighed as the shard came in.
+  const pileOnsOf: Array<Array<{ candidate: Candidate; evidence: ClusterEvidence | null }>> = [];
   let keysSeen: PairKeysSeen | null = null;
   let markingMs = 0;
   let reach: TargetReach;
   let episodes: BurstEpisodes;
   let ctx: EvidenceContext;
-  let pileOns: Array<{ candidate: Candidate; screened: Screened | null }>;
   let merged: MergeResult[];
-  let weighing: Progress;
-  let evidenceMs: number;
-  const weighed: Array<{ evidence: ClusterEvidence; score: number }> = [];
-  let ruledOut = 0;
-  const record = (evidence: ClusterEvidence | null) => {
-    if (evidence) weighed.push({ evidence, score: scoreCluster(evidence.signals, config) });
-    else ruledOut++;
-    weighing.tick();
-  };
+  let evidenceMs = 0;
   try {
     const tasks = partitionByTarget(
       columns,
@@ -251,9 +248,11 @@ export async function detect(input: DetectInput, options: DetectRunOptions): Pro
     comments = new CommentFacts(input.events.texts, createHostilityCheck());
     baseRate = hostileBaseRate(index, keep, comments);
     timings.baselines = performance.now() - started;
-    // As each shard comes in, while the others run: its pile-ons, screened (their cheap and timing
-    // signals need neither the other shards' pairs nor the reach). The pool runs the shards in turn.
+    // As each shard comes in, while the others run: its pile-ons, screened and weighed (they need
+    // neither the other shards' pairs nor their reach: the call-outs' is counted from the index).
+    // The pool runs the shards in turn.
     screening = { index, comments, config, marks: evidenceMarks(accountCount) };
+    ctx = { ...screening, hostileBaseRate: baseRate, reach: new IndexedReach(index) };
     results = [];
     timings.screening = 0;
     let merging: Promise<MergeResult[]> | null = null;
@@ -287,11 +286,17 @@ export async function detect(input: DetectInput, options: DetectRunOptions): Pro
         merging.catch(() => {});
       }
       started = performance.now();
-      pileOnsOf[result.shard] = pileOnCandidates(result.episodes, index, config, window).map((candidate) => ({
+      const pileOns = pileOnCandidates(result.episodes, index, config, window).map((candidate) => ({
         candidate,
         screened: screenCandidate(screening, candidate, config.flag_score),
       }));
       timings.screening += performance.now() - started;
+      started = performance.now();
+      pileOnsOf[result.shard] = pileOns.map(({ candidate, screened }) => ({
+        candidate,
+        evidence: screened && weighScreened(ctx, screened, config.flag_score),
+      }));
+      evidenceMs += performance.now() - started;
     }
     results.sort((a, b) => a.shard - b.shard);
 
@@ -300,14 +305,6 @@ export async function detect(input: DetectInput, options: DetectRunOptions): Pro
       for (let i = 0; i < reach.target.length; i++) reachCounts[reach.target[i]!] = reach.actors[i]!;
     reach = new TargetReach(reachCounts, accountCount);
     episodes = mergeEpisodes(results);
-    ctx = { ...screening, hostileBaseRate: baseRate, reach };
-
-    started = performance.now();
-    weighing = progress(log, 'evidence', 'candidates');
-    // Pile-ons in shard order (as the merged episodes come), then brigades.
-    pileOns = pileOnsOf.flat();
-    for (const { screened } of pileOns) record(screened && weighScreened(ctx, screened, config.flag_score));
-    evidenceMs = performance.now() - started;
     merged = await merging!;
   } finally {
     if (!options.pool) await pool.destroy();
@@ -326,11 +323,22 @@ export async function detect(input: DetectInput, options: DetectRunOptions): Pro
   timings.coordination = performance.now() - started;
 
   started = performance.now();
+  // Pile-ons in shard order (as the merged episodes come), then brigades.
+  const pileOns = pileOnsOf.flat();
   const brigades = brigadeCandidates(groups, episodes, index, reach, config, window);
   const candidates = [...pileOns.map((p) => p.candidate), ...brigades];
   timings.candidates = performance.now() - started;
 
   started = performance.now();
+  const weighing = progress(log, 'evidence', 'candidates', pileOns.length + brigades.length);
+  const weighed: Array<{ evidence: ClusterEvidence; score: number }> = [];
+  let ruledOut = 0;
+  const record = (evidence: ClusterEvidence | null) => {
+    if (evidence) weighed.push({ evidence, score: scoreCluster(evidence.signals, config) });
+    else ruledOut++;
+    weighing.tick();
+  };
+  for (const { evidence } of pileOns) record(evidence);
   for (const brigade of brigades) record(weighCandidate(ctx, brigade, config.flag_score));
   const firstRow = (e: ClusterEvidence) => e.candidate.rows[0]!;
   weighed.sort(
@@ -353,7 +361,7 @@ export async function detect(input: DetectInput, options: DetectRunOptions): Pro
     evidence: w.evidence,
   }));
   weighing.done({ flagged: clusters.length });
-  // The weighing alone: not the wait for the merge, the coordination groups nor the brigades' candidates.
+  // The weighing alone (the pile-ons' as their shards came in): not the brigades' candidates.
   timings.evidence = evidenceMs + performance.now() - started;
 
   return {

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { indexFollows, rowsByKey, rowsByTargetAndActor } from '../../jobs/detect/event-index.ts';
+import { DEFAULT_CONFIG } from '../../jobs/detect/config.ts';
+import {
+  IndexedReach,
+  indexFollows,
+  rowsByKey,
+  rowsByTargetAndActor,
+} from '../../jobs/detect/event-index.ts';
+import { partitionByTarget } from '../../jobs/detect/shard.ts';
+import shardStage from '../../jobs/detect/shard-stage.ts';
 import type { EventColumns } from '../../jobs/ingest/types.ts';
 import { rng } from './events.ts';
 
@@ -90,5 +98,45 @@ describe('event index', () => {
     }
     expect(graph.follows(1, accounts + 5)).toBe(false);
     expect(graph.followersOf(accounts + 5)).toHaveLength(0);
+  });
+
+  it("counts a target's reach from the index as the shards count it, for every account", () => {
+    const accounts = 3_000;
+    const events = columns(30_000, accounts, false);
+    const keep = Uint8Array.from({ length: events.length }, (_, i) => (i % 5 === 1 ? 0 : 1));
+    const index = {
+      columns: events,
+      accountCount: accounts,
+      ...rowsByTargetAndActor(events, keep, accounts),
+    };
+    const fromShards = new Int32Array(accounts);
+    const tasks = partitionByTarget(events, keep, {
+      dataStart: 0,
+      dataEnd: 500,
+      accountCount: accounts,
+      config: {
+        burst_bin_minutes: DEFAULT_CONFIG.burst_bin_minutes,
+        burst_candidate_z: DEFAULT_CONFIG.burst_candidate_z,
+        burst_min_actors: DEFAULT_CONFIG.burst_min_actors,
+        coaction_windows_seconds: DEFAULT_CONFIG.coaction_windows_seconds,
+        coaction_window_weights: DEFAULT_CONFIG.coaction_window_weights,
+        coaction_max_neighbors: DEFAULT_CONFIG.coaction_max_neighbors,
+        coaction_min_weight: DEFAULT_CONFIG.coaction_min_weight,
+      },
+    });
+    for (const task of tasks) {
+      const { reach } = shardStage(task);
+      reach.target.forEach((t, k) => {
+        fromShards[t] = reach.actors[k]!;
+      });
+    }
+    // Popular targets (skewed draws) and accounts never targeted alike; asked twice (the second cached).
+    const reach = new IndexedReach(index);
+    for (const round of [0, 1])
+      expect(
+        Int32Array.from({ length: accounts }, (_, a) => reach.count(a)),
+        `round ${round}`,
+      ).toEqual(fromShards);
+    expect(fromShards.some((n) => n > 20) && fromShards.includes(0)).toBe(true);
   });
 });
