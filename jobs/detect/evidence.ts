@@ -336,8 +336,8 @@ function engagedWith(
 
 /**
  * Per call-out candidate of a cluster (target by target, each one's candidates latest first), the
- * counts its instigator share is made of: all but the reach, which only the shards know, so that a
- * pile-on is tallied while they run.
+ * counts its instigator share is made of: all but the reach, looked up once a share is taken, so
+ * that a pile-on is tallied when screened.
  */
 interface CalloutTally {
   target: Int32Array;

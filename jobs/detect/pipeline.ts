@@ -23,7 +23,7 @@ import {
 import { whyFlagged } from './explain.ts';
 import { coordinationGroups, seededRng } from './graph.ts';
 import { scoreCluster } from './score.ts';
-import { partitionByTarget, SHARD_COUNT, transferList } from './shard.ts';
+import { partitionByTarget, SHARD_COUNT, shardConfig, transferList } from './shard.ts';
 import type { StageResult, StageTask } from './stage.ts';
 import { createHostilityCheck } from './text.ts';
 import type { BurstEpisodes, DetectConfig, MergeResult, MergeTask, ShardResult, ShardTask } from './types.ts';
@@ -150,8 +150,9 @@ function repeats(a: ClusterEvidence, b: ClusterEvidence, overlap: number): boole
 }
 
 /**
- * The detector: shards by target through the stage pool (bursts and co-action pairs), merges in
- * shard order, groups coordinated accounts (Louvain + components), weighs each pile-on and brigade
+ * The detector: shards by target through the stage pool (bursts and co-action pairs), screens and
+ * weighs each shard's pile-ons as it comes in, merges the pairs in shard order (a range of keys on
+ * each pool thread), groups coordinated accounts (Louvain + components), weighs each brigade
  * candidate, and keeps those that score at least `flag_score`, repeats of a stronger one dropped.
  */
 export async function detect(input: DetectInput, options: DetectRunOptions): Promise<Detection> {
@@ -208,15 +209,7 @@ export async function detect(input: DetectInput, options: DetectRunOptions): Pro
         dataStart,
         dataEnd,
         accountCount,
-        config: {
-          burst_bin_minutes: config.burst_bin_minutes,
-          burst_candidate_z: config.burst_candidate_z,
-          burst_min_actors: config.burst_min_actors,
-          coaction_windows_seconds: config.coaction_windows_seconds,
-          coaction_window_weights: config.coaction_window_weights,
-          coaction_max_neighbors: config.coaction_max_neighbors,
-          coaction_min_weight: config.coaction_min_weight,
-        },
+        config: shardConfig(config),
       },
       pool.threads,
     );

@@ -1,9 +1,22 @@
 import type { EventColumns } from '../ingest/types.ts';
-import type { ShardTask } from './types.ts';
+import type { DetectConfig, ShardTask } from './types.ts';
 
 /** log2 of the shards: fixed, so that the shards (and so the output) do not depend on the number of threads. */
 const SHARD_BITS = 4;
 export const SHARD_COUNT = 1 << SHARD_BITS;
+
+/** The settings a shard's stage reads (no more is sent to the workers). */
+export function shardConfig(config: DetectConfig): ShardTask['config'] {
+  return {
+    burst_bin_minutes: config.burst_bin_minutes,
+    burst_candidate_z: config.burst_candidate_z,
+    burst_min_actors: config.burst_min_actors,
+    coaction_windows_seconds: config.coaction_windows_seconds,
+    coaction_window_weights: config.coaction_window_weights,
+    coaction_max_neighbors: config.coaction_max_neighbors,
+    coaction_min_weight: config.coaction_min_weight,
+  };
+}
 
 /** A target's shard: its low SHARD_BITS bits. */
 export function shardOf(target: number): number {

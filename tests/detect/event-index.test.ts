@@ -6,7 +6,7 @@ import {
   rowsByKey,
   rowsByTargetAndActor,
 } from '../../jobs/detect/event-index.ts';
-import { partitionByTarget } from '../../jobs/detect/shard.ts';
+import { partitionByTarget, shardConfig } from '../../jobs/detect/shard.ts';
 import shardStage from '../../jobs/detect/shard-stage.ts';
 import type { EventColumns } from '../../jobs/ingest/types.ts';
 import { rng } from './events.ts';
@@ -114,15 +114,7 @@ describe('event index', () => {
       dataStart: 0,
       dataEnd: 500,
       accountCount: accounts,
-      config: {
-        burst_bin_minutes: DEFAULT_CONFIG.burst_bin_minutes,
-        burst_candidate_z: DEFAULT_CONFIG.burst_candidate_z,
-        burst_min_actors: DEFAULT_CONFIG.burst_min_actors,
-        coaction_windows_seconds: DEFAULT_CONFIG.coaction_windows_seconds,
-        coaction_window_weights: DEFAULT_CONFIG.coaction_window_weights,
-        coaction_max_neighbors: DEFAULT_CONFIG.coaction_max_neighbors,
-        coaction_min_weight: DEFAULT_CONFIG.coaction_min_weight,
-      },
+      config: shardConfig(DEFAULT_CONFIG),
     });
     for (const task of tasks) {
       const { reach } = shardStage(task);

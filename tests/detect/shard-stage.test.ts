@@ -3,22 +3,14 @@ import { robustBaseline } from '../../jobs/detect/bursts.ts';
 import { mergePairs, PairKeysSeen } from '../../jobs/detect/coaction.ts';
 import { DEFAULT_CONFIG } from '../../jobs/detect/config.ts';
 import { seededRng } from '../../jobs/detect/graph.ts';
-import { partitionByTarget, SHARD_COUNT, shardOf } from '../../jobs/detect/shard.ts';
+import { partitionByTarget, SHARD_COUNT, shardConfig, shardOf } from '../../jobs/detect/shard.ts';
 import shardStage from '../../jobs/detect/shard-stage.ts';
 import type { ShardResult, ShardTask } from '../../jobs/detect/types.ts';
 import type { EventColumns } from '../../jobs/ingest/types.ts';
 import { DAY, MINUTE, T0 } from './events.ts';
 
 const ACCOUNTS = 400;
-const config = {
-  burst_bin_minutes: DEFAULT_CONFIG.burst_bin_minutes,
-  burst_candidate_z: DEFAULT_CONFIG.burst_candidate_z,
-  burst_min_actors: DEFAULT_CONFIG.burst_min_actors,
-  coaction_windows_seconds: DEFAULT_CONFIG.coaction_windows_seconds,
-  coaction_window_weights: DEFAULT_CONFIG.coaction_window_weights,
-  coaction_max_neighbors: DEFAULT_CONFIG.coaction_max_neighbors,
-  coaction_min_weight: DEFAULT_CONFIG.coaction_min_weight,
-};
+const config = shardConfig(DEFAULT_CONFIG);
 
 interface Row {
   ts: number;
