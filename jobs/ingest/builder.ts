@@ -13,13 +13,6 @@ function grow<T extends Float64Array | Int32Array | Uint8Array>(array: T, size: 
   return grown;
 }
 
-/** `array` copied into a larger one over shared memory: a repeats thread reads the hashes in place. */
-function growShared(array: Int32Array, size: number): Int32Array {
-  const grown = new Int32Array(new SharedArrayBuffer(4 * size));
-  grown.set(array);
-  return grown;
-}
-
 /** JSON of a raw row, 64-bit integers as numbers. */
 function rawJson(raw: unknown): string | null {
   if (raw === undefined) return null;
@@ -52,18 +45,19 @@ export interface DecodedRows {
 /**
  * Inputs told to hold this many rows (see EventSetBuilder.reserve) or more have their repeated
  * event_ids sought on a thread: it takes ~0.15 s of CPU to start, on the core that may be reading
- * the accounts and follows meanwhile (readBeside), and saves the reading thread ~20 ns a row.
+ * the accounts and follows meanwhile (readBeside), and saves the reading thread ~35 ns a row (the
+ * event_ids hashed and their hashes partitioned there).
  */
 const REPEATS_THREAD_ROWS = 2_000_000;
 
 /**
- * How many messages carry the told rows' event_id hashes to the repeats thread. Each message wakes
+ * How many messages hand the told rows' event_ids to the repeats thread. Each message wakes
  * the thread, which the kernel often starts on the waking core, the reading thread's, for a while: a
  * message a 64k-row batch took ~1 ms from the reading thread each (10M rows: ~0.15 s), one a 1M
- * rows ~1 ms in all. The thread then has an eighth of the rows at most to gather once asked (~15 ms
- * at 10M). Inputs that tell no row count (a thread asked for) send every batch.
+ * rows ~1 ms in all. The thread then has an eighth of the rows at most to hash and gather once asked
+ * (~35 ms at 10M). Inputs that tell no row count (a thread asked for) send every batch.
  */
-const HASH_MESSAGES = 8;
+const ID_MESSAGES = 8;
 
 export interface EventSetBuilderOptions {
   /** Seek the repeated event_ids on a thread: by default once `reserve` tells REPEATS_THREAD_ROWS rows. */
@@ -72,8 +66,8 @@ export interface EventSetBuilderOptions {
 
 /**
  * Accumulates validated events into columns. Every valid row is appended as it comes; the duplicate
- * event_ids are found at the end, over all the ids' hashes (see HashPartitions: gathered on a thread
- * as the rows come, for a large input), and only when there are some are their rows removed and the
+ * event_ids are found at the end, over all the ids' hashes (see HashPartitions: hashed and gathered
+ * on a thread as the rows come, for a large input), and only when there are some are their rows removed and the
  * dictionaries renumbered to the kept rows' first-seen order, so the result is exactly that of
  * dropping each duplicate as it came.
  */
@@ -84,8 +78,6 @@ export class EventSetBuilder {
   private target = new Int32Array(1024);
   private content = new Int32Array(1024);
   private text = new Int32Array(1024);
-  /** hashBytes of each row's event_id, computed while its bytes are in cache. */
-  private idHashes = growShared(new Int32Array(0), 1024);
   private length = 0;
   /**
    * Rows told by `reserve` whose event_id and text bytes are not reserved yet: that waits for a
@@ -96,7 +88,8 @@ export class EventSetBuilder {
   private sizedFrom = 0;
   /** The text count when those rows were told. */
   private textsFrom = 0;
-  readonly eventIds = new StringColumnBuilder();
+  /** In shared memory: a repeats thread reads them in place. */
+  readonly eventIds = new StringColumnBuilder(true);
   readonly texts = new StringColumnBuilder();
   /** Replaced by renumbered dictionaries when `finish` drops duplicates. */
   accounts: Dictionary = createDictionary();
@@ -105,11 +98,11 @@ export class EventSetBuilder {
   readonly files: InputFileSummary[] = [];
   duplicates = 0;
   private readonly threadChoice: boolean | undefined;
-  /** Gathers the event_id hashes of rows [0, hashesSent) since it was started. */
+  /** Hashes and gathers the event_ids of rows [0, idsSent) since it was started. */
   private repeatsThread: RepeatsThread | null = null;
-  private hashesSent = 0;
-  /** Rows of hashes a message to the repeats thread carries at least (see HASH_MESSAGES). */
-  private hashesAMessage = 1;
+  private idsSent = 0;
+  /** Rows of event_ids a message to the repeats thread hands over at least (see ID_MESSAGES). */
+  private idsAMessage = 1;
 
   constructor(options: EventSetBuilderOptions = {}) {
     this.threadChoice = options.repeatsThread;
@@ -123,7 +116,6 @@ export class EventSetBuilder {
     this.target = grow(this.target, size);
     this.content = grow(this.content, size);
     this.text = grow(this.text, size);
-    this.idHashes = growShared(this.idHashes, size);
   }
 
   /** Makes room for `rows` more rows, doubling when they come one by one. */
@@ -143,7 +135,7 @@ export class EventSetBuilder {
     this.textsFrom = this.texts.length;
     if (!this.repeatsThread && (this.threadChoice ?? this.length + rows >= REPEATS_THREAD_ROWS)) {
       this.repeatsThread = new RepeatsThread(this.length + rows);
-      this.hashesAMessage = Math.ceil((this.length + rows) / HASH_MESSAGES);
+      this.idsAMessage = Math.ceil((this.length + rows) / ID_MESSAGES);
     }
   }
 
@@ -162,16 +154,15 @@ export class EventSetBuilder {
     this.unsizedRows = 0;
   }
 
-  /** Hashes the event_ids of rows [from, to), just appended to eventIds; hands them to the repeats thread, if any. */
-  private hashIds(from: number, to: number): void {
-    hashStrings(this.eventIds, from, to, this.idHashes, from);
-    if (this.repeatsThread && to - this.hashesSent >= this.hashesAMessage) this.sendHashes(to);
+  /** Rows up to `to` have their event_ids appended: a run of them goes to the repeats thread, if any. */
+  private idsAdded(to: number): void {
+    if (this.repeatsThread && to - this.idsSent >= this.idsAMessage) this.sendIds(to);
   }
 
-  /** Hands the hashes of rows [hashesSent, to) to the repeats thread. */
-  private sendHashes(to: number): void {
-    this.repeatsThread!.send(this.idHashes.subarray(this.hashesSent, to), this.hashesSent);
-    this.hashesSent = to;
+  /** Hands the event_ids of rows [idsSent, to) to the repeats thread. */
+  private sendIds(to: number): void {
+    this.repeatsThread!.send(this.eventIds, this.idsSent, to);
+    this.idsSent = to;
   }
 
   /** Adds one valid event. */
@@ -179,7 +170,7 @@ export class EventSetBuilder {
     this.ensure(1);
     const i = this.length++;
     this.eventIds.push(row.event_id);
-    this.hashIds(i, i + 1);
+    this.idsAdded(i + 1);
     this.ts[i] = row.ts;
     this.type[i] = row.type;
     this.actor[i] = this.accounts.intern(row.actor_id);
@@ -226,7 +217,7 @@ export class EventSetBuilder {
     this.ensure(count);
     const first = this.length;
     columns.eventId.appendRange(this.eventIds, from, to);
-    this.hashIds(first, first + count);
+    this.idsAdded(first + count);
     const accounts = this.accounts;
     const { ts, type, actor, target, content, text } = this;
     // The rows are in place unless a row before them in the batch was not added: then moved down.
@@ -294,14 +285,16 @@ export class EventSetBuilder {
   /** The event set, its repeated event_ids sought on this thread (a repeats thread, if any, is stopped). */
   finish(): EventSet {
     void this.stop();
-    return this.finishWith(findSuspects(this.idHashes, this.length));
+    const hashes = new Int32Array(this.length);
+    hashStrings(this.eventIds, 0, this.length, hashes, 0);
+    return this.finishWith(findSuspects(hashes, this.length));
   }
 
   /** The event set, its repeated event_ids found by the repeats thread when there is one. */
   async finished(): Promise<EventSet> {
     const thread = this.repeatsThread;
     if (!thread) return this.finish();
-    this.sendHashes(this.length);
+    this.sendIds(this.length);
     this.repeatsThread = null;
     return this.finishWith(await thread.suspects());
   }

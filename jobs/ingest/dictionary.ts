@@ -79,16 +79,35 @@ const decoder = new TextDecoder();
 
 /** An append-only string column held as UTF-8 bytes and offsets: ~1 byte a character, no object per string. */
 export class StringColumnBuilder implements StringColumn {
-  private buffer = new Uint8Array(1 << 16);
-  private offsets = new Int32Array(1 << 12);
+  private buffer: Uint8Array;
+  private offsets: Int32Array;
   private used = 0;
   length = 0;
+
+  /** `shared`: the bytes and offsets in shared memory, for a thread to read the strings in place (see view). */
+  constructor(private readonly shared = false) {
+    this.buffer = new Uint8Array(this.memory(1 << 16));
+    this.offsets = new Int32Array(this.memory(4 << 12));
+  }
+
+  private memory(byteCount: number): ArrayBufferLike {
+    return this.shared ? new SharedArrayBuffer(byteCount) : new ArrayBuffer(byteCount);
+  }
+
+  /**
+   * The bytes and offsets as they are now (string i is bytes[offsets[i], offsets[i + 1])): once
+   * pushed, a string's bytes and offsets there never change, although a later push may move the
+   * column to larger arrays (until removeFlagged, which rewrites them in place).
+   */
+  view(): { bytes: Uint8Array; offsets: Int32Array } {
+    return { bytes: this.buffer, offsets: this.offsets };
+  }
 
   /** Makes room for `byteCount` more bytes and `strings` more strings (growing by doubling). */
   private reserve(byteCount: number, strings = 1): void {
     const needed = this.used + byteCount;
     if (needed > this.buffer.length) {
-      const grown = new Uint8Array(Math.max(needed, this.buffer.length * 2));
+      const grown = new Uint8Array(this.memory(Math.max(needed, this.buffer.length * 2)));
       grown.set(this.buffer.subarray(0, this.used));
       this.buffer = grown;
     }
@@ -103,7 +122,7 @@ export class StringColumnBuilder implements StringColumn {
   reserveBytes(byteCount: number): void {
     const needed = this.used + byteCount;
     if (needed <= this.buffer.length) return;
-    const grown = new Uint8Array(Math.max(needed, this.buffer.length * 2));
+    const grown = new Uint8Array(this.memory(Math.max(needed, this.buffer.length * 2)));
     grown.set(this.buffer.subarray(0, this.used));
     this.buffer = grown;
   }
@@ -112,7 +131,7 @@ export class StringColumnBuilder implements StringColumn {
   reserveStrings(count: number): void {
     const needed = this.length + count + 1;
     if (needed <= this.offsets.length) return;
-    const grown = new Int32Array(Math.max(needed, this.offsets.length * 2));
+    const grown = new Int32Array(this.memory(4 * Math.max(needed, this.offsets.length * 2)));
     grown.set(this.offsets.subarray(0, this.length + 1));
     this.offsets = grown;
   }

@@ -1,5 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import { workerScript } from '../runtime/worker-script.ts';
+import type { StringColumnBuilder } from './dictionary.ts';
 import { lookUpPartitions, type Partitions } from './repeats.ts';
 import type { RepeatsReply, RepeatsRequest, RepeatsThreadData } from './repeats-thread.ts';
 
@@ -18,7 +19,8 @@ function deferred<T>() {
 
 /**
  * The suspects of repeated event_ids (see HashPartitions) gathered on a worker thread while the
- * rows are read: the reading thread hands over each run of hashes as it comes, and once its last
+ * rows are read: the reading thread hands over each run of event_ids as it comes (in shared memory:
+ * the thread hashes them, not the reading thread), and once its last
  * batch is read only looks up half the partitions while the thread looks up the other half. The
  * thread does not keep the process alive while it waits for hashes (a failed read may never ask
  * for its suspects).
@@ -55,12 +57,13 @@ export class RepeatsThread {
   }
 
   /**
-   * Hands over the hashes of rows first, first + 1, …: read in place when they lie in shared memory
-   * (then not to be changed after), else copied.
+   * Hands over the event_ids of rows [from, to), strings [from, to) of `ids`, a column in shared
+   * memory (StringColumnBuilder with `shared`): read in place, so not to be changed after.
    */
-  send(hashes: Int32Array, first: number): void {
+  send(ids: StringColumnBuilder, from: number, to: number): void {
+    const { bytes, offsets } = ids.view();
     this.worker.then(
-      (worker) => worker.postMessage({ kind: 'hashes', hashes, first } satisfies RepeatsRequest),
+      (worker) => worker.postMessage({ kind: 'ids', bytes, offsets, from, to } satisfies RepeatsRequest),
       () => {},
     );
   }
