@@ -1,6 +1,5 @@
 import { UndirectedGraph } from 'graphology';
 import louvainModule from 'graphology-communities-louvain';
-import { connectedComponents } from 'graphology-components';
 
 // A CommonJS package: Node's ESM default import is the function itself, which its typings call `.default`.
 const louvain = louvainModule as unknown as typeof louvainModule.default;
@@ -27,6 +26,29 @@ export interface CoordinationOptions {
   minSize: number;
 }
 
+/** Account ids joined into sets (union-find, path halving): a community's connected components. */
+class LinkedAccounts {
+  private readonly parent: Int32Array;
+
+  constructor(accountCount: number) {
+    this.parent = Int32Array.from({ length: accountCount }, (_, i) => i);
+  }
+
+  root(account: number): number {
+    const { parent } = this;
+    let a = account;
+    while (parent[a] !== a) {
+      parent[a] = parent[parent[a]!]!;
+      a = parent[a]!;
+    }
+    return a;
+  }
+
+  link(a: number, b: number): void {
+    this.parent[this.root(a)] = this.root(b);
+  }
+}
+
 /**
  * Groups of accounts that act together: the co-action pairs as a weighted graph, Louvain
  * communities, each split into its connected components (Louvain can return disconnected ones).
@@ -35,36 +57,44 @@ export interface CoordinationOptions {
 export function coordinationGroups(pairs: PairTable, options: CoordinationOptions): Int32Array[] {
   const graph = new UndirectedGraph({ allowSelfLoops: false });
   const { accountCount } = options;
-  for (let i = 0; i < pairs.key.length; i++) {
+  const edgeCount = pairs.key.length;
+  const lows = new Int32Array(edgeCount);
+  const highs = new Int32Array(edgeCount);
+  // Nodes in order of first appearance, as Louvain's (seeded) visiting order depends on it.
+  const inGraph = new Uint8Array(accountCount);
+  const nodes: number[] = [];
+  const addNode = (account: number) => {
+    if (inGraph[account]) return;
+    inGraph[account] = 1;
+    nodes.push(account);
+    graph.addNode(account);
+  };
+  for (let i = 0; i < edgeCount; i++) {
     const key = pairs.key[i]!;
     const low = Math.floor(key / accountCount);
     const high = key - low * accountCount;
-    graph.mergeNode(low);
-    graph.mergeNode(high);
+    lows[i] = low;
+    highs[i] = high;
+    addNode(low);
+    addNode(high);
     graph.addEdge(low, high, { weight: pairs.weight[i]! });
   }
   if (graph.order === 0) return [];
-  const community = louvain(graph, {
+  const communityOf = louvain(graph, {
     rng: options.rng,
     getEdgeWeight: 'weight',
     resolution: options.resolution,
   });
-  const members = new Map<number, string[]>();
-  graph.forEachNode((node) => {
-    const c = community[node]!;
-    getOrCreate(members, c, () => [] as string[]).push(node);
-  });
+  const community = new Int32Array(accountCount);
+  for (const account of nodes) community[account] = communityOf[account]!;
+  // Each community's components: its accounts linked by the edges inside it.
+  const components = new LinkedAccounts(accountCount);
+  for (let i = 0; i < edgeCount; i++)
+    if (community[lows[i]!] === community[highs[i]!]) components.link(lows[i]!, highs[i]!);
+  const members = new Map<number, number[]>();
+  for (const account of nodes) getOrCreate(members, components.root(account), () => []).push(account);
   const groups: Int32Array[] = [];
-  for (const nodes of members.values()) {
-    if (nodes.length < options.minSize) continue;
-    const sub = new UndirectedGraph();
-    for (const node of nodes) sub.addNode(node);
-    for (const node of nodes)
-      graph.forEachEdge(node, (_edge, _attributes, source, target) => {
-        if (source === node && community[target] === community[node]) sub.mergeEdge(source, target);
-      });
-    for (const component of connectedComponents(sub))
-      if (component.length >= options.minSize) groups.push(Int32Array.from(component, Number).sort());
-  }
+  for (const component of members.values())
+    if (component.length >= options.minSize) groups.push(Int32Array.from(component).sort());
   return groups.sort((a, b) => a[0]! - b[0]!);
 }
