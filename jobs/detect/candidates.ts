@@ -90,12 +90,18 @@ export function pileOnCandidates(
   return candidates;
 }
 
-/** The distinct targets each member of a group acted on: read once a group, not once a round. */
+/**
+ * The distinct targets each member of a group acted on, and the target of each of its rows: read
+ * once a group (the targets of rows spread over the whole event column), not once a round.
+ */
 class MemberTargets {
   private readonly slotOf: Int32Array;
   private readonly seen: AccountMarks;
   private offsets = new Int32Array(1);
   private targets = new Int32Array(0);
+  /** Per member, the targets of its rows (index.byActor order) from rowOffsets[slot]. */
+  private rowOffsets = new Int32Array(1);
+  private rowTargets = new Int32Array(0);
 
   constructor(accountCount: number) {
     this.slotOf = new Int32Array(accountCount);
@@ -106,9 +112,15 @@ class MemberTargets {
     const { target } = index.columns;
     let rowCount = 0;
     for (const member of group) rowCount += index.byActor.count(member);
-    if (this.targets.length < rowCount) this.targets = new Int32Array(rowCount);
+    if (this.targets.length < rowCount) {
+      this.targets = new Int32Array(rowCount);
+      this.rowTargets = new Int32Array(rowCount);
+    }
     this.offsets = new Int32Array(group.length + 1);
+    this.rowOffsets = new Int32Array(group.length + 1);
+    const { targets, rowTargets } = this;
     let n = 0;
+    let at = 0;
     for (let k = 0; k < group.length; k++) {
       const member = group[k]!;
       this.slotOf[member] = k;
@@ -116,9 +128,11 @@ class MemberTargets {
       const rows = index.byActor.of(member);
       for (let i = 0; i < rows.length; i++) {
         const t = target[rows[i]!]!;
-        if (this.seen.add(t)) this.targets[n++] = t;
+        rowTargets[at++] = t;
+        if (this.seen.add(t)) targets[n++] = t;
       }
       this.offsets[k + 1] = n;
+      this.rowOffsets[k + 1] = at;
     }
   }
 
@@ -126,6 +140,25 @@ class MemberTargets {
   of(member: number): Int32Array {
     const k = this.slotOf[member]!;
     return this.targets.subarray(this.offsets[k], this.offsets[k + 1]);
+  }
+
+  /** The rows of `members` (of the group loaded last) on the `shared` targets, member after member. */
+  rowsOn(members: Int32Array, shared: SharedTargets, index: EventIndex): Int32Array {
+    const { rowTargets, rowOffsets, slotOf } = this;
+    let count = 0;
+    for (const member of members) {
+      const k = slotOf[member]!;
+      for (let i = rowOffsets[k]!; i < rowOffsets[k + 1]!; i++) if (shared.has(rowTargets[i]!)) count++;
+    }
+    const found = new Int32Array(count);
+    let n = 0;
+    for (const member of members) {
+      const k = slotOf[member]!;
+      const rows = index.byActor.of(member);
+      const from = rowOffsets[k]!;
+      for (let i = 0; i < rows.length; i++) if (shared.has(rowTargets[from + i]!)) found[n++] = rows[i]!;
+    }
+    return found;
   }
 }
 
@@ -194,7 +227,7 @@ export function brigadeCandidates(
   config: DetectConfig,
   window: FlagWindow,
 ): Candidate[] {
-  const { target, ts } = index.columns;
+  const { ts } = index.columns;
   const candidates: Candidate[] = [];
   const targetsOf = new MemberTargets(index.accountCount);
   const targets = new SharedTargets(index.accountCount);
@@ -214,10 +247,7 @@ export function brigadeCandidates(
       targets.find(members, targetsOf, config, reach);
     }
     if (targets.size < config.brigade_min_targets || members.length < config.min_actors) continue;
-    const rows: number[] = [];
-    for (const member of members)
-      for (const r of index.byActor.of(member)) if (targets.has(target[r]!)) rows.push(r);
-    const sorted = byTimeThenRow(Int32Array.from(rows), ts);
+    const sorted = byTimeThenRow(targetsOf.rowsOn(members, targets, index), ts);
     if (!touchesWindow(index, sorted, window)) continue;
     const first = ts[sorted[0]!]!;
     const last = ts[sorted[sorted.length - 1]!]!;
