@@ -6,7 +6,7 @@ import {
   validateAccountRow,
   validateFollowRow,
 } from '../../shared/contract/index.ts';
-import { batchRecord, type ColumnAccess, type ColumnBatch } from './columns.ts';
+import { batchRecord, type ColumnBatch } from './columns.ts';
 import { createDictionary } from './dictionary.ts';
 import { fileDigest } from './files.ts';
 import { RejectLog } from './rejects.ts';
@@ -68,25 +68,17 @@ interface TableRows<T> {
 /** Typed scratch columns for one batch, grown to the largest batch seen. */
 class Scratch {
   codes = new Int32Array(0);
-  otherCodes = new Int32Array(0);
   numbers = new Float64Array(0);
   otherNumbers = new Float64Array(0);
 
   fit(length: number): this {
     if (this.codes.length < length) {
       this.codes = new Int32Array(length);
-      this.otherCodes = new Int32Array(length);
       this.numbers = new Float64Array(length);
       this.otherNumbers = new Float64Array(length);
     }
     return this;
   }
-}
-
-/** internRow(i, dictionary) of rows [0, length) into `out`, the ids a column knows without a lookup. */
-function internInto(column: ColumnAccess, length: number, dictionary: Dictionary, out: Int32Array): void {
-  column.knownCodesInto(length, dictionary, out);
-  for (let i = 0; i < length; i++) if (out[i] === -2) out[i] = column.internRow(i, dictionary);
 }
 
 /** A dictionary's ids as LocalIds, their bytes copied out (so that they can be handed to another thread). */
@@ -189,7 +181,7 @@ export async function readLocalAccounts(
       batch(batch, unsure) {
         const { account_id: id, created_at: created, followers: count } = batch.columns;
         const { codes, numbers: at, otherNumbers: counts } = scratch.fit(batch.length);
-        internInto(id!, batch.length, ids, codes);
+        id!.internUnorderedInto(batch.length, ids, codes);
         accounts.fit(ids.size);
         if (created) created.millisInto(batch.length, at);
         else at.fill(Number.NaN);
@@ -275,6 +267,32 @@ class EdgeColumns {
     this.since[this.length] = at;
     this.length += 1;
   }
+
+  /**
+   * The slots of the next `count` edges, made room for: a batch is decoded there in place, then kept
+   * by setting `length` (pushes meanwhile write at `length`, over slots already read).
+   */
+  next(count: number): { follower: Int32Array; followee: Int32Array; since: Float64Array } {
+    // Doubling when the row count was not told: not a copy of every edge a batch.
+    if (this.length + count > this.follower.length) this.reserve(Math.max(count, this.length));
+    const to = this.length + count;
+    return {
+      follower: this.follower.subarray(this.length, to),
+      followee: this.followee.subarray(this.length, to),
+      since: this.since.subarray(this.length, to),
+    };
+  }
+
+  /** The edges, in arrays of their own: no copy when they fill the columns (a row count told up front). */
+  columns(): { follower: Int32Array; followee: Int32Array; since: Float64Array } {
+    const { follower, followee, since, length } = this;
+    if (length === follower.length) return { follower, followee, since };
+    return {
+      follower: follower.slice(0, length),
+      followee: followee.slice(0, length),
+      since: since.slice(0, length),
+    };
+  }
 }
 
 /** Reads the follow graph's valid edges by their own ids, in file order. */
@@ -284,7 +302,6 @@ export async function readLocalFollows(
 ): Promise<LocalFollows> {
   const ids = createDictionary();
   const edges = new EdgeColumns();
-  const scratch = new Scratch();
   const read = await readTable(
     files,
     FOLLOW_COLUMNS,
@@ -296,11 +313,15 @@ export async function readLocalFollows(
       reserve: (rows) => edges.reserve(rows),
       batch(batch, unsure) {
         const { follower_id: fromColumn, followee_id: toColumn, since: sinceColumn } = batch.columns;
-        const { codes: from, otherCodes: to, numbers: since } = scratch.fit(batch.length);
-        internInto(fromColumn!, batch.length, ids, from);
-        internInto(toColumn!, batch.length, ids, to);
+        const first = edges.length;
+        // Decoded straight into the edge columns: kept as they are unless a row is not.
+        const { follower: from, followee: to, since } = edges.next(batch.length);
+        fromColumn!.internUnorderedInto(batch.length, ids, from);
+        toColumn!.internUnorderedInto(batch.length, ids, to);
         if (sinceColumn) sinceColumn.millisInto(batch.length, since);
         else since.fill(Number.NaN);
+        /** Edges kept so far: a row's edge moves down over the rows before it that were not kept as decoded. */
+        let kept = 0;
         for (let i = 0; i < batch.length; i++) {
           const follower = from[i]!;
           const followee = to[i]!;
@@ -310,21 +331,25 @@ export async function readLocalFollows(
             followee === -1 ||
             follower === followee ||
             (Number.isNaN(since[i]!) && sinceColumn && sinceColumn.text(i) !== null)
-          )
+          ) {
+            edges.length = first + kept;
             unsure(i);
-          else edges.push(follower, followee, since[i]!);
+            kept = edges.length - first;
+          } else {
+            if (kept !== i) {
+              from[kept] = follower;
+              to[kept] = followee;
+              since[kept] = since[i]!;
+            }
+            kept += 1;
+          }
         }
+        edges.length = first + kept;
       },
     },
     meter,
   );
-  return {
-    ids: localIds(ids),
-    follower: edges.follower.slice(0, edges.length),
-    followee: edges.followee.slice(0, edges.length),
-    since: edges.since.slice(0, edges.length),
-    ...read,
-  };
+  return { ids: localIds(ids), ...edges.columns(), ...read };
 }
 
 /**

@@ -96,6 +96,16 @@ export abstract class ColumnAccess {
     this.lookupInto(length, dictionary, out);
   }
 
+  /**
+   * internRow(i, dictionary) of rows [0, length) into `out`, but the ids new to `dictionary` may get
+   * their codes in another order than the rows first use them (a dictionary-encoded column interns
+   * its dictionary's entries all at once): for a table's own dictionary, whose order nothing reads.
+   */
+  internUnorderedInto(length: number, dictionary: Dictionary, out: Int32Array): void {
+    this.knownCodesInto(length, dictionary, out);
+    for (let i = 0; i < length; i++) if (out[i] === UNCODED) out[i] = this.internRow(i, dictionary);
+  }
+
   /** lookup(i, dictionary) of rows [0, length) into `out`: the code, -1 when missing or empty, -2 when absent. */
   lookupInto(length: number, dictionary: Dictionary, out: Int32Array): void {
     for (let i = 0; i < length; i++) out[i] = this.lookup(i, dictionary);
@@ -319,6 +329,8 @@ export class DictionaryEntries {
   private codes = new Int32Array(0);
   /** How many entries have their slot in `codes` set. */
   private coded = 0;
+  /** How many entries internAll has coded (none of the first `interned` is UNCODED or MISSING). */
+  private interned = 0;
   private codesFor: Dictionary | null = null;
   /** The dictionary's size when the MISSING marks in `codes` were set. */
   private missesAt = 0;
@@ -422,6 +434,7 @@ export class DictionaryEntries {
       this.codesFor = dictionary;
       this.coded = 0;
       this.looked = 0;
+      this.interned = 0;
       this.shiftedEntries = 0;
       this.missesAt = dictionary.size;
     }
@@ -529,6 +542,33 @@ export class DictionaryEntries {
       if (entry === this.shiftedEntries) this.extendShifted();
     }
     return code;
+  }
+
+  /**
+   * Codes every entry in `dictionary`, interning those it lacks, in entry order (see
+   * ColumnAccess.internUnorderedInto): each entry once, in one tight loop over its bytes and hashes
+   * (its index slots warmed a block at a time), instead of one by one as rows first use them.
+   */
+  internAll(dictionary: Dictionary): Int32Array {
+    const codes = this.codeTable(dictionary);
+    if (this.interned === this.coded) return codes;
+    this.reserveIn(dictionary);
+    const { bytes, hashes } = this;
+    for (let from = this.interned; from < this.coded; from += WARM_BLOCK) {
+      const to = Math.min(this.coded, from + WARM_BLOCK);
+      this.warmth ^= dictionary.warm(hashes, from, to);
+      for (let entry = from; entry < to; entry++)
+        if (codes[entry]! < EMPTY)
+          codes[entry] = dictionary.internBytes(
+            bytes.bytes,
+            bytes.start(entry),
+            bytes.start(entry + 1),
+            undefined,
+            hashes[entry],
+          );
+    }
+    this.interned = this.coded;
+    return codes;
   }
 
   /**
@@ -669,6 +709,12 @@ export class DictionaryAccess extends ColumnAccess {
         entries.willIntern(key);
       } else out[i] = code;
     }
+  }
+
+  override internUnorderedInto(length: number, dictionary: Dictionary, out: Int32Array): void {
+    const codes = this.entries.internAll(dictionary);
+    this.entries.touchCodes(0, length);
+    this.mapKeys(length, codes, out);
   }
 
   override lookupInto(length: number, dictionary: Dictionary, out: Int32Array): void {

@@ -132,6 +132,46 @@ describe('accounts and follows', () => {
     expect(accountsText.unknown).toBe(1);
   });
 
+  it('reads an Arrow stream of follows in several batches, rows kept around rejected ones, as NDJSON gives them', async () => {
+    const dictionary = createDictionary();
+    for (const id of ['alice', 'bob', 'carol', 'dave']) dictionary.intern(id);
+    const dir = await tempDir();
+    // Batches of 3 rows: a self-follow, a missing id and an unreadable since among kept edges, in
+    // every batch and at its first and last rows; ids of the events and ids they lack.
+    const follows = {
+      follower_id: ['bob', 'bob', 'carol', 'dave', 'alice', 'carol', 'carol', 'zoe', 'dave', 'alice', 'bob'],
+      followee_id: ['bob', 'alice', 'alice', 'carol', 'dave', null, 'dave', 'bob', 'dave', 'carol', 'dave'],
+      since: [null, 'later', null, null, '2026-10-01T00:00:00Z', null, null, null, null, null, 'soon'],
+    };
+    const lines = follows.follower_id.map((_, i) =>
+      JSON.stringify({
+        follower_id: follows.follower_id[i],
+        followee_id: follows.followee_id[i],
+        since: follows.since[i],
+      }),
+    );
+    await writeFile(join(dir, 'follows.ndjson'), `${lines.join('\n')}\n`);
+    const ids = new Dictionary(new Utf8(), new Int32());
+    const whole = new Table({
+      follower_id: vectorFromArray(follows.follower_id, ids),
+      followee_id: vectorFromArray(follows.followee_id, new Dictionary(new Utf8(), new Int32())),
+      since: vectorFromArray(follows.since, new Utf8()),
+    });
+    const batches = [0, 3, 6, 9].flatMap((start) => whole.slice(start, start + 3).batches);
+    await writeFile(join(dir, 'follows.arrows'), tableToIPC(new Table(batches), 'stream'));
+    const fromText = await readFollows([join(dir, 'follows.ndjson')], dictionary);
+    const fromArrow = await readFollows([join(dir, 'follows.arrows')], dictionary);
+    expect(Array.from(fromArrow.follower)).toEqual(Array.from(fromText.follower));
+    expect(Array.from(fromArrow.followee)).toEqual(Array.from(fromText.followee));
+    expect(Array.from(fromArrow.since)).toEqual(Array.from(fromText.since));
+    const reasons = async (read: { rejects: RejectLog }) =>
+      (await rejectRows(read.rejects)).map((r) => [r.row, r.reason]);
+    expect(await reasons(fromArrow)).toEqual(await reasons(fromText));
+    expect(fromArrow.unknown).toBe(fromText.unknown);
+    expect(fromText.follower.length).toBe(5);
+    expect(fromText.unknown).toBe(1);
+  });
+
   it('validates a generated world: events, accounts and follows', async () => {
     const dir = await generatedWorld(3, 10000, 'parquet');
     const { code, stdout, stderr } = await runCli([
