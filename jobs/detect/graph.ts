@@ -31,7 +31,9 @@ class LinkedAccounts {
   private readonly parent: Int32Array;
 
   constructor(accountCount: number) {
-    this.parent = Int32Array.from({ length: accountCount }, (_, i) => i);
+    // A loop, not Int32Array.from with a callback (a call per account, ~20 ms at 400k accounts).
+    this.parent = new Int32Array(accountCount);
+    for (let i = 0; i < accountCount; i++) this.parent[i] = i;
   }
 
   root(account: number): number {
