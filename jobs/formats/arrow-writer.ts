@@ -12,56 +12,9 @@ import {
   Vector,
 } from 'apache-arrow';
 import type { TableSpec } from '../../shared/contract/index.ts';
-import { arrowType, type ColumnValues, columnData, recordBatch } from './arrow.ts';
+import { arrowType, type ColumnValues, columnData, recordBatch, utf8Data } from './arrow.ts';
 
 export type ArrowContainer = 'file' | 'stream';
-
-const encoder = new TextEncoder();
-
-/**
- * A utf8 column from JS values (null/undefined → null), encoded a batch at a time: one TextEncoder
- * call for the whole batch when it is ASCII (ids always are), else one encodeInto per value into a
- * shared buffer. Arrow's per-value builder allocates a Uint8Array per string and was the writer's top cost.
- */
-function utf8Data(values: ColumnValues): Data<Utf8> {
-  const length = values.length;
-  const strings = new Array<string>(length);
-  const validity = new Uint8Array((length + 7) >> 3);
-  let nullCount = 0;
-  for (let i = 0; i < length; i++) {
-    const value = values[i];
-    if (value === null || value === undefined) {
-      strings[i] = '';
-      nullCount += 1;
-    } else {
-      strings[i] = String(value);
-      validity[i >> 3]! |= 1 << (i & 7);
-    }
-  }
-  const joined = strings.join('');
-  const offsets = new Int32Array(length + 1);
-  let bytes = encoder.encode(joined);
-  if (bytes.length === joined.length) {
-    for (let i = 0; i < length; i++) offsets[i + 1] = offsets[i]! + strings[i]!.length;
-  } else {
-    // Not ASCII: a UTF-16 unit takes at most 3 UTF-8 bytes.
-    const buffer = new Uint8Array(joined.length * 3);
-    let end = 0;
-    for (let i = 0; i < length; i++) {
-      end += encoder.encodeInto(strings[i]!, buffer.subarray(end)).written;
-      offsets[i + 1] = end;
-    }
-    bytes = buffer.subarray(0, end);
-  }
-  return makeData({
-    type: new Utf8(),
-    length,
-    nullCount,
-    nullBitmap: nullCount > 0 ? validity : null,
-    valueOffsets: offsets,
-    data: bytes,
-  });
-}
 
 /**
  * A string column whose rows also carry `dictionaryKeys`: one integer per row, equal exactly when the strings are

@@ -51,8 +51,69 @@ function toArrowValues(type: ColumnType, values: ColumnValues): unknown[] {
   return out;
 }
 
+const encoder = new TextEncoder();
+
+/** A buffer's length as Arrow's builders round it: up to a multiple of 64 bytes, at least 64. */
+function builderBytes(bytes: number): number {
+  return Math.ceil(Math.max(1, bytes) / 64) * 64;
+}
+
+/**
+ * A utf8 column from JS values (null/undefined → null), encoded a batch at a time: one TextEncoder
+ * call for the whole batch when it is ASCII (ids always are), else one encodeInto per value into a
+ * shared buffer. Arrow's per-value builder allocates a Uint8Array per string and was the writer's top
+ * cost. `builderLayout`: the buffers zero-padded as that builder pads them, so the IPC bytes are its own.
+ */
+export function utf8Data(values: ColumnValues, builderLayout = false): Data<Utf8> {
+  const length = values.length;
+  const padded = (bytes: number) => (builderLayout ? builderBytes(bytes) : bytes);
+  const strings = new Array<string>(length);
+  const validity = new Uint8Array(padded((length + 7) >> 3));
+  let nullCount = 0;
+  for (let i = 0; i < length; i++) {
+    const value = values[i];
+    if (value === null || value === undefined) {
+      strings[i] = '';
+      nullCount += 1;
+    } else {
+      strings[i] = String(value);
+      validity[i >> 3]! |= 1 << (i & 7);
+    }
+  }
+  const joined = strings.join('');
+  const offsets = new Int32Array(padded((length + 1) * 4) / 4);
+  let bytes = encoder.encode(joined);
+  if (bytes.length === joined.length) {
+    for (let i = 0; i < length; i++) offsets[i + 1] = offsets[i]! + strings[i]!.length;
+    if (builderLayout) {
+      const ascii = bytes;
+      bytes = new Uint8Array(builderBytes(ascii.length));
+      bytes.set(ascii);
+    }
+  } else {
+    // Not ASCII: a UTF-16 unit takes at most 3 UTF-8 bytes.
+    const buffer = new Uint8Array(padded(joined.length * 3));
+    let end = 0;
+    for (let i = 0; i < length; i++) {
+      end += encoder.encodeInto(strings[i]!, buffer.subarray(end)).written;
+      offsets[i + 1] = end;
+    }
+    bytes = buffer.subarray(0, padded(end));
+  }
+  return makeData({
+    type: new Utf8(),
+    length,
+    nullCount,
+    nullBitmap: nullCount > 0 ? validity : null,
+    valueOffsets: offsets,
+    data: bytes,
+  });
+}
+
 /** One column of JS values as Arrow data of the contract type. */
 export function columnData(type: ColumnType, values: ColumnValues): Data {
+  // Strings encoded at once, in the builder's layout: the files written are the same bytes.
+  if (type === 'utf8') return utf8Data(values, true);
   const builder = makeBuilder({ type: arrowType(type), nullValues: [null, undefined] });
   for (const value of toArrowValues(type, values)) builder.append(value);
   return builder.finish().flush();
