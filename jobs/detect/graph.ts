@@ -79,7 +79,8 @@ export function coordinationGroups(pairs: PairTable, options: CoordinationOption
     highs[i] = high;
     addNode(low);
     addNode(high);
-    graph.addEdge(low, high, { weight: pairs.weight[i]! });
+    // Keyed by its place: graphology's generated keys cost more than the rest of the insertion.
+    graph.addEdgeWithKey(i, low, high, { weight: pairs.weight[i]! });
   }
   if (graph.order === 0) return [];
   const communityOf = louvain(graph, {
