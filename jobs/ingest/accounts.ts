@@ -207,6 +207,9 @@ export async function readLocalAccounts(
   };
 }
 
+/** Ids looked up together in the events' dictionary (a cache line of its index each, 512 KB). */
+const LOOKUP_BLOCK = 8192;
+
 /** Each local id's code in `accounts` (the events' dictionary), -1 where the events do not mention it. */
 function eventCodes(ids: LocalIds, accounts: Dictionary): Int32Array {
   const count = ids.starts.length - 1;
@@ -214,7 +217,12 @@ function eventCodes(ids: LocalIds, accounts: Dictionary): Int32Array {
   const hashes = new Int32Array(count);
   hashStrings(strings, 0, count, hashes, 0);
   const codes = new Int32Array(count);
-  accounts.lookupEach(strings, hashes, 0, count, codes);
+  // A block at a time: the index slots and strings each pass of lookupEach reads stay in cache for
+  // the next (over all the ids at once, each pass would miss again, the index being far larger).
+  for (let from = 0; from < count; from += LOOKUP_BLOCK) {
+    const to = Math.min(count, from + LOOKUP_BLOCK);
+    accounts.lookupEach(strings, hashes, from, to, codes.subarray(from, to));
+  }
   return codes;
 }
 
@@ -353,6 +361,14 @@ export async function readLocalFollows(
 }
 
 /**
+ * array[0, kept): a view when it keeps most of the array (copying ~90 MB of edges at 10M would cost
+ * more than the little memory it frees), a copy of its own when most was left out.
+ */
+function keptPart<T extends Int32Array | Float64Array>(array: T, kept: number): T {
+  return (4 * kept >= 3 * array.length ? array.subarray(0, kept) : array.slice(0, kept)) as T;
+}
+
+/**
  * The follow edges between accounts `accounts` (the events' dictionary) has, as its codes, in file
  * order; an edge with an account the events never mention is counted as unknown and left out.
  */
@@ -371,9 +387,9 @@ export function alignFollows(local: LocalFollows, accounts: Dictionary): FollowC
     kept += 1;
   }
   return {
-    follower: follower.slice(0, kept),
-    followee: followee.slice(0, kept),
-    since: since.slice(0, kept),
+    follower: keptPart(follower, kept),
+    followee: keptPart(followee, kept),
+    since: keptPart(since, kept),
     files: local.files,
     rejects: local.rejects,
     unknown: follower.length - kept,
