@@ -90,14 +90,28 @@ export function coordinationGroups(pairs: PairTable, options: CoordinationOption
   });
   const community = new Int32Array(accountCount);
   for (const account of nodes) community[account] = communityOf[account]!;
-  // Each community's components: its accounts linked by the edges inside it.
-  const components = new LinkedAccounts(accountCount);
-  for (let i = 0; i < edgeCount; i++)
-    if (community[lows[i]!] === community[highs[i]!]) components.link(lows[i]!, highs[i]!);
+  return communityComponents({ low: lows, high: highs }, nodes, community, options.minSize);
+}
+
+/**
+ * The connected components of each community, by the edges inside it (Louvain can return
+ * disconnected communities): those of at least `minSize` accounts, each sorted, in order of their
+ * smallest account. `nodes` are the graph's accounts, `community` holds each one's community.
+ */
+export function communityComponents(
+  edges: { low: Int32Array; high: Int32Array },
+  nodes: readonly number[],
+  community: Int32Array,
+  minSize: number,
+): Int32Array[] {
+  const { low, high } = edges;
+  const components = new LinkedAccounts(community.length);
+  for (let i = 0; i < low.length; i++)
+    if (community[low[i]!] === community[high[i]!]) components.link(low[i]!, high[i]!);
   const members = new Map<number, number[]>();
   for (const account of nodes) getOrCreate(members, components.root(account), () => []).push(account);
   const groups: Int32Array[] = [];
   for (const component of members.values())
-    if (component.length >= options.minSize) groups.push(Int32Array.from(component).sort());
+    if (component.length >= minSize) groups.push(Int32Array.from(component).sort());
   return groups.sort((a, b) => a[0]! - b[0]!);
 }
