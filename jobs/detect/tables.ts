@@ -1,9 +1,4 @@
-import {
-  columnNames,
-  EVENT_TYPES,
-  MEMBER_COLUMNS,
-  type TableSpec,
-} from '../../shared/contract/index.ts';
+import { columnNames, EVENT_TYPES, MEMBER_COLUMNS, type TableSpec } from '../../shared/contract/index.ts';
 import type { EventSet } from '../ingest/types.ts';
 import type { Columns } from '../output/index.ts';
 import { calloutPhrase } from './explain.ts';
