@@ -204,6 +204,14 @@ export class IndexedReach implements Reach {
     this.actors = new AccountMarks(index.accountCount);
   }
 
+  /**
+   * The reach a shard counted for its targets (the same counts): not counted again here, which for a
+   * popular call-out candidate means reading all it received. After the last shard, none is.
+   */
+  learn(reach: { target: Int32Array; actors: Int32Array }): void {
+    for (let i = 0; i < reach.target.length; i++) this.counts[reach.target[i]!] = reach.actors[i]!;
+  }
+
   count(target: number): number {
     let count = this.counts[target]!;
     if (count >= 0) return count;

@@ -245,7 +245,8 @@ export async function detect(input: DetectInput, options: DetectRunOptions): Pro
     // neither the other shards' pairs nor their reach: the call-outs' is counted from the index).
     // The pool runs the shards in turn.
     screening = { index, comments, config, marks: evidenceMarks(accountCount) };
-    ctx = { ...screening, hostileBaseRate: baseRate, reach: new IndexedReach(index) };
+    const indexedReach = new IndexedReach(index);
+    ctx = { ...screening, hostileBaseRate: baseRate, reach: indexedReach };
     results = [];
     timings.screening = 0;
     let merging: Promise<MergeResult[]> | null = null;
@@ -257,6 +258,8 @@ export async function detect(input: DetectInput, options: DetectRunOptions): Pro
       keysSeen ??= PairKeysSeen.forKeys(result.pairs.key.length * SHARD_COUNT);
       keysSeen.add(result.pairs);
       markingMs += performance.now() - started;
+      // Its targets' reach, as the shard counted it: call-out candidates among them cost no count.
+      indexedReach.learn(result.reach);
       results.push(result);
       if (results.length === running.length) {
         // From the first task on, while the main thread indexed and screened.

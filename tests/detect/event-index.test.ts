@@ -116,12 +116,11 @@ describe('event index', () => {
       accountCount: accounts,
       config: shardConfig(DEFAULT_CONFIG),
     });
-    for (const task of tasks) {
-      const { reach } = shardStage(task);
+    const shardReaches = [...tasks].map((task) => shardStage(task).reach);
+    for (const reach of shardReaches)
       reach.target.forEach((t, k) => {
         fromShards[t] = reach.actors[k]!;
       });
-    }
     // Popular targets (skewed draws) and accounts never targeted alike; asked twice (the second cached).
     const reach = new IndexedReach(index);
     for (const round of [0, 1])
@@ -130,5 +129,11 @@ describe('event index', () => {
         `round ${round}`,
       ).toEqual(fromShards);
     expect(fromShards.some((n) => n > 20) && fromShards.includes(0)).toBe(true);
+    // Told some shards' counts as they come in (every other one here), it counts the rest itself.
+    const told = new IndexedReach(index);
+    shardReaches.forEach((shardReach, s) => {
+      if (s % 2 === 0) told.learn(shardReach);
+    });
+    expect(Int32Array.from({ length: accounts }, (_, a) => told.count(a))).toEqual(fromShards);
   });
 });
