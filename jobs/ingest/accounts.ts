@@ -16,13 +16,16 @@ import type { RecordSink } from './text.ts';
 import type { AccountColumns, Dictionary, FollowColumns, InputFileSummary } from './types.ts';
 
 /**
- * Ids as UTF-8 bytes, by code in the order first seen (id i is bytes[starts[i], starts[i + 1])): a
- * table's own dictionary, read without the events' one and matched to it after (alignAccounts,
- * alignFollows), so that it can be read on a thread while the events are.
+ * Ids as UTF-8 bytes, by code (id first + i is bytes[starts[i], starts[i + 1])): those a table added
+ * to a dictionary of the tables' own, read without the events' one and matched to it after
+ * (eventCodes, alignAccounts, alignFollows), so that it can be read on a thread while the events are.
+ * `first` is 0 unless the table was read after another into the same dictionary (the follows after
+ * the accounts on the beside thread): its ids then continue the other's.
  */
 export interface LocalIds {
   bytes: Uint8Array;
   starts: Int32Array;
+  first: number;
 }
 
 interface LocalTable {
@@ -81,12 +84,13 @@ class Scratch {
   }
 }
 
-/** A dictionary's ids as LocalIds, their bytes copied out (so that they can be handed to another thread). */
-function localIds(dictionary: Dictionary): LocalIds {
+/** A dictionary's ids from code `first` as LocalIds, their bytes copied out (so that they can be handed to another thread). */
+function localIds(dictionary: Dictionary, first: number): LocalIds {
   const { strings, size } = dictionary;
-  const starts = new Int32Array(size + 1);
-  for (let code = 0; code <= size; code++) starts[code] = strings.start(code);
-  return { bytes: strings.bytes.slice(0, starts[size]), starts };
+  const starts = new Int32Array(size - first + 1);
+  const from = strings.start(first);
+  for (let code = first; code <= size; code++) starts[code - first] = strings.start(code) - from;
+  return { bytes: strings.bytes.slice(from, from + starts[size - first]!), starts, first };
 }
 
 /** Reads the rows of a table's files (listed already): rejected ones go to its RejectLog, valid ones to `rows.keep`. */
@@ -160,12 +164,16 @@ class AccountRows {
   }
 }
 
-/** Reads the accounts table by its own ids; a later row for the same id overrides an earlier one. */
+/**
+ * Reads the accounts table by its own ids (into `ids`, a dictionary of the tables' own); a later row
+ * for the same id overrides an earlier one.
+ */
 export async function readLocalAccounts(
   files: string[],
   meter: RowCounter | null = null,
+  ids: Dictionary = createDictionary(),
 ): Promise<LocalAccounts> {
-  const ids = createDictionary();
+  const first = ids.size;
   const accounts = new AccountRows();
   const scratch = new Scratch();
   const read = await readTable(
@@ -199,7 +207,7 @@ export async function readLocalAccounts(
   );
   const size = ids.size;
   return {
-    ids: localIds(ids),
+    ids: localIds(ids, first),
     createdAt: accounts.createdAt.slice(0, size),
     followers: accounts.followers.slice(0, size),
     rows: accounts.rows.slice(0, size),
@@ -210,32 +218,46 @@ export async function readLocalAccounts(
 /** Ids looked up together in the events' dictionary (a cache line of its index each, 512 KB). */
 const LOOKUP_BLOCK = 8192;
 
-/** Each local id's code in `accounts` (the events' dictionary), -1 where the events do not mention it. */
-function eventCodes(ids: LocalIds, accounts: Dictionary): Int32Array {
+/**
+ * Each local id's code in `accounts` (the events' dictionary), -1 where the events do not mention
+ * it, by local code: those of ids [0, ids.first) are `before`'s (the codes of the ids they continue).
+ */
+export function eventCodes(
+  ids: LocalIds,
+  accounts: Dictionary,
+  before: Int32Array = new Int32Array(0),
+): Int32Array {
+  if (before.length !== ids.first)
+    throw new Error(`eventCodes: ${before.length} codes before ids that start at ${ids.first}`);
   const count = ids.starts.length - 1;
   const strings = { bytes: ids.bytes, start: (index: number) => ids.starts[index]! };
   const hashes = new Int32Array(count);
   hashStrings(strings, 0, count, hashes, 0);
-  const codes = new Int32Array(count);
+  const codes = new Int32Array(ids.first + count);
+  codes.set(before);
   // A block at a time: the index slots and strings each pass of lookupEach reads stay in cache for
   // the next (over all the ids at once, each pass would miss again, the index being far larger).
   for (let from = 0; from < count; from += LOOKUP_BLOCK) {
     const to = Math.min(count, from + LOOKUP_BLOCK);
-    accounts.lookupEach(strings, hashes, from, to, codes.subarray(from, to));
+    accounts.lookupEach(strings, hashes, from, to, codes.subarray(ids.first + from, ids.first + to));
   }
   return codes;
 }
 
 /**
  * The accounts table aligned with `accounts` (the events' dictionary): NaN where an account has no
- * row. Rows for accounts the events never mention are counted as unknown and left out.
+ * row. Rows for accounts the events never mention are counted as unknown and left out. `codes` are
+ * its ids' eventCodes (given when already looked up).
  */
-export function alignAccounts(local: LocalAccounts, accounts: Dictionary): AccountColumns {
+export function alignAccounts(
+  local: LocalAccounts,
+  accounts: Dictionary,
+  codes = eventCodes(local.ids, accounts),
+): AccountColumns {
   const createdAt = new Float64Array(accounts.size).fill(Number.NaN);
   const followers = new Float64Array(accounts.size).fill(Number.NaN);
-  const codes = eventCodes(local.ids, accounts);
   let unknown = 0;
-  for (let id = 0; id < codes.length; id++) {
+  for (let id = 0; id < local.rows.length; id++) {
     const code = codes[id]!;
     if (code < 0) unknown += local.rows[id]!;
     else if (local.rows[id]! > 0) {
@@ -303,12 +325,16 @@ class EdgeColumns {
   }
 }
 
-/** Reads the follow graph's valid edges by their own ids, in file order. */
+/**
+ * Reads the follow graph's valid edges by their own ids (into `ids`, a dictionary of the tables'
+ * own), in file order.
+ */
 export async function readLocalFollows(
   files: string[],
   meter: RowCounter | null = null,
+  ids: Dictionary = createDictionary(),
 ): Promise<LocalFollows> {
-  const ids = createDictionary();
+  const first = ids.size;
   const edges = new EdgeColumns();
   const read = await readTable(
     files,
@@ -357,7 +383,7 @@ export async function readLocalFollows(
     },
     meter,
   );
-  return { ids: localIds(ids), ...edges.columns(), ...read };
+  return { ids: localIds(ids, first), ...edges.columns(), ...read };
 }
 
 /**
@@ -371,9 +397,13 @@ function keptPart<T extends Int32Array | Float64Array>(array: T, kept: number): 
 /**
  * The follow edges between accounts `accounts` (the events' dictionary) has, as its codes, in file
  * order; an edge with an account the events never mention is counted as unknown and left out.
+ * `codes` are its ids' eventCodes (given when its ids continue another table's).
  */
-export function alignFollows(local: LocalFollows, accounts: Dictionary): FollowColumns {
-  const codes = eventCodes(local.ids, accounts);
+export function alignFollows(
+  local: LocalFollows,
+  accounts: Dictionary,
+  codes = eventCodes(local.ids, accounts),
+): FollowColumns {
   const { follower, followee, since } = local;
   let kept = 0;
   // In place: an edge moves only down, over the ones left out.

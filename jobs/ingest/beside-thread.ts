@@ -1,11 +1,14 @@
 /**
  * The worker thread that reads the accounts and follows tables while the main thread reads the
- * events: each by its own ids (readLocalAccounts, readLocalFollows), matched to the events' accounts
- * on the main thread once they are read. Run as one bundled script (workerScript).
+ * events: by ids of their own (readLocalAccounts, readLocalFollows), matched to the events' accounts
+ * on the main thread once they are read. Both tables share one dictionary: the follows' ids are
+ * mostly accounts', so each id is sent and looked up among the events' once. Run as one bundled
+ * script (workerScript).
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { SwarmscopeError } from '../runtime/errors.ts';
 import { type LocalAccounts, type LocalFollows, readLocalAccounts, readLocalFollows } from './accounts.ts';
+import { createDictionary } from './dictionary.ts';
 import type { RejectBatch, RejectLog } from './rejects.ts';
 
 export type BesideTable = 'accounts' | 'follows';
@@ -57,9 +60,11 @@ function buffers(...arrays: ArrayBufferView[]): ArrayBuffer[] {
 }
 
 async function main(): Promise<void> {
+  /** The ids of both tables: the follows' continue the accounts'. */
+  const dictionary = createDictionary();
   if (files.accounts) {
     const counter = rowCounter('accounts');
-    const { rejects, ...read } = await readLocalAccounts(files.accounts, counter);
+    const { rejects, ...read } = await readLocalAccounts(files.accounts, counter, dictionary);
     counter.flush();
     await sendRejects('accounts', rejects);
     const { ids, createdAt, followers, rows } = read;
@@ -70,7 +75,7 @@ async function main(): Promise<void> {
   }
   if (files.follows) {
     const counter = rowCounter('follows');
-    const { rejects, ...read } = await readLocalFollows(files.follows, counter);
+    const { rejects, ...read } = await readLocalFollows(files.follows, counter, dictionary);
     counter.flush();
     await sendRejects('follows', rejects);
     const { ids, follower, followee, since } = read;

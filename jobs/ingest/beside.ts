@@ -6,6 +6,7 @@ import { workerScript } from '../runtime/worker-script.ts';
 import {
   alignAccounts,
   alignFollows,
+  eventCodes,
   type LocalAccounts,
   type LocalFollows,
   readLocalAccounts,
@@ -130,6 +131,13 @@ export function readBeside(
   const meters: Record<BesideTable, Progress | null> = { accounts: null, follows: null };
   let stop: ((unread?: BesideTable[]) => Promise<void>) | null = null;
   let cancelled = false;
+  /** The events' codes of the accounts' ids, looked up once: the follows' ids continue them on a thread. */
+  let accountCodes: { accounts: Dictionary; codes: Promise<Int32Array> } | null = null;
+  const codesOfAccounts = (local: Promise<LocalAccounts | null>, accounts: Dictionary) => {
+    if (accountCodes?.accounts !== accounts)
+      accountCodes = { accounts, codes: local.then((read) => eventCodes(read!.ids, accounts)) };
+    return accountCodes.codes;
+  };
   const read = (async () => {
     const files: BesideThreadData = {
       accounts: paths.accounts?.length ? await listInputFiles(paths.accounts, { log }) : null,
@@ -151,16 +159,25 @@ export function readBeside(
     async accounts(accounts) {
       if (!paths.accounts?.length) return null;
       const { files, reads } = await read;
-      if (!reads) meters.accounts = meter('accounts');
-      const local = reads ? await reads.accounts : await readLocalAccounts(files.accounts!, meters.accounts);
-      return finished(alignAccounts(local!, accounts), meters.accounts);
+      if (!reads) {
+        meters.accounts = meter('accounts');
+        const local = await readLocalAccounts(files.accounts!, meters.accounts);
+        return finished(alignAccounts(local, accounts), meters.accounts);
+      }
+      const codes = await codesOfAccounts(reads.accounts, accounts);
+      return finished(alignAccounts((await reads.accounts)!, accounts, codes), meters.accounts);
     },
     async follows(accounts) {
       if (!paths.follows?.length) return null;
       const { files, reads } = await read;
-      if (!reads) meters.follows = meter('follows');
-      const local = reads ? await reads.follows : await readLocalFollows(files.follows!, meters.follows);
-      return finished(alignFollows(local!, accounts), meters.follows);
+      if (!reads) {
+        meters.follows = meter('follows');
+        const local = await readLocalFollows(files.follows!, meters.follows);
+        return finished(alignFollows(local, accounts), meters.follows);
+      }
+      const local = (await reads.follows)!;
+      const before = local.ids.first > 0 ? await codesOfAccounts(reads.accounts, accounts) : undefined;
+      return finished(alignFollows(local, accounts, eventCodes(local.ids, accounts, before)), meters.follows);
     },
     async cancel() {
       cancelled = true;

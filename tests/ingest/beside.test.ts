@@ -63,6 +63,21 @@ describe('accounts and follows read beside the events', () => {
     }
   });
 
+  it("gives the follows asked for before the accounts, on a thread (their ids continue the accounts' there)", async () => {
+    const world = await worldWithOddRows();
+    const events = await readEvents([join(world.dir, 'events.parquet')]);
+    const follows = await readFollows(world.follows, events.accounts);
+    const accounts = await readAccounts(world.accounts, events.accounts);
+    const beside = readBeside(world, { thread: true });
+    const besideFollows = (await beside.follows(events.accounts))!;
+    const besideAccounts = (await beside.accounts(events.accounts))!;
+    expect(Array.from(besideFollows.follower)).toEqual(Array.from(follows.follower));
+    expect(Array.from(besideFollows.followee)).toEqual(Array.from(follows.followee));
+    expect(await tableOf(besideFollows)).toEqual(await tableOf(follows));
+    expect(Array.from(besideAccounts.createdAt)).toEqual(Array.from(accounts.createdAt));
+    expect(await tableOf(besideAccounts)).toEqual(await tableOf(accounts));
+  });
+
   it('gives null for a table not given, and a file that cannot be read fails naming it', async () => {
     const dir = await tempDir();
     const broken = join(dir, 'follows.arrow');
