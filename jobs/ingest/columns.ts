@@ -546,17 +546,36 @@ export class DictionaryEntries {
 
   /**
    * Codes every entry in `dictionary`, interning those it lacks, in entry order (see
-   * ColumnAccess.internUnorderedInto): each entry once, in one tight loop over its bytes and hashes
-   * (its index slots warmed a block at a time), instead of one by one as rows first use them.
+   * ColumnAccess.internUnorderedInto): each entry once, a block at a time, instead of one by one as
+   * rows first use them. A block is looked up first, all together (Dictionary.lookupEach: their
+   * cache misses overlap); only the ids new to the dictionary are then given room and interned (a
+   * dictionary that has most of them already, as the follows' has the accounts' ids, is not grown
+   * for them all).
    */
   internAll(dictionary: Dictionary): Int32Array {
     const codes = this.codeTable(dictionary);
     if (this.interned === this.coded) return codes;
-    this.reserveIn(dictionary);
     const { bytes, hashes } = this;
+    const found = new Int32Array(Math.min(WARM_BLOCK, this.coded - this.interned));
     for (let from = this.interned; from < this.coded; from += WARM_BLOCK) {
       const to = Math.min(this.coded, from + WARM_BLOCK);
-      this.warmth ^= dictionary.warm(hashes, from, to);
+      dictionary.lookupEach(bytes, hashes, from, to, found);
+      let missing = 0;
+      let missingBytes = 0;
+      for (let entry = from; entry < to; entry++) {
+        if (codes[entry]! >= EMPTY) continue;
+        const code = found[entry - from]!;
+        if (code >= 0) codes[entry] = code;
+        else {
+          missing += 1;
+          missingBytes += bytes.start(entry + 1) - bytes.start(entry);
+        }
+      }
+      if (missing === 0) continue;
+      // Room for the entries left at this block's share of new ids: one growth for a table of new
+      // ids (its index rehashed once), none for one whose ids are mostly there.
+      const left = (this.coded - from) / (to - from);
+      dictionary.reserve(Math.ceil(missing * left), Math.ceil(missingBytes * left));
       for (let entry = from; entry < to; entry++)
         if (codes[entry]! < EMPTY)
           codes[entry] = dictionary.internBytes(
