@@ -9,6 +9,9 @@ export interface StagePool<Task, Result> {
   readonly threads: number;
 }
 
+/** Tasks a worker holds at once at most (one runs, the others wait in its queue): a stage's whole batch. */
+const QUEUED_TASKS_PER_WORKER = 16;
+
 /**
  * Runs a stage module's default export on `threads` worker threads, or inline when `threads` is 1,
  * so that the same pure stage code serves both (and, with a transport, another machine).
@@ -28,6 +31,10 @@ export async function createStagePool<Task, Result>(
     workerData: { script: await workerScript(moduleUrl) },
     minThreads: threads,
     maxThreads: threads,
+    // A task goes to a worker as soon as it is submitted, queued there behind the one it runs: a
+    // worker then goes on to its next task without a turn of the main thread's event loop, which the
+    // detector keeps busy for long stretches (indexing, screening) while the shards run.
+    concurrentTasksPerWorker: QUEUED_TASKS_PER_WORKER,
   });
   return {
     threads,
