@@ -176,6 +176,9 @@ export function targetBursts(
     let used = 0;
     let currentBin = -1;
     let binFirstRow = 0;
+    // The current bin's distinct actors, held here until the bin ends: counted in memory, each
+    // row's count would wait for the last row's store.
+    let count = 0;
     let crowded = false;
     // Rows before the current bin's end less a sixteenth of a bin are surely in it (rounding errs by
     // far less, a few units in the last place of the times): only the rows past that are divided to
@@ -187,17 +190,23 @@ export function targetBursts(
       if (!(ts[i]! < surelyInBin)) {
         const bin = Math.floor((ts[i]! - dataStart) / binMs);
         if (bin !== currentBin) {
-          if (used > 0 && counts[used - 1]! >= minActors) crowded = true;
+          if (used > 0) {
+            counts[used - 1] = count;
+            if (count >= minActors) crowded = true;
+          }
           currentBin = bin;
           binFirstRow = i;
-          bins[used] = bin;
-          counts[used++] = 0;
+          bins[used++] = bin;
+          count = 0;
           if (marginHolds) surelyInBin = dataStart + (bin + 1) * binMs - margin;
         }
       }
-      if (lastSeen[i]! < binFirstRow) counts[used - 1]!++;
+      if (lastSeen[i]! < binFirstRow) count++;
     }
-    if (used > 0 && counts[used - 1]! >= minActors) crowded = true;
+    if (used > 0) {
+      counts[used - 1] = count;
+      if (count >= minActors) crowded = true;
+    }
     if (crowded) findEpisodes(bins.subarray(0, used), counts.subarray(0, used), minutes, options, episodes);
   }
   episodes.sort((a, b) => a.start - b.start);

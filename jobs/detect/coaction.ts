@@ -59,10 +59,23 @@ export class PairAccumulator {
   private targets = new Int32Array(1 << 16);
   private entries = 0;
   private target = 0;
-  private readonly windowsMs: number[];
+  private options: CoactionOptions;
+  private windowsMs: number[];
 
-  constructor(private readonly options: CoactionOptions) {
+  constructor(options: CoactionOptions) {
+    this.options = options;
     this.windowsMs = options.windowsSeconds.map((s) => s * 1000);
+  }
+
+  /**
+   * Starts over under `options`, as new, but with the arrays grown so far: a worker sums shard
+   * after shard, and fresh arrays would grow (and fault their pages in) all over again.
+   */
+  reset(options: CoactionOptions): void {
+    this.options = options;
+    this.windowsMs = options.windowsSeconds.map((s) => s * 1000);
+    this.entries = 0;
+    this.target = 0;
   }
 
   /**
@@ -77,15 +90,21 @@ export class PairAccumulator {
     stamp: Int32Array,
     stampValue: number,
   ): number {
-    const { maxNeighbors, windowWeights } = this.options;
     const distinct = distinctActors(actor, from, to, stamp, stampValue);
-    if (distinct < 2) return distinct;
+    this.addCounted(ts, actor, from, to, distinct);
+    return distinct;
+  }
+
+  /** `add`, the object's `distinct` actors counted by the caller. */
+  addCounted(ts: Float64Array, actor: Int32Array, from: number, to: number, distinct: number): void {
+    const { maxNeighbors, windowWeights } = this.options;
+    if (distinct < 2) return;
     const popularity = 1 / Math.log(distinct + 5);
     // The widest window whose weight here still reaches the minimum: none on a hot enough object.
     let tiers = 0;
     while (tiers < windowWeights.length && windowWeights[tiers]! * popularity >= this.options.minWeight)
       tiers++;
-    if (tiers === 0) return distinct;
+    if (tiers === 0) return;
     const windowsMs = this.windowsMs;
     const widest = windowsMs[tiers - 1]!;
     const target = this.target;
@@ -116,7 +135,6 @@ export class PairAccumulator {
       }
     }
     this.entries = entries;
-    return distinct;
   }
 
   endTarget(): void {

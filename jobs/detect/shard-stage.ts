@@ -1,5 +1,5 @@
 import { crowdedWithin, targetBursts } from './bursts.ts';
-import { distinctActors, PairAccumulator } from './coaction.ts';
+import { PairAccumulator } from './coaction.ts';
 import { isAscending, orderByTime } from './row-order.ts';
 import type { ShardResult, ShardTask } from './types.ts';
 
@@ -22,9 +22,9 @@ const scratch = {
   targetCursor: new Int32Array(0),
   contentCursor: new Int32Array(0),
   stamp: new Int32Array(0),
-  found: new Int32Array(0),
   objects: new Int32Array(0),
   objectStart: new Int32Array(0),
+  pairs: null as PairAccumulator | null,
 };
 
 /** `array` if it has `size` slots, else a new, zeroed one with room to spare. */
@@ -48,31 +48,35 @@ function timeOrdered(task: ShardTask): Columns & { target: Int32Array } {
 /**
  * The rows grouped by target, ascending, each target's rows in time order: a counting sort that
  * copies the columns as it goes, so that every target's run is a range of `columns`. `targets` are
- * the distinct targets, `runStart[k]` where the k-th one's run starts (and `runStart[k + 1]` ends).
+ * the distinct targets, `runStart[k]` where the k-th one's run starts (and `runStart[k + 1]` ends);
+ * `contentCodes`: one more than the largest content code + 1 (a slot each, -1 too).
  * Targets sharing their low `targetShift` bits, each has its slot at `target >> targetShift`.
  */
 function groupByTarget(
   rows: Columns & { target: Int32Array },
   accountCount: number,
   targetShift: number,
-): { columns: Columns; targets: Int32Array; runStart: Int32Array } {
+): { columns: Columns; targets: Int32Array; runStart: Int32Array; contentCodes: number } {
   const { ts, actor, target, content } = rows;
   const n = ts.length;
   // Per target: its rows, then where its next row goes (back to 0 once the rows are in place).
-  scratch.targetCursor = atLeast(scratch.targetCursor, (accountCount >> targetShift) + 1, Int32Array);
+  const slots = (accountCount >> targetShift) + 1;
+  scratch.targetCursor = atLeast(scratch.targetCursor, slots, Int32Array);
   const cursor = scratch.targetCursor;
-  scratch.found = atLeast(scratch.found, n, Int32Array);
-  const found = scratch.found;
+  for (let i = 0; i < n; i++) cursor[target[i]! >> targetShift]!++;
+  // The targets ascending, as their slots are: no sort.
+  const lowBits = n > 0 ? target[0]! & ((1 << targetShift) - 1) : 0;
   let targetCount = 0;
-  for (let i = 0; i < n; i++)
-    if (cursor[target[i]! >> targetShift]!++ === 0) found[targetCount++] = target[i]!;
-  const targets = found.slice(0, targetCount).sort();
+  for (let slot = 0; slot < slots; slot++) if (cursor[slot]! > 0) targetCount++;
+  const targets = new Int32Array(targetCount);
   const runStart = new Int32Array(targetCount + 1);
-  for (let k = 0; k < targetCount; k++) {
-    const slot = targets[k]! >> targetShift;
+  for (let slot = 0, k = 0; k < targetCount; slot++) {
     const rowsOfTarget = cursor[slot]!;
+    if (rowsOfTarget === 0) continue;
+    targets[k] = (slot << targetShift) | lowBits;
     cursor[slot] = runStart[k]!;
     runStart[k + 1] = runStart[k]! + rowsOfTarget;
+    k++;
   }
   const { byTarget } = scratch;
   const columns = {
@@ -81,14 +85,16 @@ function groupByTarget(
     content: atLeast(byTarget.content, n, Int32Array),
   };
   scratch.byTarget = columns;
+  let largestContent = -1;
   for (let i = 0; i < n; i++) {
     const at = cursor[target[i]! >> targetShift]!++;
     columns.ts[at] = ts[i]!;
     columns.actor[at] = actor[i]!;
     columns.content[at] = content[i]!;
+    if (content[i]! > largestContent) largestContent = content[i]!;
   }
   for (let k = 0; k < targetCount; k++) cursor[targets[k]! >> targetShift] = 0;
-  return { columns, targets, runStart };
+  return { columns, targets, runStart, contentCodes: largestContent + 2 };
 }
 
 /** Whether all of `values[from..to)` are equal. */
@@ -142,6 +148,36 @@ function sortByContent(
   return kinds;
 }
 
+/** What `countActors` counted: an object's distinct actors, and how many of them are new to its target. */
+const counted = { distinct: 0, newToTarget: 0 };
+
+/**
+ * Counts into `counted` the distinct actors of an object's rows [from, to) of `actor`, and those of
+ * them its target's objects before had not: one look at `stamp` a row for both (the target's own
+ * count needs no pass of its own). `stamp` holds no `objectStamp` on entry, and values from
+ * `targetStamp` on only for the actors of the target's objects before.
+ */
+function countActors(
+  actor: Int32Array,
+  from: number,
+  to: number,
+  stamp: Int32Array,
+  objectStamp: number,
+  targetStamp: number,
+): void {
+  let distinct = 0;
+  let newToTarget = 0;
+  for (let i = from; i < to; i++) {
+    const seen = stamp[actor[i]!]!;
+    if (seen === objectStamp) continue;
+    stamp[actor[i]!] = objectStamp;
+    distinct++;
+    if (seen < targetStamp) newToTarget++;
+  }
+  counted.distinct = distinct;
+  counted.newToTarget = newToTarget;
+}
+
 /**
  * The per-shard stage, a pure function of the shard's columns (all events of the shard's targets):
  * burst episodes per target and per video, and co-action pairs per object (a video or LIVE room, or the target's
@@ -155,11 +191,12 @@ export default function shardStage(task: ShardTask): ShardResult {
   }
   scratch.clean = false;
   const rows = timeOrdered(task);
-  const n = rows.ts.length;
-  const { columns: byTarget, targets, runStart } = groupByTarget(rows, accountCount, task.targetShift);
-
-  let contentCodes = 0;
-  for (let i = 0; i < n; i++) if (rows.content[i]! + 2 > contentCodes) contentCodes = rows.content[i]! + 2;
+  const {
+    columns: byTarget,
+    targets,
+    runStart,
+    contentCodes,
+  } = groupByTarget(rows, accountCount, task.targetShift);
   scratch.contentCursor = atLeast(scratch.contentCursor, contentCodes, Int32Array);
   const contentCursor = scratch.contentCursor;
   let longestRun = 0;
@@ -175,13 +212,16 @@ export default function shardStage(task: ShardTask): ShardResult {
   scratch.stamp = atLeast(scratch.stamp, accountCount, Int32Array);
   const stamp = scratch.stamp.fill(-1);
   let stampValue = 0;
-  const pairs = new PairAccumulator({
+  const pairOptions = {
     windowsSeconds: config.coaction_windows_seconds,
     windowWeights: config.coaction_window_weights,
     maxNeighbors: config.coaction_max_neighbors,
     minWeight: config.coaction_min_weight,
     accountCount,
-  });
+  };
+  if (scratch.pairs) scratch.pairs.reset(pairOptions);
+  else scratch.pairs = new PairAccumulator(pairOptions);
+  const { pairs } = scratch;
   const episodes = {
     target: [] as number[],
     content: [] as number[],
@@ -239,16 +279,21 @@ export default function shardStage(task: ShardTask): ShardResult {
     } else {
       const kinds = sortByContent(byTarget, targetFrom, targetTo, contentCursor, objects, objectStart);
       const { ts, actor } = scratch.byObject;
+      // Every stamp from here on is the target's: its actors are counted as its objects' are.
+      const targetStamp = stampValue + 1;
+      let reach = 0;
       for (let d = 0; d < kinds; d++) {
         const c = objects[d]!;
         const objectFrom = objectStart[d]!;
         const objectTo = objectStart[d + 1]!;
-        pairs.add(ts, actor, objectFrom, objectTo, stamp, ++stampValue);
+        countActors(actor, objectFrom, objectTo, stamp, ++stampValue, targetStamp);
+        reach += counted.newToTarget;
+        pairs.addCounted(ts, actor, objectFrom, objectTo, counted.distinct);
         // A video's own baseline: a raid on one video of a busy account stands out there first.
         if (c >= 0 && objectTo - objectFrom >= config.burst_min_actors)
           findBursts(ts, actor, objectFrom, objectTo, t, c);
       }
-      reachActors[k] = distinctActors(byTarget.actor, targetFrom, targetTo, stamp, ++stampValue);
+      reachActors[k] = reach;
     }
     pairs.endTarget();
     if (targetTo - targetFrom >= config.burst_min_actors)

@@ -134,6 +134,33 @@ describe('co-action pairs', () => {
     expect(merged.weight[0]).toBeCloseTo(popularity * 1 + popularity * 0.5, 10);
   });
 
+  it('starts over on reset as a new accumulator would, after a shard that grew its room', () => {
+    const events: Array<[number, number]> = [
+      [T0, 1],
+      [T0 + 1_000, 2],
+      [T0 + 2_000, 3],
+      [T0 + 90_000, 1],
+    ];
+    const fresh = new PairAccumulator(options);
+    addObject(fresh, events);
+    const reused = new PairAccumulator({ ...options, accountCount: 1000 });
+    // ~160k co-actions of accounts at random: past the room it starts with.
+    const rng = seededRng(7);
+    addObject(
+      reused,
+      Array.from({ length: 20_000 }, (_, i): [number, number] => [T0 + i * 10, Math.floor(rng() * 1000)]),
+    );
+    expect(reused.finish().key.length).toBeGreaterThan(1 << 16);
+    reused.reset(options);
+    addObject(reused, events);
+    const plainTable = (t: ReturnType<PairAccumulator['finish']>) => [
+      Array.from(t.key),
+      Array.from(t.weight),
+      Array.from(t.targets),
+    ];
+    expect(plainTable(reused.finish())).toEqual(plainTable(fresh.finish()));
+  });
+
   it('counts two videos of one target once, at the better weight', () => {
     const acc = new PairAccumulator(options);
     addObject(
