@@ -15,7 +15,6 @@ import {
   CommentFacts,
   type EvidenceContext,
   evidenceMarks,
-  type ScreeningContext,
   screenCandidate,
   weighCandidate,
   weighScreened,
@@ -191,7 +190,6 @@ export async function detect(input: DetectInput, options: DetectRunOptions): Pro
   let comments: CommentFacts;
   let baseRate: number;
   let results: ShardResult[];
-  let screening: ScreeningContext;
   // Each shard's pile-ons and their evidence (null: ruled out), weighed as the shard came in.
   const pileOnsOf: Array<Array<{ candidate: Candidate; evidence: ClusterEvidence | null }>> = [];
   let keysSeen: PairKeysSeen | null = null;
@@ -244,9 +242,17 @@ export async function detect(input: DetectInput, options: DetectRunOptions): Pro
     // As each shard comes in, while the others run: its pile-ons, screened and weighed (they need
     // neither the other shards' pairs nor their reach: the call-outs' is counted from the index).
     // The pool runs the shards in turn.
-    screening = { index, comments, config, marks: evidenceMarks(accountCount) };
     const indexedReach = new IndexedReach(index);
-    ctx = { ...screening, hostileBaseRate: baseRate, reach: indexedReach };
+    // One context for the screening and the weighing: the evidence's functions then see objects of
+    // one shape (a second one made V8 throw their optimized code away again and again).
+    ctx = {
+      index,
+      comments,
+      config,
+      marks: evidenceMarks(accountCount),
+      hostileBaseRate: baseRate,
+      reach: indexedReach,
+    };
     results = [];
     timings.screening = 0;
     let merging: Promise<MergeResult[]> | null = null;
@@ -284,7 +290,7 @@ export async function detect(input: DetectInput, options: DetectRunOptions): Pro
       started = performance.now();
       const pileOns = pileOnCandidates(result.episodes, index, config, window).map((candidate) => ({
         candidate,
-        screened: screenCandidate(screening, candidate, config.flag_score),
+        screened: screenCandidate(ctx, candidate, config.flag_score),
       }));
       timings.screening += performance.now() - started;
       started = performance.now();
