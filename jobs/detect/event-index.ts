@@ -1,4 +1,5 @@
 import type { EventColumns } from '../ingest/types.ts';
+import { sharedArray } from '../runtime/shared-memory.ts';
 import { AccountMarks } from './marks.ts';
 import { lowerBound } from './row-order.ts';
 
@@ -14,10 +15,20 @@ export class RowsByKey {
     readonly rows: Int32Array,
     private readonly ts: Float64Array,
     /** Whether the input rows are in time order: then so are every key's rows, and no key needs a look. */
-    inTimeOrder: boolean,
+    readonly inTimeOrder: boolean,
   ) {
     this.timeSorted = new Uint8Array(offsets.length - 1);
     if (inTimeOrder) this.timeSorted.fill(1);
+  }
+
+  /** The grouping a pool thread made (its arrays on shared memory), over the events' times. */
+  static of(grouping: RowGrouping, ts: Float64Array): RowsByKey {
+    return new RowsByKey(grouping.offsets, grouping.rows, ts, grouping.inTimeOrder);
+  }
+
+  /** The grouping, to send to another thread (its arrays are on shared memory: they are not copied). */
+  grouping(): RowGrouping {
+    return { offsets: this.offsets, rows: this.rows, inTimeOrder: this.inTimeOrder };
   }
 
   /** The rows of `key`, ascending in time (sorted on first use). */
@@ -69,11 +80,19 @@ export class RowsByKey {
   }
 }
 
+/** A RowsByKey's arrays, as threads send them. */
+export interface RowGrouping {
+  offsets: Int32Array;
+  rows: Int32Array;
+  inTimeOrder: boolean;
+}
+
 /** log2 of the keys a bucket of `rowsByKey` spans. */
 const BUCKET_BITS = 10;
 
 /**
- * The rows `keep` selects grouped by `keys`, each key's rows in input order (a counting sort). With
+ * The rows `keep` selects grouped by `keys`, each key's rows in input order (a counting sort), on
+ * shared memory (a pool thread groups them for the main thread, see indexStage). With
  * `buckets`, rows go first to buckets of 2^BUCKET_BITS keys (in `scratch`), then from each bucket to
  * their keys: placed straight into their keys' slots, tens of millions of rows over hundreds of
  * thousands of keys miss the cache nearly every one (2x slower at 10M), while fewer fit it (and the
@@ -87,11 +106,11 @@ export function rowsByKey(
   inTimeOrder: boolean,
   scratch: { rows: Int32Array; keys: Int32Array } | null,
 ): RowsByKey {
-  const offsets = new Int32Array(keyCount + 1);
+  const offsets = sharedArray(Int32Array, keyCount + 1);
   for (let i = 0; i < keys.length; i++) if (keep[i]) offsets[keys[i]! + 1]!++;
   for (let k = 0; k < keyCount; k++) offsets[k + 1]! += offsets[k]!;
   const kept = offsets[keyCount]!;
-  const rows = new Int32Array(kept);
+  const rows = sharedArray(Int32Array, kept);
   const fill = offsets.slice(0, keyCount);
   if (!scratch) {
     for (let i = 0; i < keys.length; i++) if (keep[i]) rows[fill[keys[i]!]!++] = i;
@@ -115,7 +134,7 @@ const BUCKETED_KEYS = 1 << 18;
 
 /** The rows `keep` selects grouped by target and by actor (the input's time order checked once for both). */
 export function rowsByTargetAndActor(
-  columns: EventColumns,
+  columns: Pick<EventColumns, 'length' | 'ts' | 'target' | 'actor'>,
   keep: Uint8Array,
   accountCount: number,
 ): { byTarget: RowsByKey; byActor: RowsByKey } {

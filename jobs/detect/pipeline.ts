@@ -1,15 +1,10 @@
-import type { EventSet } from '../ingest/types.ts';
+import type { EventColumns, EventSet } from '../ingest/types.ts';
 import { type Logger, progress } from '../runtime/log.ts';
 import { createStagePool, type StagePool } from '../runtime/pool.ts';
+import { onSharedMemory, sharedArray } from '../runtime/shared-memory.ts';
 import { brigadeCandidates, type Candidate, type FlagWindow, pileOnCandidates } from './candidates.ts';
 import { joinPairs, PairKeysSeen, splitByKey } from './coaction.ts';
-import {
-  type EventIndex,
-  IndexedReach,
-  indexFollows,
-  rowsByTargetAndActor,
-  TargetReach,
-} from './event-index.ts';
+import { type EventIndex, IndexedReach, indexFollows, RowsByKey, TargetReach } from './event-index.ts';
 import {
   type ClusterEvidence,
   CommentFacts,
@@ -21,11 +16,21 @@ import {
 } from './evidence.ts';
 import { whyFlagged } from './explain.ts';
 import { coordinationGroups, seededRng } from './graph.ts';
+import { indexStage } from './index-stage.ts';
 import { scoreCluster } from './score.ts';
 import { partitionByTarget, SHARD_COUNT, shardConfig, transferList } from './shard.ts';
 import type { StageResult, StageTask } from './stage.ts';
 import { createHostilityCheck } from './text.ts';
-import type { BurstEpisodes, DetectConfig, MergeResult, MergeTask, ShardResult, ShardTask } from './types.ts';
+import type {
+  BurstEpisodes,
+  DetectConfig,
+  IndexResult,
+  IndexTask,
+  MergeResult,
+  MergeTask,
+  ShardResult,
+  ShardTask,
+} from './types.ts';
 
 /** What the detector reads: the events, and the optional account facts and follow graph, by account code. */
 export interface DetectInput {
@@ -58,6 +63,7 @@ export function createDetectPool(threads: number): Promise<DetectPool> {
 // The pool's module answers each kind of task with its kind of result.
 const runShard = (pool: DetectPool, task: ShardTask) =>
   pool.run(task, transferList(task)) as Promise<ShardResult>;
+const runIndex = (pool: DetectPool, task: IndexTask) => pool.run(task) as Promise<IndexResult>;
 const runMerge = (pool: DetectPool, task: MergeTask) => pool.run(task) as Promise<MergeResult>;
 
 export interface FlaggedCluster {
@@ -105,14 +111,28 @@ function mergeEpisodes(results: ShardResult[]): BurstEpisodes {
   };
 }
 
-/** The events by target and by actor (the rows `keep` selects), with the accounts' facts and follow graph. */
-function indexEvents(input: DetectInput, keep: Uint8Array, accountCount: number): EventIndex {
+/** The grouping of the rows `keep` selects by target and by actor, for a pool thread (see indexStage). */
+function indexTask(columns: EventColumns, keep: Uint8Array, accountCount: number): IndexTask {
+  // The events are on shared memory when the ingest read them: then nothing is copied.
+  const { length, ts, target, actor } = columns;
+  const shared = {
+    length,
+    ts: onSharedMemory(ts),
+    target: onSharedMemory(target),
+    actor: onSharedMemory(actor),
+  };
+  return { stage: 'index', columns: shared, keep: onSharedMemory(keep), accountCount };
+}
+
+/** The events by target and by actor (`grouped`), with the accounts' facts and follow graph. */
+function indexEvents(input: DetectInput, accountCount: number, grouped: IndexResult): EventIndex {
   const { columns } = input.events;
   const follows = input.follows ?? { follower: new Int32Array(0), followee: new Int32Array(0) };
   return {
     columns,
     accountCount,
-    ...rowsByTargetAndActor(columns, keep, accountCount),
+    byTarget: RowsByKey.of(grouped.byTarget, columns.ts),
+    byActor: RowsByKey.of(grouped.byActor, columns.ts),
     createdAt: padded(input.createdAt, accountCount),
     followers: padded(input.followers, accountCount),
     ...indexFollows(follows.follower, follows.followee, accountCount),
@@ -162,7 +182,8 @@ export async function detect(input: DetectInput, options: DetectRunOptions): Pro
   const window = options.window ?? { from: Number.NEGATIVE_INFINITY, to: Number.POSITIVE_INFINITY };
 
   let started = performance.now();
-  const keep = new Uint8Array(columns.length);
+  // On shared memory: the pool thread that indexes the events reads it.
+  const keep = sharedArray(Uint8Array, columns.length);
   let eventsUsed = 0;
   let eventsInWindow = 0;
   let dataStart = Number.POSITIVE_INFINITY;
@@ -178,7 +199,7 @@ export async function detect(input: DetectInput, options: DetectRunOptions): Pro
   }
   if (eventsInWindow === 0) {
     started = performance.now();
-    const index = indexEvents(input, keep, accountCount);
+    const index = indexEvents(input, accountCount, indexStage(indexTask(columns, keep, accountCount)));
     timings.index = performance.now() - started;
     return { index, clusters: [], eventsUsed, eventsInWindow, counts: {}, timings };
   }
@@ -200,6 +221,11 @@ export async function detect(input: DetectInput, options: DetectRunOptions): Pro
   let merged: MergeResult[];
   let evidenceMs = 0;
   try {
+    // First of all, on a pool thread: the events grouped by target and by actor, while this thread
+    // partitions them and the other pool threads start on the shards.
+    const indexing = runIndex(pool, indexTask(columns, keep, accountCount));
+    // Awaited once the shards are out; until then a failure must not count as unhandled.
+    indexing.catch(() => {});
     const tasks = partitionByTarget(
       columns,
       keep,
@@ -231,9 +257,11 @@ export async function detect(input: DetectInput, options: DetectRunOptions): Pro
     const sharding = Promise.all(running);
     // Awaited once the index is built; until then a failed shard must not count as unhandled.
     sharding.catch(() => {});
+    const grouped = await indexing;
     started = performance.now();
-    index = indexEvents(input, keep, accountCount);
-    timings.index = performance.now() - started;
+    index = indexEvents(input, accountCount, grouped);
+    // The grouping's time on its thread, and the rest of the index's here.
+    timings.index = grouped.indexMs + performance.now() - started;
     // Also while the shards run: the lexicon over a sample of all comments.
     started = performance.now();
     comments = new CommentFacts(input.events.texts, createHostilityCheck());

@@ -1,11 +1,16 @@
+import { indexStage } from './index-stage.ts';
 import { mergeStage } from './merge-stage.ts';
 import shardStage from './shard-stage.ts';
-import type { MergeResult, MergeTask, ShardResult, ShardTask } from './types.ts';
+import type { IndexResult, IndexTask, MergeResult, MergeTask, ShardResult, ShardTask } from './types.ts';
 
-export type StageTask = ShardTask | MergeTask;
-export type StageResult = ShardResult | MergeResult;
+export type StageTask = IndexTask | ShardTask | MergeTask;
+export type StageResult = IndexResult | ShardResult | MergeResult;
 
-/** The detector's worker module: a shard, or once they are all in, a range of their pairs merged. */
+/**
+ * The detector's worker module: first the events grouped by target and by actor, then a shard each,
+ * and once they are all in, a range of their pairs merged.
+ */
 export default function detectStage(task: StageTask): StageResult {
-  return 'stage' in task ? mergeStage(task) : shardStage(task);
+  if (!('stage' in task)) return shardStage(task);
+  return task.stage === 'index' ? indexStage(task) : mergeStage(task);
 }

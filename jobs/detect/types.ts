@@ -1,3 +1,6 @@
+import type { EventColumns } from '../ingest/types.ts';
+import type { RowGrouping } from './event-index.ts';
+
 /** The evidence signals of a cluster: one float64 column of clusters.arrow each, in this order. */
 export const SIGNAL_NAMES = [
   'burst_z',
@@ -149,4 +152,20 @@ export interface MergeResult {
   pairs: PairTable;
   /** Time the merge took in its thread. */
   mergeMs: number;
+}
+
+/** First of all: the events the run keeps grouped by target and by actor (see indexStage). */
+export interface IndexTask {
+  stage: 'index';
+  /** The columns it reads, and the rows kept, on shared memory. */
+  columns: Pick<EventColumns, 'length' | 'ts' | 'target' | 'actor'>;
+  keep: Uint8Array;
+  accountCount: number;
+}
+
+export interface IndexResult {
+  byTarget: RowGrouping;
+  byActor: RowGrouping;
+  /** Time the grouping took in its thread. */
+  indexMs: number;
 }

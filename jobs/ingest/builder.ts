@@ -1,4 +1,5 @@
 import { type EventRow, validateEventRow } from '../../shared/contract/index.ts';
+import { sharedArray, sharedLike } from '../runtime/shared-memory.ts';
 import type { ColumnAccess } from './columns.ts';
 import { createDictionary, StringColumnBuilder } from './dictionary.ts';
 import { RejectLog } from './rejects.ts';
@@ -7,8 +8,9 @@ import { RepeatsThread } from './repeats-finder.ts';
 import { hashStrings } from './string-index.ts';
 import type { Dictionary, EventColumns, EventSet, InputFileSummary } from './types.ts';
 
+/** A larger copy of a column, on shared memory as they all are. */
 function grow<T extends Float64Array | Int32Array | Uint8Array>(array: T, size: number): T {
-  const grown = new (array.constructor as new (n: number) => T)(size);
+  const grown = sharedLike(array, size);
   grown.set(array);
   return grown;
 }
@@ -72,12 +74,13 @@ export interface EventSetBuilderOptions {
  * dropping each duplicate as it came.
  */
 export class EventSetBuilder {
-  private ts = new Float64Array(1024);
-  private type = new Uint8Array(1024);
-  private actor = new Int32Array(1024);
-  private target = new Int32Array(1024);
-  private content = new Int32Array(1024);
-  private text = new Int32Array(1024);
+  // On shared memory: the detector's pool threads read the events in place (see indexStage).
+  private ts = sharedArray(Float64Array, 1024);
+  private type = sharedArray(Uint8Array, 1024);
+  private actor = sharedArray(Int32Array, 1024);
+  private target = sharedArray(Int32Array, 1024);
+  private content = sharedArray(Int32Array, 1024);
+  private text = sharedArray(Int32Array, 1024);
   private length = 0;
   /**
    * Rows told by `reserve` whose event_id and text bytes are not reserved yet: that waits for a

@@ -3,12 +3,16 @@ import { DEFAULT_CONFIG } from '../../jobs/detect/config.ts';
 import {
   IndexedReach,
   indexFollows,
+  RowsByKey,
   rowsByKey,
   rowsByTargetAndActor,
 } from '../../jobs/detect/event-index.ts';
+import { createDetectPool } from '../../jobs/detect/pipeline.ts';
 import { partitionByTarget, shardConfig } from '../../jobs/detect/shard.ts';
 import shardStage from '../../jobs/detect/shard-stage.ts';
+import type { IndexResult } from '../../jobs/detect/types.ts';
 import type { EventColumns } from '../../jobs/ingest/types.ts';
+import { onSharedMemory } from '../../jobs/runtime/shared-memory.ts';
 import { rng } from './events.ts';
 
 /** Random rows over `accounts` accounts (several buckets of keys), in time order or not. */
@@ -135,5 +139,41 @@ describe('event index', () => {
       if (s % 2 === 0) told.learn(shardReach);
     });
     expect(Int32Array.from({ length: accounts }, (_, a) => told.count(a))).toEqual(fromShards);
+  });
+
+  it('is grouped on a pool thread into shared memory, as this thread groups it', async () => {
+    const accounts = 4_000;
+    const events = columns(30_000, accounts, false);
+    const keep = onSharedMemory(Uint8Array.from({ length: events.length }, (_, i) => (i % 9 === 2 ? 0 : 1)));
+    const here = rowsByTargetAndActor(events, keep, accounts);
+    const shared = {
+      length: events.length,
+      ts: onSharedMemory(events.ts),
+      target: onSharedMemory(events.target),
+      actor: onSharedMemory(events.actor),
+    };
+    const pool = await createDetectPool(2);
+    try {
+      const there = (await pool.run({
+        stage: 'index',
+        columns: shared,
+        keep,
+        accountCount: accounts,
+      })) as IndexResult;
+      for (const [side, grouping] of [
+        [here.byTarget, there.byTarget],
+        [here.byActor, there.byActor],
+      ] as const) {
+        expect(grouping.rows.buffer).toBeInstanceOf(SharedArrayBuffer);
+        expect(grouping.inTimeOrder).toBe(false);
+        const rebuilt = RowsByKey.of(grouping, events.ts);
+        for (let k = 0; k < accounts; k += 7) {
+          expect(rebuilt.of(k)).toEqual(side.of(k));
+          expect(rebuilt.countUntil(k, 200)).toBe(side.countUntil(k, 200));
+        }
+      }
+    } finally {
+      await pool.destroy();
+    }
   });
 });
