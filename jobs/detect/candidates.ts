@@ -66,7 +66,7 @@ export function pileOnCandidates(
   // NEAR_COPY of their rows) once, at the higher z. A video's episode holds only that video's rows.
   const ranges = new Map<number, Array<{ from: number; to: number; candidate: Candidate }>>();
   for (let e = 0; e < episodes.target.length; e++) {
-    const onTarget = index.byTarget.sortedByTime(episodes.target[e]!);
+    const onTarget = index.byTarget.of(episodes.target[e]!);
     const from = firstAtOrAfter(onTarget, ts, episodes.start[e]!);
     const to = firstAtOrAfter(onTarget, ts, episodes.end[e]!);
     const video = episodes.content[e]!;

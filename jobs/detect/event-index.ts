@@ -5,46 +5,27 @@ import { lowerBound } from './row-order.ts';
 
 /**
  * Row indices grouped by one key column (compressed sparse rows): the rows of key k are
- * `rows[offsets[k] .. offsets[k+1])`, in input order until `sortedByTime` orders them by ts.
+ * `rows[offsets[k] .. offsets[k+1])`, ascending in time (input order breaking ties). Never changed
+ * once built: threads read it in place, on shared memory.
  */
 export class RowsByKey {
-  private readonly timeSorted: Uint8Array;
-
   constructor(
     readonly offsets: Int32Array,
     readonly rows: Int32Array,
     private readonly ts: Float64Array,
-    /** Whether the input rows are in time order: then so are every key's rows, and no key needs a look. */
-    readonly inTimeOrder: boolean,
-  ) {
-    this.timeSorted = new Uint8Array(offsets.length - 1);
-    if (inTimeOrder) this.timeSorted.fill(1);
-  }
+  ) {}
 
   /** The grouping a pool thread made (its arrays on shared memory), over the events' times. */
   static of(grouping: RowGrouping, ts: Float64Array): RowsByKey {
-    return new RowsByKey(grouping.offsets, grouping.rows, ts, grouping.inTimeOrder);
+    return new RowsByKey(grouping.offsets, grouping.rows, ts);
   }
 
   /** The grouping, to send to another thread (its arrays are on shared memory: they are not copied). */
   grouping(): RowGrouping {
-    return { offsets: this.offsets, rows: this.rows, inTimeOrder: this.inTimeOrder };
+    return { offsets: this.offsets, rows: this.rows };
   }
 
-  /** The rows of `key`, ascending in time (sorted on first use). */
-  sortedByTime(key: number): Int32Array {
-    const slice = this.rows.subarray(this.offsets[key], this.offsets[key + 1]);
-    if (!this.timeSorted[key]) {
-      const ts = this.ts;
-      // Rows in time order need only this scan (rows are in input order already).
-      let sorted = true;
-      for (let i = 1; i < slice.length && sorted; i++) sorted = ts[slice[i - 1]!]! <= ts[slice[i]!]!;
-      if (!sorted) slice.sort((a, b) => ts[a]! - ts[b]! || a - b);
-      this.timeSorted[key] = 1;
-    }
-    return slice;
-  }
-
+  /** The rows of `key`, ascending in time. */
   of(key: number): Int32Array {
     return this.rows.subarray(this.offsets[key], this.offsets[key + 1]);
   }
@@ -60,7 +41,6 @@ export class RowsByKey {
   }
 
   private countInTime(key: number, t: number, atToo: boolean): number {
-    if (!this.timeSorted[key]) this.sortedByTime(key);
     const { rows, ts } = this;
     const from = this.offsets[key]!;
     let lo = from;
@@ -84,15 +64,26 @@ export class RowsByKey {
 export interface RowGrouping {
   offsets: Int32Array;
   rows: Int32Array;
-  inTimeOrder: boolean;
+}
+
+/** Sorts each key's rows by time (row breaking ties) where they are not: input out of time order. */
+function sortRunsByTime(offsets: Int32Array, rows: Int32Array, ts: Float64Array): void {
+  for (let key = 0; key + 1 < offsets.length; key++) {
+    const from = offsets[key]!;
+    const to = offsets[key + 1]!;
+    let sorted = true;
+    for (let i = from + 1; i < to && sorted; i++) sorted = ts[rows[i - 1]!]! <= ts[rows[i]!]!;
+    if (!sorted) rows.subarray(from, to).sort((a, b) => ts[a]! - ts[b]! || a - b);
+  }
 }
 
 /** log2 of the keys a bucket of `rowsByKey` spans. */
 const BUCKET_BITS = 10;
 
 /**
- * The rows `keep` selects grouped by `keys`, each key's rows in input order (a counting sort), on
- * shared memory (a pool thread groups them for the main thread, see indexStage). With
+ * The rows `keep` selects grouped by `keys`, each key's rows in time order (a counting sort, then,
+ * unless `inTimeOrder`, a sort of each key's rows that are not), on shared memory (a pool thread
+ * groups them for the others, see indexStage). With
  * `buckets`, rows go first to buckets of 2^BUCKET_BITS keys (in `scratch`), then from each bucket to
  * their keys: placed straight into their keys' slots, tens of millions of rows over hundreds of
  * thousands of keys miss the cache nearly every one (2x slower at 10M), while fewer fit it (and the
@@ -112,10 +103,22 @@ export function rowsByKey(
   const kept = offsets[keyCount]!;
   const rows = sharedArray(Int32Array, kept);
   const fill = offsets.slice(0, keyCount);
-  if (!scratch) {
-    for (let i = 0; i < keys.length; i++) if (keep[i]) rows[fill[keys[i]!]!++] = i;
-    return new RowsByKey(offsets, rows, ts, inTimeOrder);
-  }
+  if (scratch) placeThroughBuckets(keys, keyCount, keep, offsets, fill, rows, scratch);
+  else for (let i = 0; i < keys.length; i++) if (keep[i]) rows[fill[keys[i]!]!++] = i;
+  if (!inTimeOrder) sortRunsByTime(offsets, rows, ts);
+  return new RowsByKey(offsets, rows, ts);
+}
+
+/** rowsByKey's placing of the rows through buckets of 2^BUCKET_BITS keys (see there). */
+function placeThroughBuckets(
+  keys: Int32Array,
+  keyCount: number,
+  keep: Uint8Array,
+  offsets: Int32Array,
+  fill: Int32Array,
+  rows: Int32Array,
+  scratch: { rows: Int32Array; keys: Int32Array },
+): void {
   const bucketFill = new Int32Array((keyCount >> BUCKET_BITS) + 1);
   for (let b = 0; b < bucketFill.length; b++) bucketFill[b] = offsets[b << BUCKET_BITS]!;
   for (let i = 0; i < keys.length; i++)
@@ -124,8 +127,7 @@ export function rowsByKey(
       scratch.rows[at] = i;
       scratch.keys[at] = keys[i]!;
     }
-  for (let j = 0; j < kept; j++) rows[fill[scratch.keys[j]!]!++] = scratch.rows[j]!;
-  return new RowsByKey(offsets, rows, ts, inTimeOrder);
+  for (let j = 0; j < rows.length; j++) rows[fill[scratch.keys[j]!]!++] = scratch.rows[j]!;
 }
 
 /** Rows and keys from which `rowsByKey` places through buckets (measured: 1M rows are faster without). */
@@ -163,46 +165,54 @@ export interface EventIndex {
   createdAt: Float64Array;
   /** Follower count by account code; NaN when unknown. */
   followers: Float64Array;
-  /** Whether `follower` followed `followee` before the window. */
-  follows(follower: number, followee: number): boolean;
-  /** The accounts that follow `followee`. */
-  followersOf(followee: number): Int32Array;
+  /** Who followed whom before the window. */
+  followGraph: FollowGraph;
 }
 
-/** Follow graph lookups over parallel arrays of account codes. */
-export function indexFollows(
-  follower: Int32Array,
-  followee: Int32Array,
-  accountCount: number,
-): Pick<EventIndex, 'follows' | 'followersOf'> {
-  const n = follower.length;
-  const offsets = new Int32Array(accountCount + 1);
-  for (let i = 0; i < n; i++) offsets[followee[i]! + 1]!++;
-  for (let k = 0; k < accountCount; k++) offsets[k + 1]! += offsets[k]!;
-  const followerRows = new Int32Array(n);
-  const fill = offsets.slice(0, accountCount);
-  for (let i = 0; i < n; i++) followerRows[fill[followee[i]!]!++] = follower[i]!;
-  // A followee's followers are sorted when first asked about, so that membership is a binary search:
-  // only the targets and call-out candidates of clusters are, a small share of all accounts.
-  const sorted = new Uint8Array(accountCount);
-  const followersOf = (followee: number) =>
-    followee < accountCount
-      ? followerRows.subarray(offsets[followee], offsets[followee + 1])
-      : new Int32Array(0);
-  return {
-    followersOf,
-    // Asked once per (actor, target) pair of every screened cluster: a binary search in place, no view.
-    follows(a, b) {
-      if (b >= accountCount) return false;
-      if (!sorted[b]) {
-        followersOf(b).sort();
-        sorted[b] = 1;
-      }
+/**
+ * Who followed whom before the window: each followee's followers, ascending (compressed sparse
+ * rows: followee b's are `followers[offsets[b] .. offsets[b+1])`), so that whether a follows b is a
+ * binary search. Never changed once built: threads read it in place, on shared memory.
+ */
+export class FollowGraph {
+  constructor(
+    readonly offsets: Int32Array,
+    readonly followers: Int32Array,
+  ) {}
+
+  /** The graph of parallel arrays of account codes, on shared memory. */
+  static of(follower: Int32Array, followee: Int32Array, accountCount: number): FollowGraph {
+    const n = follower.length;
+    const offsets = sharedArray(Int32Array, accountCount + 1);
+    for (let i = 0; i < n; i++) offsets[followee[i]! + 1]!++;
+    for (let k = 0; k < accountCount; k++) offsets[k + 1]! += offsets[k]!;
+    const followers = sharedArray(Int32Array, n);
+    const fill = offsets.slice(0, accountCount);
+    for (let i = 0; i < n; i++) followers[fill[followee[i]!]!++] = follower[i]!;
+    // Follows listed by follower come out ascending already: only the others are sorted.
+    for (let b = 0; b < accountCount; b++) {
+      const from = offsets[b]!;
       const to = offsets[b + 1]!;
-      const at = lowerBound(followerRows, a, offsets[b], to);
-      return at < to && followerRows[at] === a;
-    },
-  };
+      let ascending = true;
+      for (let i = from + 1; i < to && ascending; i++) ascending = followers[i - 1]! <= followers[i]!;
+      if (!ascending) followers.subarray(from, to).sort();
+    }
+    return new FollowGraph(offsets, followers);
+  }
+
+  /** Whether `follower` followed `followee`. */
+  follows(follower: number, followee: number): boolean {
+    if (followee >= this.offsets.length - 1) return false;
+    const to = this.offsets[followee + 1]!;
+    const at = lowerBound(this.followers, follower, this.offsets[followee], to);
+    return at < to && this.followers[at] === follower;
+  }
+
+  /** The accounts that follow `followee`, ascending. */
+  followersOf(followee: number): Int32Array {
+    if (followee >= this.offsets.length - 1) return new Int32Array(0);
+    return this.followers.subarray(this.offsets[followee], this.offsets[followee + 1]);
+  }
 }
 
 /** Distinct accounts that acted on a target. */

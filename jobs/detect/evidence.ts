@@ -216,7 +216,7 @@ function insiderPairs(ctx: ScreeningContext, pairs: Float64Array, before: number
     let actorRows = 0;
     while (to < pairs.length && pairs[to]! < (t + 1) * n)
       actorRows += index.byActor.count(pairs[to++]! - t * n);
-    const onTarget = index.byTarget.sortedByTime(t);
+    const onTarget = index.byTarget.of(t);
     const earlier = firstAtOrAfter(onTarget, ts, before);
     const listEarlier = earlier <= actorRows;
     if (listEarlier) {
@@ -226,7 +226,7 @@ function insiderPairs(ctx: ScreeningContext, pairs: Float64Array, before: number
     for (let k = from; k < to; k++) {
       const a = pairs[k]! - t * n;
       const insider =
-        index.follows(a, t) ||
+        index.followGraph.follows(a, t) ||
         (listEarlier ? actedEarlier.has(a) : actedBefore(index, a, t, before, onTarget, earlier));
       if (insider) {
         count++;
@@ -251,7 +251,7 @@ interface Callouts {
 function calloutCandidates(ctx: ScreeningContext, target: number, firstTs: number): Callouts {
   const { ts, actor } = ctx.index.columns;
   const from = firstTs - ctx.config.instigator_lookback_minutes * 60_000;
-  const onTarget = ctx.index.byTarget.sortedByTime(target);
+  const onTarget = ctx.index.byTarget.of(target);
   const seen = ctx.marks.scratch;
   seen.clear();
   const accounts = new Int32Array(MAX_CALLOUT_CANDIDATES);
@@ -372,11 +372,12 @@ function tallyCallouts(
     if (others === 0) continue;
     counted.clear();
     let hits = 0;
-    const followers = index.followersOf(candidate);
+    const followers = index.followGraph.followersOf(candidate);
     if (followers.length <= actors.length * 4) {
       for (const f of followers) if (f !== candidate && isActor.has(f) && counted.add(f)) hits++;
     } else
-      for (const a of actors) if (a !== candidate && index.follows(a, candidate) && counted.add(a)) hits++;
+      for (const a of actors)
+        if (a !== candidate && index.followGraph.follows(a, candidate) && counted.add(a)) hits++;
     const place = ctx.marks.calloutAt[candidate]!;
     for (let k = engaged.offsets[place]!; k < engaged.offsets[place + 1]!; k++) {
       const a = engaged.actors[k]!;

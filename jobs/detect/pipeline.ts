@@ -1,22 +1,21 @@
-import type { EventColumns, EventSet } from '../ingest/types.ts';
+import type { EventSet } from '../ingest/types.ts';
 import { type Logger, progress } from '../runtime/log.ts';
 import { createStagePool, type StagePool } from '../runtime/pool.ts';
 import { onSharedMemory, sharedArray } from '../runtime/shared-memory.ts';
-import { brigadeCandidates, type Candidate, type FlagWindow, pileOnCandidates } from './candidates.ts';
+import { brigadeCandidates, type FlagWindow } from './candidates.ts';
 import { joinPairs, PairKeysSeen, splitByKey } from './coaction.ts';
-import { type EventIndex, IndexedReach, indexFollows, RowsByKey, TargetReach } from './event-index.ts';
+import { type EventIndex, FollowGraph, IndexedReach, RowsByKey, TargetReach } from './event-index.ts';
 import {
   type ClusterEvidence,
   CommentFacts,
   type EvidenceContext,
   evidenceMarks,
-  screenCandidate,
   weighCandidate,
-  weighScreened,
 } from './evidence.ts';
 import { whyFlagged } from './explain.ts';
 import { coordinationGroups, seededRng } from './graph.ts';
 import { indexStage } from './index-stage.ts';
+import { shardPileOns } from './pile-ons.ts';
 import { scoreCluster } from './score.ts';
 import { partitionByTarget, SHARD_COUNT, shardConfig, transferList } from './shard.ts';
 import type { StageResult, StageTask } from './stage.ts';
@@ -28,6 +27,7 @@ import type {
   IndexTask,
   MergeResult,
   MergeTask,
+  ShardPileOns,
   ShardResult,
   ShardTask,
 } from './types.ts';
@@ -65,6 +65,18 @@ const runShard = (pool: DetectPool, task: ShardTask) =>
   pool.run(task, transferList(task)) as Promise<ShardResult>;
 const runIndex = (pool: DetectPool, task: IndexTask) => pool.run(task) as Promise<IndexResult>;
 const runMerge = (pool: DetectPool, task: MergeTask) => pool.run(task) as Promise<MergeResult>;
+
+/** Every target's reach, from the shards' counts. */
+function targetReach(results: ShardResult[], accountCount: number): TargetReach {
+  const counts = new Int32Array(accountCount);
+  for (const { reach } of results)
+    for (let i = 0; i < reach.target.length; i++) counts[reach.target[i]!] = reach.actors[i]!;
+  return new TargetReach(counts, accountCount);
+}
+
+function sum<T>(items: T[], value: (item: T) => number): number {
+  return items.reduce((total, item) => total + value(item), 0);
+}
 
 export interface FlaggedCluster {
   id: string;
@@ -111,23 +123,26 @@ function mergeEpisodes(results: ShardResult[]): BurstEpisodes {
   };
 }
 
-/** The grouping of the rows `keep` selects by target and by actor, for a pool thread (see indexStage). */
-function indexTask(columns: EventColumns, keep: Uint8Array, accountCount: number): IndexTask {
-  // The events are on shared memory when the ingest read them: then nothing is copied.
-  const { length, ts, target, actor } = columns;
-  const shared = {
-    length,
-    ts: onSharedMemory(ts),
-    target: onSharedMemory(target),
-    actor: onSharedMemory(actor),
+/**
+ * The grouping of the rows `keep` selects by target and by actor, and of the follows, for a pool
+ * thread (see indexStage), on shared memory: the events are already when the ingest read them (then
+ * nothing is copied).
+ */
+function indexTask(input: DetectInput, keep: Uint8Array, accountCount: number): IndexTask {
+  const { length, ts, target, actor } = input.events.columns;
+  const follows = input.follows ?? { follower: new Int32Array(0), followee: new Int32Array(0) };
+  return {
+    stage: 'index',
+    columns: { length, ts: onSharedMemory(ts), target: onSharedMemory(target), actor: onSharedMemory(actor) },
+    keep: onSharedMemory(keep),
+    accountCount,
+    follows: { follower: onSharedMemory(follows.follower), followee: onSharedMemory(follows.followee) },
   };
-  return { stage: 'index', columns: shared, keep: onSharedMemory(keep), accountCount };
 }
 
-/** The events by target and by actor (`grouped`), with the accounts' facts and follow graph. */
+/** The events by target and by actor and the follow graph (`grouped`), with the accounts' facts. */
 function indexEvents(input: DetectInput, accountCount: number, grouped: IndexResult): EventIndex {
   const { columns } = input.events;
-  const follows = input.follows ?? { follower: new Int32Array(0), followee: new Int32Array(0) };
   return {
     columns,
     accountCount,
@@ -135,7 +150,7 @@ function indexEvents(input: DetectInput, accountCount: number, grouped: IndexRes
     byActor: RowsByKey.of(grouped.byActor, columns.ts),
     createdAt: padded(input.createdAt, accountCount),
     followers: padded(input.followers, accountCount),
-    ...indexFollows(follows.follower, follows.followee, accountCount),
+    followGraph: new FollowGraph(grouped.followGraph.offsets, grouped.followGraph.followers),
   };
 }
 
@@ -199,7 +214,7 @@ export async function detect(input: DetectInput, options: DetectRunOptions): Pro
   }
   if (eventsInWindow === 0) {
     started = performance.now();
-    const index = indexEvents(input, accountCount, indexStage(indexTask(columns, keep, accountCount)));
+    const index = indexEvents(input, accountCount, indexStage(indexTask(input, keep, accountCount)));
     timings.index = performance.now() - started;
     return { index, clusters: [], eventsUsed, eventsInWindow, counts: {}, timings };
   }
@@ -210,20 +225,19 @@ export async function detect(input: DetectInput, options: DetectRunOptions): Pro
   let index: EventIndex;
   let comments: CommentFacts;
   let baseRate: number;
-  let results: ShardResult[];
+  const results: ShardResult[] = [];
   // Each shard's pile-ons and their evidence (null: ruled out), weighed as the shard came in.
-  const pileOnsOf: Array<Array<{ candidate: Candidate; evidence: ClusterEvidence | null }>> = [];
+  const screened: ShardPileOns[] = [];
   let keysSeen: PairKeysSeen | null = null;
   let markingMs = 0;
   let reach: TargetReach;
   let episodes: BurstEpisodes;
   let ctx: EvidenceContext;
   let merged: MergeResult[];
-  let evidenceMs = 0;
   try {
     // First of all, on a pool thread: the events grouped by target and by actor, while this thread
     // partitions them and the other pool threads start on the shards.
-    const indexing = runIndex(pool, indexTask(columns, keep, accountCount));
+    const indexing = runIndex(pool, indexTask(input, keep, accountCount));
     // Awaited once the shards are out; until then a failure must not count as unhandled.
     indexing.catch(() => {});
     const tasks = partitionByTarget(
@@ -239,6 +253,36 @@ export async function detect(input: DetectInput, options: DetectRunOptions): Pro
     );
     const shardProgress = progress(log, 'shards', 'shards', SHARD_COUNT);
     const running: Array<Promise<ShardResult>> = [];
+    let merging: Promise<MergeResult[]> | null = null;
+    // As each shard comes in: its pair keys marked for the merge (not all of them once the last is
+    // in; the largest shard comes first: room for as many keys in each), and once the last is in,
+    // the pool threads merge a range of pair keys each (the tables and marks are shared memory).
+    const shardIn = (result: ShardResult) => {
+      shardProgress.tick();
+      const started = performance.now();
+      keysSeen ??= PairKeysSeen.forKeys(result.pairs.key.length * SHARD_COUNT);
+      keysSeen.add(result.pairs);
+      markingMs += performance.now() - started;
+      results.push(result);
+      if (results.length < running.length) return result;
+      // From the first task on, while the main thread indexed and screened.
+      timings.shards = shardProgress.done();
+      const tables = [...results].sort((x, y) => x.shard - y.shard).map((r) => r.pairs);
+      const marks = keysSeen.bitmaps;
+      merging = Promise.all(
+        splitByKey(tables, pool.threads).map((range) =>
+          runMerge(pool, {
+            stage: 'merge',
+            tables: range,
+            keysSeen: marks,
+            minTargets: config.min_shared_targets,
+          }),
+        ),
+      );
+      // Awaited once the pile-ons are weighed; until then a failure must not count as unhandled.
+      merging.catch(() => {});
+      return result;
+    };
     // Each shard goes to the pool as soon as it is copied; the partition's time is the copying alone.
     timings.partition = 0;
     for (;;) {
@@ -246,13 +290,7 @@ export async function detect(input: DetectInput, options: DetectRunOptions): Pro
       const next = tasks.next();
       timings.partition += performance.now() - started;
       if (next.done) break;
-      const task = next.value;
-      running.push(
-        runShard(pool, task).then((result) => {
-          shardProgress.tick();
-          return result;
-        }),
-      );
+      running.push(runShard(pool, next.value).then(shardIn));
     }
     const sharding = Promise.all(running);
     // Awaited once the index is built; until then a failed shard must not count as unhandled.
@@ -267,9 +305,6 @@ export async function detect(input: DetectInput, options: DetectRunOptions): Pro
     comments = new CommentFacts(input.events.texts, createHostilityCheck());
     baseRate = hostileBaseRate(index, keep, comments);
     timings.baselines = performance.now() - started;
-    // As each shard comes in, while the others run: its pile-ons, screened and weighed (they need
-    // neither the other shards' pairs nor their reach: the call-outs' is counted from the index).
-    // The pool runs the shards in turn.
     const indexedReach = new IndexedReach(index);
     // One context for the screening and the weighing: the evidence's functions then see objects of
     // one shape (a second one made V8 throw their optimized code away again and again).
@@ -281,64 +316,28 @@ export async function detect(input: DetectInput, options: DetectRunOptions): Pro
       hostileBaseRate: baseRate,
       reach: indexedReach,
     };
-    results = [];
-    timings.screening = 0;
-    let merging: Promise<MergeResult[]> | null = null;
+    // This thread screens and weighs each shard's pile-ons in the order the shards were sent (largest
+    // first), as they come in. (On pool threads, the screening cost more than it saved: each thread
+    // warms its own compiled code and its comments' caches, which this one has warm already.)
     for (const shard of running) {
       const result = await shard;
-      // Its pair keys marked for the merge now, not all of them once the last shard is in. The
-      // largest shard comes first: room for as many keys in each.
-      started = performance.now();
-      keysSeen ??= PairKeysSeen.forKeys(result.pairs.key.length * SHARD_COUNT);
-      keysSeen.add(result.pairs);
-      markingMs += performance.now() - started;
       // Its targets' reach, as the shard counted it: call-out candidates among them cost no count.
       indexedReach.learn(result.reach);
-      results.push(result);
-      if (results.length === running.length) {
-        // From the first task on, while the main thread indexed and screened.
-        timings.shards = shardProgress.done();
-        // The pool is idle now: its threads merge a range of pair keys each (the tables and marks
-        // are shared memory) while this thread screens the last shard and weighs the pile-ons.
-        const tables = [...results].sort((x, y) => x.shard - y.shard).map((r) => r.pairs);
-        const marks = keysSeen.bitmaps;
-        merging = Promise.all(
-          splitByKey(tables, pool.threads).map((range) =>
-            runMerge(pool, {
-              stage: 'merge',
-              tables: range,
-              keysSeen: marks,
-              minTargets: config.min_shared_targets,
-            }),
-          ),
-        );
-        // Awaited once the pile-ons are weighed; until then a failure must not count as unhandled.
-        merging.catch(() => {});
-      }
-      started = performance.now();
-      const pileOns = pileOnCandidates(result.episodes, index, config, window).map((candidate) => ({
-        candidate,
-        screened: screenCandidate(ctx, candidate, config.flag_score),
-      }));
-      timings.screening += performance.now() - started;
-      started = performance.now();
-      pileOnsOf[result.shard] = pileOns.map(({ candidate, screened }) => ({
-        candidate,
-        evidence: screened && weighScreened(ctx, screened, config.flag_score),
-      }));
-      evidenceMs += performance.now() - started;
+      screened.push(shardPileOns(ctx, result.shard, result.episodes, window));
+      // A turn of the event loop: the shards in meanwhile are marked, the last starts the merge.
+      await new Promise((resolve) => setImmediate(resolve));
     }
+    await sharding;
     results.sort((a, b) => a.shard - b.shard);
 
-    const reachCounts = new Int32Array(accountCount);
-    for (const { reach } of results)
-      for (let i = 0; i < reach.target.length; i++) reachCounts[reach.target[i]!] = reach.actors[i]!;
-    reach = new TargetReach(reachCounts, accountCount);
+    reach = targetReach(results, accountCount);
     episodes = mergeEpisodes(results);
     merged = await merging!;
   } finally {
     if (!options.pool) await pool.destroy();
   }
+  // The screening's: its time on each thread, summed.
+  timings.screening = sum(screened, (s) => s.screeningMs);
   // The merge's time: the marking as the shards came in, and the slowest range.
   timings.merge = markingMs + Math.max(...merged.map((m) => m.mergeMs));
   const pairs = joinPairs(merged.map((m) => m.pairs));
@@ -354,7 +353,7 @@ export async function detect(input: DetectInput, options: DetectRunOptions): Pro
 
   started = performance.now();
   // Pile-ons in shard order (as the merged episodes come), then brigades.
-  const pileOns = pileOnsOf.flat();
+  const pileOns = screened.sort((a, b) => a.shard - b.shard).flatMap((s) => s.pileOns);
   const brigades = brigadeCandidates(groups, episodes, index, reach, config, window);
   const candidates = [...pileOns.map((p) => p.candidate), ...brigades];
   timings.candidates = performance.now() - started;
@@ -392,7 +391,7 @@ export async function detect(input: DetectInput, options: DetectRunOptions): Pro
   }));
   weighing.done({ flagged: clusters.length });
   // The weighing alone (the pile-ons' as their shards came in): not the brigades' candidates.
-  timings.evidence = evidenceMs + performance.now() - started;
+  timings.evidence = sum(screened, (s) => s.weighingMs) + performance.now() - started;
 
   return {
     index,

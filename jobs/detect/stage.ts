@@ -7,8 +7,8 @@ export type StageTask = IndexTask | ShardTask | MergeTask;
 export type StageResult = IndexResult | ShardResult | MergeResult;
 
 /**
- * The detector's worker module: first the events grouped by target and by actor, then a shard each,
- * and once they are all in, a range of their pairs merged.
+ * The detector's worker module: first the events grouped by target and by actor and the follow
+ * graph, then a shard each, and once they are all in, a range of their pairs merged.
  */
 export default function detectStage(task: StageTask): StageResult {
   if (!('stage' in task)) return shardStage(task);

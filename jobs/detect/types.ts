@@ -1,5 +1,7 @@
 import type { EventColumns } from '../ingest/types.ts';
+import type { Candidate } from './candidates.ts';
 import type { RowGrouping } from './event-index.ts';
+import type { ClusterEvidence } from './evidence.ts';
 
 /** The evidence signals of a cluster: one float64 column of clusters.arrow each, in this order. */
 export const SIGNAL_NAMES = [
@@ -154,18 +156,31 @@ export interface MergeResult {
   mergeMs: number;
 }
 
-/** First of all: the events the run keeps grouped by target and by actor (see indexStage). */
+/** First of all: the events the run keeps grouped by target and by actor, and the follow graph (see indexStage). */
 export interface IndexTask {
   stage: 'index';
   /** The columns it reads, and the rows kept, on shared memory. */
   columns: Pick<EventColumns, 'length' | 'ts' | 'target' | 'actor'>;
   keep: Uint8Array;
   accountCount: number;
+  /** The follow graph's edges as account codes, on shared memory. */
+  follows: { follower: Int32Array; followee: Int32Array };
 }
 
 export interface IndexResult {
   byTarget: RowGrouping;
   byActor: RowGrouping;
+  followGraph: { offsets: Int32Array; followers: Int32Array };
   /** Time the grouping took in its thread. */
   indexMs: number;
+}
+
+/** A shard's pile-on candidates, screened and weighed (see shardPileOns). */
+export interface ShardPileOns {
+  shard: number;
+  /** Each candidate with its evidence, null when ruled out. */
+  pileOns: Array<{ candidate: Candidate; evidence: ClusterEvidence | null }>;
+  /** Time the screening took, and the weighing of those it kept. */
+  screeningMs: number;
+  weighingMs: number;
 }

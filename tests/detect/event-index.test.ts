@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG } from '../../jobs/detect/config.ts';
 import {
+  FollowGraph,
   IndexedReach,
-  indexFollows,
   RowsByKey,
   rowsByKey,
   rowsByTargetAndActor,
@@ -30,26 +30,29 @@ function columns(length: number, accounts: number, inTimeOrder: boolean): EventC
   };
 }
 
-/** The kept rows of each key, as a plain grouping would list them. */
-function grouped(keys: Int32Array, keep: Uint8Array, accounts: number): number[][] {
+/** The kept rows of each key in time order (input order breaking ties), as a plain grouping would list them. */
+function grouped(keys: Int32Array, keep: Uint8Array, accounts: number, ts: Float64Array): number[][] {
   const rows: number[][] = Array.from({ length: accounts }, () => []);
   keys.forEach((k, i) => {
     if (keep[i]) rows[k]!.push(i);
   });
+  for (const list of rows) list.sort((a, b) => ts[a]! - ts[b]! || a - b);
   return rows;
 }
 
 describe('event index', () => {
-  it('groups the kept rows by target and by actor in input order', () => {
+  it('groups the kept rows by target and by actor in time order, input order breaking ties', () => {
     const accounts = 5_000;
-    const events = columns(20_000, accounts, false);
-    const keep = Uint8Array.from({ length: events.length }, (_, i) => (i % 7 === 3 ? 0 : 1));
-    const { byTarget, byActor } = rowsByTargetAndActor(events, keep, accounts);
-    const targets = grouped(events.target, keep, accounts);
-    const actors = grouped(events.actor, keep, accounts);
-    for (let k = 0; k < accounts; k++) {
-      expect(Array.from(byTarget.of(k))).toEqual(targets[k]);
-      expect(Array.from(byActor.of(k))).toEqual(actors[k]);
+    for (const inTimeOrder of [true, false]) {
+      const events = columns(20_000, accounts, inTimeOrder);
+      const keep = Uint8Array.from({ length: events.length }, (_, i) => (i % 7 === 3 ? 0 : 1));
+      const { byTarget, byActor } = rowsByTargetAndActor(events, keep, accounts);
+      const targets = grouped(events.target, keep, accounts, events.ts);
+      const actors = grouped(events.actor, keep, accounts, events.ts);
+      for (let k = 0; k < accounts; k++) {
+        expect(Array.from(byTarget.of(k))).toEqual(targets[k]);
+        expect(Array.from(byActor.of(k))).toEqual(actors[k]);
+      }
     }
   });
 
@@ -63,7 +66,7 @@ describe('event index', () => {
     const bucketed = rowsByKey(events.actor, accounts, keep, events.ts, true, scratch);
     expect(Array.from(bucketed.offsets)).toEqual(Array.from(straight.offsets));
     expect(Array.from(bucketed.rows)).toEqual(Array.from(straight.rows));
-    const actors = grouped(events.actor, keep, accounts);
+    const actors = grouped(events.actor, keep, accounts, events.ts);
     for (let k = 0; k < accounts; k++) expect(Array.from(bucketed.of(k))).toEqual(actors[k]);
   });
 
@@ -78,13 +81,13 @@ describe('event index', () => {
           expect(byActor.countBefore(a, t)).toBe(times.filter((x) => x < t).length);
           expect(byActor.countUntil(a, t)).toBe(times.filter((x) => x <= t).length);
           // The rows it counted come first.
-          const first = Array.from(byActor.sortedByTime(a).subarray(0, byActor.countUntil(a, t)));
+          const first = Array.from(byActor.of(a).subarray(0, byActor.countUntil(a, t)));
           expect(first.every((r) => events.ts[r]! <= t)).toBe(true);
         }
     }
   });
 
-  it('answers who follows whom from follows in any order, and lists every follower', () => {
+  it('answers who follows whom from follows in any order, and lists every follower, ascending', () => {
     const random = rng(3);
     const accounts = 200;
     const edges = Array.from({ length: 3_000 }, () => [
@@ -93,11 +96,11 @@ describe('event index', () => {
     ]);
     const follower = Int32Array.from(edges, (e) => e[0]!);
     const followee = Int32Array.from(edges, (e) => e[1]!);
-    const graph = indexFollows(follower, followee, accounts);
+    const graph = FollowGraph.of(follower, followee, accounts);
     const known = new Set(edges.map(([a, b]) => `${a}>${b}`));
     for (let b = 0; b < accounts; b++) {
       const expected = edges.filter((e) => e[1] === b).map((e) => e[0]!);
-      expect(Array.from(graph.followersOf(b)).sort((x, y) => x - y)).toEqual(expected.sort((x, y) => x - y));
+      expect(Array.from(graph.followersOf(b))).toEqual(expected.sort((x, y) => x - y));
       for (let a = 0; a < accounts; a += 3) expect(graph.follows(a, b)).toBe(known.has(`${a}>${b}`));
     }
     expect(graph.follows(1, accounts + 5)).toBe(false);
@@ -141,11 +144,17 @@ describe('event index', () => {
     expect(Int32Array.from({ length: accounts }, (_, a) => told.count(a))).toEqual(fromShards);
   });
 
-  it('is grouped on a pool thread into shared memory, as this thread groups it', async () => {
+  it('is built on a pool thread into shared memory, and answers as when built here', async () => {
     const accounts = 4_000;
     const events = columns(30_000, accounts, false);
     const keep = onSharedMemory(Uint8Array.from({ length: events.length }, (_, i) => (i % 9 === 2 ? 0 : 1)));
-    const here = rowsByTargetAndActor(events, keep, accounts);
+    const random = rng(5);
+    const follower = Int32Array.from({ length: 8_000 }, () => Math.floor(random() * accounts));
+    const followee = Int32Array.from({ length: 8_000 }, () => Math.floor(random() * accounts));
+    const here = {
+      ...rowsByTargetAndActor(events, keep, accounts),
+      followGraph: FollowGraph.of(follower, followee, accounts),
+    };
     const shared = {
       length: events.length,
       ts: onSharedMemory(events.ts),
@@ -153,27 +162,29 @@ describe('event index', () => {
       actor: onSharedMemory(events.actor),
     };
     const pool = await createDetectPool(2);
+    let built: IndexResult;
     try {
-      const there = (await pool.run({
+      built = (await pool.run({
         stage: 'index',
         columns: shared,
         keep,
         accountCount: accounts,
+        follows: { follower: onSharedMemory(follower), followee: onSharedMemory(followee) },
       })) as IndexResult;
-      for (const [side, grouping] of [
-        [here.byTarget, there.byTarget],
-        [here.byActor, there.byActor],
-      ] as const) {
-        expect(grouping.rows.buffer).toBeInstanceOf(SharedArrayBuffer);
-        expect(grouping.inTimeOrder).toBe(false);
-        const rebuilt = RowsByKey.of(grouping, events.ts);
-        for (let k = 0; k < accounts; k += 7) {
-          expect(rebuilt.of(k)).toEqual(side.of(k));
-          expect(rebuilt.countUntil(k, 200)).toBe(side.countUntil(k, 200));
-        }
-      }
     } finally {
       await pool.destroy();
+    }
+    expect(built.byTarget.rows.buffer).toBeInstanceOf(SharedArrayBuffer);
+    expect(built.followGraph.followers.buffer).toBeInstanceOf(SharedArrayBuffer);
+    const there = {
+      byTarget: RowsByKey.of(built.byTarget, events.ts),
+      byActor: RowsByKey.of(built.byActor, events.ts),
+      followGraph: new FollowGraph(built.followGraph.offsets, built.followGraph.followers),
+    };
+    for (let k = 0; k < accounts; k += 7) {
+      expect(there.byTarget.of(k)).toEqual(here.byTarget.of(k));
+      expect(there.byActor.countUntil(k, 200)).toBe(here.byActor.countUntil(k, 200));
+      expect(there.followGraph.followersOf(k)).toEqual(here.followGraph.followersOf(k));
     }
   });
 });
