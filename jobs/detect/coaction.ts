@@ -1,17 +1,7 @@
+import { sharedArray } from '../runtime/shared-memory.ts';
 import { hashKey } from './collections.ts';
 import { sortByPair } from './row-order.ts';
 import type { PairKeyBitmaps, PairTable } from './types.ts';
-
-/**
- * A typed array on shared memory: the shards' pair tables (tens of millions of pairs at 10M events)
- * reach the main thread, and the threads that merge them, with no copy; so do the key marks.
- */
-function sharedArray<T extends Int32Array | Float64Array>(
-  make: { new (buffer: SharedArrayBuffer): T; BYTES_PER_ELEMENT: number },
-  length: number,
-): T {
-  return new make(new SharedArrayBuffer(length * make.BYTES_PER_ELEMENT));
-}
 
 export interface CoactionOptions {
   windowsSeconds: number[];
@@ -150,6 +140,8 @@ export class PairAccumulator {
     sortByPair(low, high, weights, targets);
     let pairs = 0;
     for (let i = 0; i < n; i++) if (i === 0 || low[i] !== low[i - 1] || high[i] !== high[i - 1]) pairs++;
+    // On shared memory: the table (tens of millions of pairs at 10M events) reaches the main thread,
+    // and the threads that merge it, with no copy; so do the key marks.
     const table = {
       key: sharedArray(Float64Array, pairs),
       weight: sharedArray(Float64Array, pairs),
