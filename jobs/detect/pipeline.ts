@@ -1,3 +1,4 @@
+import { sharedStrings } from '../ingest/dictionary.ts';
 import type { EventSet } from '../ingest/types.ts';
 import { type Logger, progress } from '../runtime/log.ts';
 import { createStagePool, type StagePool } from '../runtime/pool.ts';
@@ -21,6 +22,8 @@ import { partitionByTarget, SHARD_COUNT, shardConfig, transferList } from './sha
 import type { StageResult, StageTask } from './stage.ts';
 import { createHostilityCheck } from './text.ts';
 import type {
+  BaselinesResult,
+  BaselinesTask,
   BurstEpisodes,
   DetectConfig,
   IndexResult,
@@ -64,6 +67,7 @@ export function createDetectPool(threads: number): Promise<DetectPool> {
 const runShard = (pool: DetectPool, task: ShardTask) =>
   pool.run(task, transferList(task)) as Promise<ShardResult>;
 const runIndex = (pool: DetectPool, task: IndexTask) => pool.run(task) as Promise<IndexResult>;
+const runBaselines = (pool: DetectPool, task: BaselinesTask) => pool.run(task) as Promise<BaselinesResult>;
 const runMerge = (pool: DetectPool, task: MergeTask) => pool.run(task) as Promise<MergeResult>;
 
 /** Every target's reach, from the shards' counts. */
@@ -154,25 +158,6 @@ function indexEvents(input: DetectInput, accountCount: number, grouped: IndexRes
   };
 }
 
-/** Comments a base rate is estimated from at most: an even stride over the input, so it is deterministic. */
-const BASE_RATE_SAMPLE = 20_000;
-
-function hostileBaseRate(index: EventIndex, keep: Uint8Array, facts: CommentFacts): number {
-  const { text, length } = index.columns;
-  let comments = 0;
-  for (let i = 0; i < length; i++) if (keep[i] && text[i]! >= 0) comments++;
-  const stride = Math.max(1, Math.floor(comments / BASE_RATE_SAMPLE));
-  let seen = 0;
-  let sampled = 0;
-  let hostile = 0;
-  for (let i = 0; i < length; i++) {
-    if (!keep[i] || text[i]! < 0 || seen++ % stride !== 0) continue;
-    sampled++;
-    if (facts.isHostile(text[i]!)) hostile++;
-  }
-  return sampled ? hostile / sampled : 0;
-}
-
 /** Whether `b` repeats `a`: most of its actors already in `a`, on a shared target. */
 function repeats(a: ClusterEvidence, b: ClusterEvidence, overlap: number): boolean {
   const targets = new Set(a.targets);
@@ -223,8 +208,6 @@ export async function detect(input: DetectInput, options: DetectRunOptions): Pro
   // thread partitions, and shard while it indexes.
   const pool = options.pool ?? (await createDetectPool(options.threads));
   let index: EventIndex;
-  let comments: CommentFacts;
-  let baseRate: number;
   const results: ShardResult[] = [];
   // Each shard's pile-ons and their evidence (null: ruled out), weighed as the shard came in.
   const screened: ShardPileOns[] = [];
@@ -235,11 +218,18 @@ export async function detect(input: DetectInput, options: DetectRunOptions): Pro
   let ctx: EvidenceContext;
   let merged: MergeResult[];
   try {
-    // First of all, on a pool thread: the events grouped by target and by actor, while this thread
-    // partitions them and the other pool threads start on the shards.
+    // First of all, on the pool threads, while this one partitions the events: the events grouped
+    // by target and by actor with the follow graph, and the lexicon over a sample of all comments.
     const indexing = runIndex(pool, indexTask(input, keep, accountCount));
+    const baselining = runBaselines(pool, {
+      stage: 'baselines',
+      text: onSharedMemory(columns.text),
+      keep: onSharedMemory(keep),
+      texts: sharedStrings(input.events.texts),
+    });
     // Awaited once the shards are out; until then a failure must not count as unhandled.
     indexing.catch(() => {});
+    baselining.catch(() => {});
     const tasks = partitionByTarget(
       columns,
       keep,
@@ -253,6 +243,8 @@ export async function detect(input: DetectInput, options: DetectRunOptions): Pro
     );
     const shardProgress = progress(log, 'shards', 'shards', SHARD_COUNT);
     const running: Array<Promise<ShardResult>> = [];
+    // Wakes this thread when it waits for the next shard to come in (see below).
+    let shardArrived = () => {};
     let merging: Promise<MergeResult[]> | null = null;
     // As each shard comes in: its pair keys marked for the merge (not all of them once the last is
     // in; the largest shard comes first: room for as many keys in each), and once the last is in,
@@ -264,6 +256,7 @@ export async function detect(input: DetectInput, options: DetectRunOptions): Pro
       keysSeen.add(result.pairs);
       markingMs += performance.now() - started;
       results.push(result);
+      shardArrived();
       if (results.length < running.length) return result;
       // From the first task on, while the main thread indexed and screened.
       timings.shards = shardProgress.done();
@@ -300,27 +293,32 @@ export async function detect(input: DetectInput, options: DetectRunOptions): Pro
     index = indexEvents(input, accountCount, grouped);
     // The grouping's time on its thread, and the rest of the index's here.
     timings.index = grouped.indexMs + performance.now() - started;
-    // Also while the shards run: the lexicon over a sample of all comments.
-    started = performance.now();
-    comments = new CommentFacts(input.events.texts, createHostilityCheck());
-    baseRate = hostileBaseRate(index, keep, comments);
-    timings.baselines = performance.now() - started;
+    const baselines = await baselining;
+    timings.baselines = baselines.baselinesMs;
     const indexedReach = new IndexedReach(index);
     // One context for the screening and the weighing: the evidence's functions then see objects of
     // one shape (a second one made V8 throw their optimized code away again and again).
     ctx = {
       index,
-      comments,
+      comments: new CommentFacts(input.events.texts, createHostilityCheck()),
       config,
       marks: evidenceMarks(accountCount),
-      hostileBaseRate: baseRate,
+      hostileBaseRate: baselines.hostileBaseRate,
       reach: indexedReach,
     };
-    // This thread screens and weighs each shard's pile-ons in the order the shards were sent (largest
-    // first), as they come in. (On pool threads, the screening cost more than it saved: each thread
-    // warms its own compiled code and its comments' caches, which this one has warm already.)
-    for (const shard of running) {
-      const result = await shard;
+    // This thread screens and weighs each shard's pile-ons in the order the shards come in (not the
+    // order they were sent: it would wait for the largest while the others are in). On pool threads
+    // the screening cost more than it saved: each thread warms its own compiled code and its
+    // comments' caches, which this one has warm already. The order changes nothing in the output.
+    for (let next = 0; next < running.length; next++) {
+      if (next === results.length) {
+        const arrival = new Promise<void>((resolve) => {
+          shardArrived = resolve;
+        });
+        // A failed shard ends the wait too (and the run).
+        await Promise.race([arrival, sharding]);
+      }
+      const result = results[next]!;
       // Its targets' reach, as the shard counted it: call-out candidates among them cost no count.
       indexedReach.learn(result.reach);
       screened.push(shardPileOns(ctx, result.shard, result.episodes, window));

@@ -1,3 +1,4 @@
+import type { SharedStrings } from '../ingest/dictionary.ts';
 import type { EventColumns } from '../ingest/types.ts';
 import type { Candidate } from './candidates.ts';
 import type { RowGrouping } from './event-index.ts';
@@ -173,6 +174,22 @@ export interface IndexResult {
   followGraph: { offsets: Int32Array; followers: Int32Array };
   /** Time the grouping took in its thread. */
   indexMs: number;
+}
+
+/** Also first: the input's baselines the evidence compares with (see baselinesStage). */
+export interface BaselinesTask {
+  stage: 'baselines';
+  /** The events' comment codes, the rows kept and the comments, on shared memory. */
+  text: Int32Array;
+  keep: Uint8Array;
+  texts: SharedStrings;
+}
+
+export interface BaselinesResult {
+  /** Share of all the input's comments that are hostile. */
+  hostileBaseRate: number;
+  /** Time the baselines took in their thread. */
+  baselinesMs: number;
 }
 
 /** A shard's pile-on candidates, screened and weighed (see shardPileOns). */

@@ -93,7 +93,8 @@ export class EventSetBuilder {
   private textsFrom = 0;
   /** In shared memory: a repeats thread reads them in place. */
   readonly eventIds = new StringColumnBuilder(true);
-  readonly texts = new StringColumnBuilder();
+  /** In shared memory: a detector's pool thread reads the comments in place (see baselinesStage). */
+  readonly texts = new StringColumnBuilder(true);
   /** Replaced by renumbered dictionaries when `finish` drops duplicates. */
   accounts: Dictionary = createDictionary();
   contents: Dictionary = createDictionary();

@@ -1,3 +1,4 @@
+import { onSharedMemory } from '../runtime/shared-memory.ts';
 import { hashBytes, StringIndex } from './string-index.ts';
 import type { Dictionary, StringColumn } from './types.ts';
 import { decodeUtf8 } from './utf8.ts';
@@ -76,6 +77,39 @@ export function createDictionary(): Dictionary {
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
+
+/** String `index` of a column held as UTF-8 bytes and offsets (string i is bytes[offsets[i], offsets[i + 1])). */
+function stringAt(bytes: Uint8Array, offsets: Int32Array, index: number): string {
+  return decoder.decode(bytes.subarray(offsets[index], offsets[index + 1]));
+}
+
+/** A string column's bytes and offsets on shared memory: what a worker thread is sent to read it. */
+export interface SharedStrings {
+  bytes: Uint8Array;
+  offsets: Int32Array;
+  length: number;
+}
+
+/** A string column on shared memory: in place when it is a shared builder's, else copied there. */
+export function sharedStrings(column: StringColumn): SharedStrings {
+  if (column instanceof StringColumnBuilder) return column.sharedView();
+  const copy = new StringColumnBuilder(true);
+  for (let i = 0; i < column.length; i++) copy.push(column.get(i));
+  return copy.sharedView();
+}
+
+/** The strings of a SharedStrings, read in place. */
+export class SharedStringsView implements StringColumn {
+  readonly length: number;
+
+  constructor(private readonly strings: SharedStrings) {
+    this.length = strings.length;
+  }
+
+  get(index: number): string {
+    return stringAt(this.strings.bytes, this.strings.offsets, index);
+  }
+}
 
 /** An append-only string column held as UTF-8 bytes and offsets: ~1 byte a character, no object per string. */
 export class StringColumnBuilder implements StringColumn {
@@ -234,7 +268,16 @@ export class StringColumnBuilder implements StringColumn {
   }
 
   get(index: number): string {
-    return decoder.decode(this.buffer.subarray(this.offsets[index], this.offsets[index + 1]));
+    return stringAt(this.buffer, this.offsets, index);
+  }
+
+  /** The strings on shared memory, for a worker thread to read in place (a copy unless `shared`). */
+  sharedView(): SharedStrings {
+    const bytes = this.buffer.subarray(0, this.used);
+    const offsets = this.offsets.subarray(0, this.length + 1);
+    return this.shared
+      ? { bytes, offsets, length: this.length }
+      : { bytes: onSharedMemory(bytes), offsets: onSharedMemory(offsets), length: this.length };
   }
 
   /** The bytes of every string (string i is bytes[start(i), start(i + 1))); valid until the next push. */
