@@ -138,7 +138,7 @@ function indexTask(input: DetectInput, keep: Uint8Array, accountCount: number): 
   return {
     stage: 'index',
     columns: { length, ts: onSharedMemory(ts), target: onSharedMemory(target), actor: onSharedMemory(actor) },
-    keep: onSharedMemory(keep),
+    keep,
     accountCount,
     follows: { follower: onSharedMemory(follows.follower), followee: onSharedMemory(follows.followee) },
   };
@@ -182,7 +182,7 @@ export async function detect(input: DetectInput, options: DetectRunOptions): Pro
   const window = options.window ?? { from: Number.NEGATIVE_INFINITY, to: Number.POSITIVE_INFINITY };
 
   let started = performance.now();
-  // On shared memory: the pool thread that indexes the events reads it.
+  // On shared memory: the pool threads that index the events and measure the baselines read it.
   const keep = sharedArray(Uint8Array, columns.length);
   let eventsUsed = 0;
   let eventsInWindow = 0;
@@ -204,8 +204,8 @@ export async function detect(input: DetectInput, options: DetectRunOptions): Pro
     return { index, clusters: [], eventsUsed, eventsInWindow, counts: {}, timings };
   }
 
-  // The workers start first (unless the caller started them even earlier): they load while the main
-  // thread partitions, and shard while it indexes.
+  // The workers start first (unless the caller started them even earlier, to load while the input
+  // is read).
   const pool = options.pool ?? (await createDetectPool(options.threads));
   let index: EventIndex;
   const results: ShardResult[] = [];
@@ -224,7 +224,7 @@ export async function detect(input: DetectInput, options: DetectRunOptions): Pro
     const baselining = runBaselines(pool, {
       stage: 'baselines',
       text: onSharedMemory(columns.text),
-      keep: onSharedMemory(keep),
+      keep,
       texts: sharedStrings(input.events.texts),
     });
     // Awaited once the shards are out; until then a failure must not count as unhandled.
@@ -258,7 +258,7 @@ export async function detect(input: DetectInput, options: DetectRunOptions): Pro
       results.push(result);
       shardArrived();
       if (results.length < running.length) return result;
-      // From the first task on, while the main thread indexed and screened.
+      // From the first task on, while the main thread partitioned and screened.
       timings.shards = shardProgress.done();
       const tables = [...results].sort((x, y) => x.shard - y.shard).map((r) => r.pairs);
       const marks = keysSeen.bitmaps;
@@ -334,7 +334,7 @@ export async function detect(input: DetectInput, options: DetectRunOptions): Pro
   } finally {
     if (!options.pool) await pool.destroy();
   }
-  // The screening's: its time on each thread, summed.
+  // The screening's: its time as the shards came in.
   timings.screening = sum(screened, (s) => s.screeningMs);
   // The merge's time: the marking as the shards came in, and the slowest range.
   timings.merge = markingMs + Math.max(...merged.map((m) => m.mergeMs));
