@@ -9,10 +9,12 @@ interface DetectRun {
   manifest: RunManifest;
   peakRssMb: number;
   cpuMs: number;
+  /** From the run's start (before the read) to its directory written and in place, as it logs it. */
+  readToWrittenMs: number;
   elapsedMs: number;
 }
 
-/** `swarmscope detect` in a child process, read to written; its final log line carries its peak RSS. */
+/** `swarmscope detect` in a child process; its final log line carries its time read to written and peak RSS. */
 async function detectOnce(world: string, out: string): Promise<DetectRun> {
   const files = worldFiles(world);
   const started = performance.now();
@@ -37,7 +39,14 @@ async function detectOnce(world: string, out: string): Promise<DetectRun> {
     .trim()
     .split('\n')
     .map(
-      (line) => JSON.parse(line) as { stage?: string; done?: boolean; peak_rss_mb?: number; cpu_ms?: number },
+      (line) =>
+        JSON.parse(line) as {
+          stage?: string;
+          done?: boolean;
+          elapsed_ms?: number;
+          peak_rss_mb?: number;
+          cpu_ms?: number;
+        },
     )
     .findLast((entry) => entry.stage === 'detect' && entry.done);
   const manifest = JSON.parse(await readFile(join(out, 'manifest.json'), 'utf8')) as RunManifest;
@@ -45,6 +54,7 @@ async function detectOnce(world: string, out: string): Promise<DetectRun> {
     manifest,
     peakRssMb: last?.peak_rss_mb ?? Number.NaN,
     cpuMs: last?.cpu_ms ?? Number.NaN,
+    readToWrittenMs: last?.elapsed_ms ?? Number.NaN,
     elapsedMs,
   };
 }
@@ -60,20 +70,21 @@ const bench: Bench = async ({ log, quick }) => {
     const result = await detectOnce(world, out);
     await rm(out, { recursive: true, force: true });
     const label = events >= 1e6 ? `${events / 1e6}M` : `${events / 1e3}k`;
-    const total = result.manifest.timings.total ?? result.elapsedMs;
     figures.push(
       {
         name: `detect ${label} events, read to written`,
-        value: (events / total) * 1000,
+        value: (events / result.readToWrittenMs) * 1000,
         unit: 'events/s',
         target: '≥ 2M events/s at 10M',
       },
+      { name: '  read to written', value: result.readToWrittenMs, unit: 'ms' },
       { name: '  process wall time', value: result.elapsedMs, unit: 'ms' },
       // Wall time swings with whatever else the machine runs; CPU time much less.
       { name: '  process CPU time, all threads', value: result.cpuMs, unit: 'ms' },
       { name: '  peak RSS', value: result.peakRssMb, unit: 'MB', target: '≤ 2 GB at 10M' },
       { name: '  clusters flagged', value: result.manifest.counts.clusters_flagged, unit: 'clusters' },
     );
+    // The manifest's total ends before its files are written (it is in them): not the figure above.
     for (const [stage, ms] of Object.entries(result.manifest.timings))
       if (stage !== 'total') figures.push({ name: `  stage ${stage}`, value: ms, unit: 'ms' });
   }
