@@ -153,8 +153,12 @@ export function targetBursts(
   const { dataStart, minActors } = options;
   // Most targets never gather enough actors in one bin: no binning or baseline is needed to rule them out.
   const tightest = tightestSpan(ts, minActors);
-  if (!options.binMinutes.some((minutes) => tightest < minutes * 60_000))
-    return { episodes: [], nextStamp: stampBase };
+  // Loops by index, here and below, not some() or for-of: their callbacks and iterators cost this
+  // hot function its optimized code on paths V8 had not seen yet.
+  const { binMinutes } = options;
+  let anyWidthCrowded = false;
+  for (let w = 0; w < binMinutes.length; w++) if (tightest < binMinutes[w]! * 60_000) anyWidthCrowded = true;
+  if (!anyWidthCrowded) return { episodes: [], nextStamp: stampBase };
   if (scratchLastSeen.length < n) {
     scratchLastSeen = new Int32Array(n * 2);
     scratchBins = new Int32Array(n * 2);
@@ -170,7 +174,8 @@ export function targetBursts(
   const bins = scratchBins;
   const counts = scratchCounts;
   const episodes: Episode[] = [];
-  for (const minutes of options.binMinutes) {
+  for (let w = 0; w < binMinutes.length; w++) {
+    const minutes = binMinutes[w]!;
     const binMs = minutes * 60_000;
     if (!(tightest < binMs)) continue;
     let used = 0;

@@ -1,4 +1,4 @@
-import { crowdedWithin, targetBursts } from './bursts.ts';
+import { type BurstOptions, crowdedWithin, targetBursts } from './bursts.ts';
 import { PairAccumulator } from './coaction.ts';
 import { isAscending, orderByTime } from './row-order.ts';
 import type { ShardResult, ShardTask } from './types.ts';
@@ -148,6 +148,59 @@ function sortByContent(
   return kinds;
 }
 
+/** A shard's burst search: its settings, its stamps (see targetBursts) and the episodes found so far. */
+interface ShardBursts {
+  options: BurstOptions;
+  widestBinMs: number;
+  stamp: Int32Array;
+  /** No stamp above it is in `stamp` yet: the next count takes the one after (the shard's other counts too). */
+  stampValue: number;
+  episodes: {
+    target: number[];
+    content: number[];
+    start: number[];
+    end: number[];
+    z: number[];
+    scale: number[];
+  };
+}
+
+/**
+ * Bursts in rows [from, to) of `runTs` / `runActor` (ascending in time), recorded as episodes of target
+ * `t` (and `c`, -1: the account). A function of the module, not a closure of the stage: a closure
+ * made anew for each shard is a new call target each time, and V8 threw away the stage's optimized
+ * code for it.
+ */
+function findBursts(
+  bursts: ShardBursts,
+  runTs: Float64Array,
+  runActor: Int32Array,
+  from: number,
+  to: number,
+  t: number,
+  c: number,
+): void {
+  const { options, episodes } = bursts;
+  // Most runs never crowd enough actors into even the widest bin.
+  if (!crowdedWithin(runTs, options.minActors, bursts.widestBinMs, from, to)) return;
+  const found = targetBursts(
+    runTs.subarray(from, to),
+    runActor.subarray(from, to),
+    options,
+    bursts.stamp,
+    bursts.stampValue + 1,
+  );
+  bursts.stampValue = found.nextStamp;
+  for (const e of found.episodes) {
+    episodes.target.push(t);
+    episodes.content.push(c);
+    episodes.start.push(e.start);
+    episodes.end.push(e.end);
+    episodes.z.push(e.z);
+    episodes.scale.push(e.scaleMinutes);
+  }
+}
+
 /** What `countActors` counted: an object's distinct actors, and how many of them are new to its target. */
 const counted = { distinct: 0, newToTarget: 0 };
 
@@ -211,7 +264,6 @@ export default function shardStage(task: ShardTask): ShardResult {
 
   scratch.stamp = atLeast(scratch.stamp, accountCount, Int32Array);
   const stamp = scratch.stamp.fill(-1);
-  let stampValue = 0;
   const pairOptions = {
     windowsSeconds: config.coaction_windows_seconds,
     windowWeights: config.coaction_window_weights,
@@ -222,51 +274,19 @@ export default function shardStage(task: ShardTask): ShardResult {
   if (scratch.pairs) scratch.pairs.reset(pairOptions);
   else scratch.pairs = new PairAccumulator(pairOptions);
   const { pairs } = scratch;
-  const episodes = {
-    target: [] as number[],
-    content: [] as number[],
-    start: [] as number[],
-    end: [] as number[],
-    z: [] as number[],
-    scale: [] as number[],
+  const bursts: ShardBursts = {
+    options: {
+      binMinutes: config.burst_bin_minutes,
+      candidateZ: config.burst_candidate_z,
+      minActors: config.burst_min_actors,
+      dataStart: task.dataStart,
+      dataEnd: task.dataEnd,
+    },
+    widestBinMs: Math.max(...config.burst_bin_minutes) * 60_000,
+    stamp,
+    stampValue: 0,
+    episodes: { target: [], content: [], start: [], end: [], z: [], scale: [] },
   };
-  const burstOptions = {
-    binMinutes: config.burst_bin_minutes,
-    candidateZ: config.burst_candidate_z,
-    minActors: config.burst_min_actors,
-    dataStart: task.dataStart,
-    dataEnd: task.dataEnd,
-  };
-  const widestBinMs = Math.max(...config.burst_bin_minutes) * 60_000;
-  /** Bursts in rows [from, to) of `runTs` / `runActor` (ascending in time), recorded as episodes of target `t` (and `c`, -1: the account). */
-  const findBursts = (
-    runTs: Float64Array,
-    runActor: Int32Array,
-    from: number,
-    to: number,
-    t: number,
-    c: number,
-  ) => {
-    // Most runs never crowd enough actors into even the widest bin.
-    if (!crowdedWithin(runTs, config.burst_min_actors, widestBinMs, from, to)) return;
-    const found = targetBursts(
-      runTs.subarray(from, to),
-      runActor.subarray(from, to),
-      burstOptions,
-      stamp,
-      stampValue + 1,
-    );
-    stampValue = found.nextStamp;
-    for (const e of found.episodes) {
-      episodes.target.push(t);
-      episodes.content.push(c);
-      episodes.start.push(e.start);
-      episodes.end.push(e.end);
-      episodes.z.push(e.z);
-      episodes.scale.push(e.scaleMinutes);
-    }
-  };
-
   // Each target's reach (distinct actors), which the evidence reads for every account.
   const reachActors = new Int32Array(targets.length);
   for (let k = 0; k < targets.length; k++) {
@@ -275,31 +295,39 @@ export default function shardStage(task: ShardTask): ShardResult {
     const targetTo = runStart[k + 1]!;
     if (allEqual(byTarget.content, targetFrom, targetTo)) {
       // One object: its run and its actors are the target's.
-      reachActors[k] = pairs.add(byTarget.ts, byTarget.actor, targetFrom, targetTo, stamp, ++stampValue);
+      reachActors[k] = pairs.add(
+        byTarget.ts,
+        byTarget.actor,
+        targetFrom,
+        targetTo,
+        stamp,
+        ++bursts.stampValue,
+      );
     } else {
       const kinds = sortByContent(byTarget, targetFrom, targetTo, contentCursor, objects, objectStart);
       const { ts, actor } = scratch.byObject;
       // Every stamp from here on is the target's: its actors are counted as its objects' are.
-      const targetStamp = stampValue + 1;
+      const targetStamp = bursts.stampValue + 1;
       let reach = 0;
       for (let d = 0; d < kinds; d++) {
         const c = objects[d]!;
         const objectFrom = objectStart[d]!;
         const objectTo = objectStart[d + 1]!;
-        countActors(actor, objectFrom, objectTo, stamp, ++stampValue, targetStamp);
+        countActors(actor, objectFrom, objectTo, stamp, ++bursts.stampValue, targetStamp);
         reach += counted.newToTarget;
         pairs.addCounted(ts, actor, objectFrom, objectTo, counted.distinct);
         // A video's own baseline: a raid on one video of a busy account stands out there first.
         if (c >= 0 && objectTo - objectFrom >= config.burst_min_actors)
-          findBursts(ts, actor, objectFrom, objectTo, t, c);
+          findBursts(bursts, ts, actor, objectFrom, objectTo, t, c);
       }
       reachActors[k] = reach;
     }
     pairs.endTarget();
     if (targetTo - targetFrom >= config.burst_min_actors)
-      findBursts(byTarget.ts, byTarget.actor, targetFrom, targetTo, t, -1);
+      findBursts(bursts, byTarget.ts, byTarget.actor, targetFrom, targetTo, t, -1);
   }
   scratch.clean = true;
+  const { episodes } = bursts;
   return {
     shard: task.shard,
     episodes: {
