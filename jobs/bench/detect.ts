@@ -1,4 +1,5 @@
 import { readFile, rm } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import type { RunManifest } from '../../shared/contract/index.ts';
 import { worldFiles } from '../generate/index.ts';
@@ -9,6 +10,8 @@ interface DetectRun {
   manifest: RunManifest;
   peakRssMb: number;
   cpuMs: number;
+  /** CPU of every thread from the run's start to its directory written. */
+  runCpuMs: number;
   /** From the run's start (before the read) to its directory written and in place, as it logs it. */
   readToWrittenMs: number;
   elapsedMs: number;
@@ -46,6 +49,7 @@ async function detectOnce(world: string, out: string): Promise<DetectRun> {
           elapsed_ms?: number;
           peak_rss_mb?: number;
           cpu_ms?: number;
+          run_cpu_ms?: number;
         },
     )
     .findLast((entry) => entry.stage === 'detect' && entry.done);
@@ -54,6 +58,7 @@ async function detectOnce(world: string, out: string): Promise<DetectRun> {
     manifest,
     peakRssMb: last?.peak_rss_mb ?? Number.NaN,
     cpuMs: last?.cpu_ms ?? Number.NaN,
+    runCpuMs: last?.run_cpu_ms ?? Number.NaN,
     readToWrittenMs: last?.elapsed_ms ?? Number.NaN,
     elapsedMs,
   };
@@ -62,6 +67,7 @@ async function detectOnce(world: string, out: string): Promise<DetectRun> {
 /** Detection end to end on 1M and 10M generated events (200k with --quick): events/s, stage times, peak RSS. */
 const bench: Bench = async ({ log, quick }) => {
   const sizes = quick ? [200_000] : [1_000_000, 10_000_000];
+  const cores = availableParallelism();
   const figures: BenchFigure[] = [];
   for (const events of sizes) {
     const world = await benchWorld(events, 'arrow', log);
@@ -81,6 +87,13 @@ const bench: Bench = async ({ log, quick }) => {
       { name: '  process wall time', value: result.elapsedMs, unit: 'ms' },
       // Wall time swings with whatever else the machine runs; CPU time much less.
       { name: '  process CPU time, all threads', value: result.cpuMs, unit: 'ms' },
+      { name: '  CPU time read to written, all threads', value: result.runCpuMs, unit: 'ms' },
+      // Near 100 %, the run is bound by its CPU time, not by how its work is spread over the cores.
+      {
+        name: `  cores busy read to written (of ${cores})`,
+        value: (100 * result.runCpuMs) / (result.readToWrittenMs * cores),
+        unit: '%',
+      },
       { name: '  peak RSS', value: result.peakRssMb, unit: 'MB', target: '≤ 2 GB at 10M' },
       { name: '  clusters flagged', value: result.manifest.counts.clusters_flagged, unit: 'clusters' },
     );

@@ -79,6 +79,7 @@ export async function runDetect(options: DetectOptions): Promise<DetectResult> {
   const log = options.log ?? createLogger({ command: 'detect' });
   const startedAt = new Date();
   const runStarted = performance.now();
+  const cpuAtStart = process.cpuUsage();
   const outDir = resolve(options.out);
   // Started first, so that the workers load while the input is read.
   const pool = await createDetectPool(threads);
@@ -167,6 +168,7 @@ export async function runDetect(options: DetectOptions): Promise<DetectResult> {
     return done;
   }).finally(() => Promise.all([pool.destroy(), ...rejectLogs.map((rejects) => rejects.dispose())]));
   const cpu = process.cpuUsage();
+  const runCpu = process.cpuUsage(cpuAtStart);
   log.info(
     {
       stage: 'detect',
@@ -178,6 +180,8 @@ export async function runDetect(options: DetectOptions): Promise<DetectResult> {
       peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024),
       // CPU of every thread of the process: steadier than wall time on a shared machine.
       cpu_ms: Math.round((cpu.user + cpu.system) / 1000),
+      // The same from the run's start on: against elapsed_ms × cores, how busy the cores were.
+      run_cpu_ms: Math.round((runCpu.user + runCpu.system) / 1000),
     },
     `detect done: ${result.manifest.counts.clusters_flagged} clusters flagged`,
   );
