@@ -1,4 +1,4 @@
-import { open, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { fileDigest } from '../ingest/files.ts';
@@ -6,7 +6,7 @@ import { fileDigest } from '../ingest/files.ts';
 /** Reads bytes [from, to) of a file straight into a shared buffer at the same offsets. */
 const READ_RANGE = `
 const { parentPort, workerData } = require('node:worker_threads');
-const { openSync, readSync } = require('node:fs');
+const { closeSync, openSync, readSync } = require('node:fs');
 const { file, from, to, memory } = workerData;
 const fd = openSync(file, 'r');
 const bytes = new Uint8Array(memory);
@@ -15,6 +15,7 @@ for (let at = from; at < to; ) {
   if (read === 0) throw new Error(file + ': ended at byte ' + at + ', before ' + to);
   at += read;
 }
+closeSync(fd);
 parentPort.postMessage(to - from);
 `;
 
@@ -42,22 +43,9 @@ export async function readFloor(file: string): Promise<{ elapsed_ms: number; mem
   const memory = new SharedArrayBuffer(size);
   const threads = availableParallelism();
   const share = Math.ceil(size / threads);
-  const digest = fileDigest(file);
-  const others: Promise<void>[] = [];
-  for (let k = 1; k < threads; k++)
-    others.push(readRangeOnWorker(file, k * share, Math.min(size, (k + 1) * share), memory));
-  const handle = await open(file, 'r');
-  try {
-    const bytes = new Uint8Array(memory);
-    const end = Math.min(size, share);
-    for (let at = 0; at < end; ) {
-      const { bytesRead } = await handle.read(bytes, at, Math.min(16 << 20, end - at), at);
-      if (bytesRead === 0) throw new Error(`${file}: ended at byte ${at}, before ${end}`);
-      at += bytesRead;
-    }
-  } finally {
-    await handle.close();
-  }
-  await Promise.all([...others, digest]);
+  const reads: Promise<void>[] = [];
+  for (let k = 0; k < threads; k++)
+    reads.push(readRangeOnWorker(file, k * share, Math.min(size, (k + 1) * share), memory));
+  await Promise.all([...reads, fileDigest(file)]);
   return { elapsed_ms: performance.now() - started, memory };
 }
